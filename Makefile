@@ -1,0 +1,53 @@
+# Zuwendo: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format worker beat bench graph clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+## run: install, migrate the embedded SQLite database, load the demo, serve on $(HOST)
+run: $(VENV)/.installed-run
+	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
+	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
+	@echo "API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
+	DEBUG=1 REDIS_URL= $(PY) manage.py runserver $(HOST)
+
+## test: install the dev dependencies and run the whole suite
+test: $(VENV)/.installed-dev
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## worker / beat: with DATABASE_URL and REDIS_URL set (docs/operations.md)
+worker: $(VENV)/.installed-run
+	$(VENV)/bin/celery -A config worker -Q default,mail,reports --loglevel=INFO
+
+bench: $(VENV)/.installed-dev
+	$(PY) bench/api_list.py
+
+## graph: redraw docs/state-machine.svg from the code (needs graphviz's `dot`)
+graph: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py graph_transitions projects.Application -o docs/state-machine.svg
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

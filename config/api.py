@@ -1,0 +1,148 @@
+"""API plumbing shared by every app: the error body, pagination, the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from config.exceptions import DomainError
+
+CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "transition_not_allowed",
+    415: "unsupported_media_type",
+    429: "throttled",
+}
+
+
+class Pagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as CONTRACT.md's flat ``{"field": ["message"]}``.
+
+    A nested field is named by its path: ``budget_lines.1.amount``.
+    """
+    flat: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for field, messages in flatten_errors(value, name).items():
+                flat.setdefault(field, []).extend(messages)
+    elif isinstance(detail, list) and any(isinstance(item, dict | list) for item in detail):
+        for index, value in enumerate(detail):
+            for field, messages in flatten_errors(value, f"{prefix}.{index}").items():
+                flat.setdefault(field, []).extend(messages)
+    elif isinstance(detail, list):
+        flat[prefix or "non_field_errors"] = [str(item) for item in detail]
+    else:
+        flat[prefix or "non_field_errors"] = [str(detail)]
+    return flat
+
+
+def error_body(status_code: int, detail: str, code: str, errors=None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": detail, "code": code}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error leaves the API as ``{"detail", "code"[, "errors"]}`` (CONTRACT.md)."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, DomainError):
+        set_rollback()
+        return Response(
+            error_body(exc.status_code, exc.detail, exc.code, exc.errors), status=exc.status_code
+        )
+    if isinstance(exc, ConcurrentTransition):
+        set_rollback()
+        return Response(
+            error_body(409, _("A concurrent change won; reload and try again."), CODES[409]),
+            status=409,
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        authenticator = context["request"].authenticators[0] if context.get("request") else None
+        header = authenticator.authenticate_header(context["request"]) if authenticator else None
+        if header:
+            headers["WWW-Authenticate"] = header
+        exc.status_code = status.HTTP_401_UNAUTHORIZED
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    set_rollback()
+    code = CODES.get(exc.status_code, exc.default_code)
+    if isinstance(exc, exceptions.ValidationError):
+        return Response(
+            error_body(400, _("Invalid input."), "invalid", flatten_errors(exc.detail)),
+            status=400,
+            headers=headers,
+        )
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return Response(error_body(exc.status_code, str(detail), code), status=exc.status_code, headers=headers)
+
+
+def json_not_found(request, exception=None) -> JsonResponse:
+    """Unknown URLs answer in the contract's body too (Django's handler404)."""
+    return JsonResponse(error_body(404, _("Not found."), "not_found"), status=404)
+
+
+def json_server_error(request) -> JsonResponse:
+    return JsonResponse(
+        error_body(500, _("Internal error; the operators have been told."), "server_error"),
+        status=500,
+    )
+
+
+def healthz(request) -> JsonResponse:
+    """200 when the database and the broker answer; 503 naming what is down."""
+    from django.conf import settings
+
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "down"
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+            ).ping()
+            checks["broker"] = "ok"
+        except Exception:
+            checks["broker"] = "down"
+    else:
+        checks["broker"] = "ok"  # tasks run in-process: there is no broker to be down
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

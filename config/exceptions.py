@@ -1,0 +1,50 @@
+"""Domain errors. Services raise them; ``config.api.exception_handler`` maps them to
+CONTRACT.md's error body; the admin shows them as messages."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "invalid"
+    default_detail = _("Invalid input.")
+
+    def __init__(self, detail=None, *, errors: dict[str, list[str]] | None = None) -> None:
+        self.detail = str(detail or self.default_detail)
+        self.errors = errors or {}
+        super().__init__(self.detail)
+
+
+class InvalidInput(DomainError):
+    """Bad input: nothing was saved."""
+
+
+class ConditionFailed(DomainError):
+    code = "condition_failed"
+    default_detail = _("The transition's conditions are not met.")
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+    code = "permission_denied"
+    default_detail = _("You may not do this.")
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+    default_detail = _("Not found.")
+
+
+class TransitionNotAllowed(DomainError):
+    status_code = 409
+    code = "transition_not_allowed"
+    default_detail = _("This transition is not possible from the current state.")
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Refuse unless the one permission layer (``rules``) allows ``permission`` on ``obj``."""
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied()

@@ -1,0 +1,74 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from config.api import healthz
+from grants.api import (
+    CallViewSet,
+    CostCategoryViewSet,
+    ProgramRoleViewSet,
+    ProgramViewSet,
+    UserViewSet,
+)
+from projects.api import ApplicationViewSet, MembershipViewSet, OrganizationViewSet
+from workflows.api import (
+    ApplicationHistoryView,
+    ApplicationTransitionListView,
+    ApplicationTransitionView,
+)
+
+router = DefaultRouter()
+router.register("users", UserViewSet, basename="user")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("calls", CallViewSet, basename="call")
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("applications", ApplicationViewSet, basename="application")
+
+api = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path(
+        "programs/<int:program_pk>/roles/",
+        ProgramRoleViewSet.as_view({"get": "list", "post": "create"}),
+        name="program-roles",
+    ),
+    path(
+        "programs/<int:program_pk>/roles/<int:pk>/",
+        ProgramRoleViewSet.as_view({"delete": "destroy"}),
+        name="program-role-detail",
+    ),
+    path(
+        "programs/<int:program_pk>/categories/",
+        CostCategoryViewSet.as_view({"get": "list", "post": "create"}),
+        name="program-categories",
+    ),
+    path(
+        "organizations/<int:organization_pk>/members/",
+        MembershipViewSet.as_view({"get": "list", "post": "create"}),
+        name="organization-members",
+    ),
+    path(
+        "applications/<int:pk>/transitions/",
+        ApplicationTransitionListView.as_view(),
+        name="application-transitions",
+    ),
+    path(
+        "applications/<int:pk>/transitions/<str:name>/",
+        ApplicationTransitionView.as_view(),
+        name="application-transition",
+    ),
+    path("applications/<int:pk>/history/", ApplicationHistoryView.as_view(), name="application-history"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api)),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler404 = "config.api.json_not_found"
+handler500 = "config.api.json_server_error"

@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from grants import services
+from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.roles import roles_of
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Zuwendo"), {"fields": ("language",)}))
+    list_display = ("username", "email", "first_name", "last_name", "language", "is_staff")
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Superusers see everything; office staff see and change their own programs' objects.
+
+    Permission questions go to the ``rules`` perms named by ``change_perm``.
+    """
+
+    change_perm = ""
+    program_lookup = "program_id__in"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.program_lookup: roles_of(request.user).office_program_ids})
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(roles_of(request.user).office_program_ids)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.has_perm(self.change_perm, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProgramRoleInline(admin.TabularInline):
+    model = ProgramRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class CostCategoryInline(admin.TabularInline):
+    model = CostCategory
+    extra = 0
+
+
+@admin.register(Program)
+class ProgramAdmin(OfficeScopedAdmin):
+    change_perm = "grants.change_program"
+    program_lookup = "pk__in"
+    list_display = ("code", "name", "funder_name", "financing_type", "max_grant")
+    search_fields = ("code", "name")
+    inlines = [CostCategoryInline, ProgramRoleInline]
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if change:
+            services.program_update(program=obj, actor=request.user, **fields)
+        else:
+            obj.save()
+
+
+@admin.register(Call)
+class CallAdmin(OfficeScopedAdmin):
+    change_perm = "grants.change_call"
+    list_display = ("title", "program", "opens_at", "closes_at", "budget", "is_open")
+    list_filter = ("program",)
+
+    @admin.display(boolean=True, description=_("open"))
+    def is_open(self, call):
+        return call.is_open

@@ -1,0 +1,284 @@
+"""Users, programs, program roles, cost categories and calls over HTTP (thin views)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.exceptions import PermissionDenied, require
+from grants import services
+from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.roles import roles_of
+from projects.models import Organization
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "coerce_to_string": True}
+
+
+class UserSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "password", "first_name", "last_name", "language"]
+
+
+class ProgramRoleBriefSerializer(serializers.Serializer):
+    program = serializers.IntegerField()
+    program_code = serializers.CharField()
+    role = serializers.ChoiceField(choices=ProgramRole.Kind.choices)
+    voting = serializers.BooleanField()
+    chair = serializers.BooleanField()
+
+
+class OrganizationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    is_admin = serializers.BooleanField(source="is_superuser", read_only=True)
+    program_roles = serializers.SerializerMethodField()
+    organizations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "language",
+            "is_admin",
+            "program_roles",
+            "organizations",
+        ]
+
+    @extend_schema(responses=ProgramRoleBriefSerializer(many=True))
+    def get_program_roles(self, user) -> list[dict]:
+        roles = ProgramRole.objects.filter(user=user).select_related("program")
+        return [
+            {
+                "program": role.program_id,
+                "program_code": role.program.code,
+                "role": role.role,
+                "voting": role.voting,
+                "chair": role.chair,
+            }
+            for role in roles
+        ]
+
+    def get_organizations(self, user) -> list[dict]:
+        ids = roles_of(user).organization_ids
+        return [
+            {"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)
+        ]
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Accounts: administrators only. Everyone may read themselves at ``me/``."""
+
+    serializer_class = UserSerializer
+    queryset = User.objects.order_by("pk")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action != "me" and not request.user.is_superuser:
+            raise PermissionDenied()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.user_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    @extend_schema(responses=MeSerializer)
+    @action(detail=False, methods=["get"], serializer_class=MeSerializer)
+    def me(self, request):
+        return Response(MeSerializer(request.user).data)
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    funder_contacts = serializers.ListField(
+        child=serializers.EmailField(), required=False, default=list
+    )
+    year_budget = serializers.DecimalField(**MONEY, required=False)
+    min_grant = serializers.DecimalField(**MONEY, required=False)
+    max_grant = serializers.DecimalField(**MONEY, required=False)
+    fast_track_ceiling = serializers.DecimalField(**MONEY, required=False)
+
+    class Meta:
+        model = Program
+        fields = [
+            "id",
+            "code",
+            "name",
+            "funder_name",
+            "committee_name",
+            "currency",
+            "year_budget",
+            "min_grant",
+            "max_grant",
+            "min_own_share_percent",
+            "financing_type",
+            "fast_track_ceiling",
+            "spending_window_days",
+            "proof_of_use_due_days",
+            "category_tolerance_percent",
+            "quorum_min",
+            "retention_years",
+            "report_frequency",
+            "funder_contacts",
+        ]
+        read_only_fields = ["currency"]
+
+    def validate(self, attrs):
+        min_grant = attrs.get("min_grant", getattr(self.instance, "min_grant", 0))
+        max_grant = attrs.get("max_grant", getattr(self.instance, "max_grant", 10000))
+        if min_grant > max_grant:
+            raise serializers.ValidationError(
+                {"max_grant": ["The maximum grant must not be below the minimum."]}
+            )
+        return attrs
+
+
+class ProgramViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Funding programs: every signed-in user reads them (sponsors must find where to apply)."""
+
+    serializer_class = ProgramSerializer
+    queryset = Program.objects.order_by("code")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.program_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.program_update(
+            program=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class ProgramRoleSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = ProgramRole
+        fields = ["id", "user", "username", "role", "voting", "chair"]
+
+
+class ProgramChildMixin:
+    """A collection below ``/api/programs/{program_pk}/``."""
+
+    def get_program(self) -> Program:
+        if not hasattr(self, "_program"):
+            self._program = get_object_or_404(Program, pk=self.kwargs["program_pk"])
+        return self._program
+
+
+class ProgramRoleViewSet(
+    ProgramChildMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Who is office, committee or funder of a program: its office and admins manage it."""
+
+    serializer_class = ProgramRoleSerializer
+    queryset = ProgramRole.objects.none()
+
+    def get_queryset(self):
+        program = self.get_program()
+        require(self.request.user, "grants.manage_program_roles", program)
+        return ProgramRole.objects.filter(program=program).select_related("user").order_by("pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.program_role_grant(
+            program=self.get_program(), actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.program_role_revoke(program_role=instance, actor=self.request.user)
+
+
+class CostCategorySerializer(serializers.ModelSerializer):
+    code = serializers.SlugField(max_length=40)
+
+    class Meta:
+        model = CostCategory
+        fields = ["id", "code", "name"]
+
+
+class CostCategoryViewSet(
+    ProgramChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = CostCategorySerializer
+    queryset = CostCategory.objects.none()
+
+    def get_queryset(self):
+        return CostCategory.objects.filter(program=self.get_program()).order_by("position", "pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.cost_category_create(
+            program=self.get_program(), actor=self.request.user, **serializer.validated_data
+        )
+
+
+class CallSerializer(serializers.ModelSerializer):
+    budget = serializers.DecimalField(**MONEY, required=False)
+    is_open = serializers.BooleanField(read_only=True)
+    funding_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "program",
+            "title",
+            "opens_at",
+            "closes_at",
+            "budget",
+            "vote_deadline",
+            "funding_year",
+            "is_open",
+        ]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["program"].read_only = True
+        return fields
+
+
+class CallViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CallSerializer
+    queryset = Call.objects.select_related("program").order_by("-opens_at", "pk")
+    filterset_fields = ["program"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.call_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.call_update(
+            call=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,113 @@
+"""Everything that changes users, programs, their roles, categories and calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from config.exceptions import InvalidInput, PermissionDenied, require
+from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.roles import forget_roles
+
+
+def user_create(*, actor, password: str, **fields: Any) -> User:
+    """Admins create accounts; the password must pass Django's validators."""
+    if not actor.is_superuser:
+        raise PermissionDenied()
+    user = User(**fields)
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as exc:
+        raise InvalidInput(errors={"password": list(exc.messages)}) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def program_create(*, actor, **fields: Any) -> Program:
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only administrators create programs."))
+    return Program.objects.create(**fields)
+
+
+def program_update(*, program: Program, actor, **fields: Any) -> Program:
+    require(actor, "grants.change_program", program)
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.save()
+    return program
+
+
+def program_role_grant(
+    *, program: Program, actor, user: User, role: str, voting: bool = True, chair: bool = False
+) -> ProgramRole:
+    """Committee members vote unless advisory; one chair per committee (DOMAIN.md)."""
+    require(actor, "grants.manage_program_roles", program)
+    if role != ProgramRole.Kind.COMMITTEE and chair:
+        raise InvalidInput(errors={"chair": [_("Only a committee member can chair.")]})
+    try:
+        with transaction.atomic():
+            granted = ProgramRole.objects.create(
+                program=program,
+                user=user,
+                role=role,
+                voting=voting if role == ProgramRole.Kind.COMMITTEE else False,
+                chair=chair,
+            )
+    except IntegrityError:
+        if ProgramRole.objects.filter(program=program, user=user, role=role).exists():
+            message = _("This user already holds this role in the program.")
+            raise InvalidInput(errors={"user": [message]}) from None
+        raise InvalidInput(errors={"chair": [_("The committee already has a chair.")]}) from None
+    forget_roles(user)
+    return granted
+
+
+def program_role_revoke(*, program_role: ProgramRole, actor) -> None:
+    require(actor, "grants.manage_program_roles", program_role.program)
+    program_role.delete()
+    forget_roles(program_role.user)
+
+
+def cost_category_create(*, program: Program, actor, code: str, name: str) -> CostCategory:
+    require(actor, "grants.add_costcategory", program)
+    if CostCategory.objects.filter(program=program, code=code).exists():
+        raise InvalidInput(errors={"code": [_("This code is already used in the program.")]})
+    position = CostCategory.objects.filter(program=program).count()
+    return CostCategory.objects.create(program=program, code=code, name=name, position=position)
+
+
+def _check_call_dates(values: dict[str, Any]) -> None:
+    problems: dict[str, list[str]] = {}
+    if values["closes_at"] <= values["opens_at"]:
+        problems["closes_at"] = [_("The deadline must be after the opening.")]
+    vote_deadline = values.get("vote_deadline")
+    if vote_deadline and vote_deadline <= values["closes_at"]:
+        problems["vote_deadline"] = [_("The committee votes after the submission deadline.")]
+    if problems:
+        raise InvalidInput(errors=problems)
+
+
+def call_create(*, actor, program: Program, **fields: Any) -> Call:
+    """The program's office opens a call. The funding year defaults to the deadline's year."""
+    require(actor, "grants.add_call", program)
+    _check_call_dates(fields)
+    if not fields.get("funding_year"):
+        fields["funding_year"] = fields["closes_at"].year
+    return Call.objects.create(program=program, **fields)
+
+
+def call_update(*, call: Call, actor, **fields: Any) -> Call:
+    require(actor, "grants.change_call", call)
+    values = {
+        name: getattr(call, name) for name in ("opens_at", "closes_at", "vote_deadline")
+    } | fields
+    _check_call_dates(values)
+    for name, value in fields.items():
+        setattr(call, name, value)
+    call.save()
+    return call

@@ -1,0 +1,241 @@
+"""Organisations, their members and applications over HTTP (thin views)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import django_filters
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+
+from config.exceptions import InvalidInput, require
+from grants.api import MONEY
+from grants.models import Call, CostCategory, User
+from projects import selectors, services
+from projects.models import Application, Membership, Organization
+from workflows.services import available_transitions
+from workflows.states import ApplicationState
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "legal_form", "is_municipal", "address", "email", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class OrganizationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Applying organisations. Whoever registers one becomes its first member."""
+
+    serializer_class = OrganizationSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.organizations_visible_to(self.request.user).order_by("name", "pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.organization_create(
+            actor=self.request.user, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.organization_update(
+            organization=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "username", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class MembershipViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()
+
+    def get_organization(self) -> Organization:
+        organization = get_object_or_404(
+            selectors.organizations_visible_to(self.request.user),
+            pk=self.kwargs["organization_pk"],
+        )
+        require(self.request.user, "projects.manage_members", organization)
+        return organization
+
+    def get_queryset(self):
+        return (
+            Membership.objects.filter(organization=self.get_organization())
+            .select_related("user")
+            .order_by("pk")
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.membership_add(
+            organization=self.get_organization(),
+            actor=self.request.user,
+            user=serializer.validated_data["user"],
+        )
+
+
+class BudgetLineSerializer(serializers.Serializer):
+    category = serializers.SlugField(max_length=40, help_text="The cost category's code.")
+    description = serializers.CharField(max_length=300)
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=True
+    )
+
+    def to_representation(self, line):
+        return {
+            "category": line.category.code,
+            "description": line.description,
+            "amount": f"{line.amount:.2f}",
+        }
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.select_related("program"))
+    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    budget_lines = BudgetLineSerializer(many=True, required=False)
+    own_funds = serializers.DecimalField(**MONEY, required=False)
+    third_party_funds = serializers.DecimalField(**MONEY, required=False)
+    total_costs = serializers.DecimalField(**MONEY, read_only=True)
+    requested_amount = serializers.DecimalField(**MONEY, read_only=True)
+    approved_amount = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "program",
+            "call",
+            "organization",
+            "organization_name",
+            "title",
+            "summary",
+            "field_of_action",
+            "target_group",
+            "start_date",
+            "end_date",
+            "expected_participants",
+            "budget_lines",
+            "own_funds",
+            "third_party_funds",
+            "total_costs",
+            "requested_amount",
+            "approved_amount",
+            "conditions",
+            "state",
+            "state_label",
+            "available_transitions",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+        ]
+        read_only_fields = [
+            "reference",
+            "program",
+            "conditions",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+        ]
+        extra_kwargs = {"title": {"required": True}}
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_available_transitions(self, application) -> list[str]:
+        return [t.name for t in available_transitions(application=application, user=self.context["request"].user)]
+
+    def validate(self, attrs):
+        call = attrs.get("call") or getattr(self.instance, "call", None)
+        if self.instance is not None and "organization" in attrs:
+            if attrs.pop("organization") != self.instance.organization:
+                raise serializers.ValidationError(
+                    {"organization": [_("An application cannot change its organisation.")]}
+                )
+        if "budget_lines" in attrs and call is not None:
+            attrs["budget_lines"] = self._resolve_categories(call, attrs["budget_lines"])
+        return attrs
+
+    def _resolve_categories(self, call, lines) -> list[services.BudgetLineInput]:
+        categories = {c.code: c for c in CostCategory.objects.filter(program_id=call.program_id)}
+        problems = {}
+        for index, line in enumerate(lines):
+            if line["category"] not in categories:
+                problems[f"budget_lines.{index}.category"] = [
+                    _("Unknown cost category “%(code)s” for this program.") % {"code": line["category"]}
+                ]
+        if problems:
+            raise InvalidInput(errors=problems)
+        return [
+            services.BudgetLineInput(
+                category=categories[line["category"]],
+                description=line["description"],
+                amount=line["amount"],
+            )
+            for line in lines
+        ]
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=ApplicationState.choices)
+    call = django_filters.NumberFilter(field_name="call_id")
+    program = django_filters.NumberFilter(field_name="program_id")
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    search = django_filters.CharFilter(method="filter_search", label=_("search"))
+
+    class Meta:
+        model = Application
+        fields = ["state", "call", "program", "organization", "search"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(reference__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(organization__name__icontains=value)
+        )
+
+
+class ApplicationViewSet(viewsets.ModelViewSet):
+    """Applications the caller's roles let them see (404 for the rest)."""
+
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.application_list(user=self.request.user)
+
+    def perform_create(self, serializer):
+        created = services.application_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=created.pk)
+
+    def perform_update(self, serializer):
+        services.application_update(
+            application=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    def perform_destroy(self, instance):
+        services.application_delete(application=instance, actor=self.request.user)

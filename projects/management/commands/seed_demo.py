@@ -1,0 +1,250 @@
+"""Demo data: two programs, calls, categories, organisations, one user per role, and
+applications spread over the lifecycle. Idempotent: run it as often as you like.
+
+Applications are driven through the real services, so their audit trails and file
+numbers are what the office would see.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from grants.models import Call, CostCategory, FinancingType, Program, ProgramRole, User
+from grants.roles import forget_roles
+from projects import services as project_services
+from projects.models import Application, Membership, Organization
+from workflows import services as flow
+
+DEMO_PASSWORD = "zuwendo-demo"
+ADMIN_PASSWORD = "zuwendo-admin"
+
+CATEGORIES = [
+    ("personal", "Personalausgaben"),
+    ("honorare", "Honorare"),
+    ("sachausgaben", "Sachausgaben"),
+    ("reisekosten", "Reisekosten"),
+    ("oeffentlichkeitsarbeit", "Öffentlichkeitsarbeit"),
+    ("sonstiges", "Sonstige Ausgaben"),
+]
+
+PROGRAMS = {
+    "PFD-KO": {
+        "name": "Partnerschaft für Demokratie Koblenz – Aktions- und Initiativfonds",
+        "funder_name": "Bundesamt für Familie und zivilgesellschaftliche Aufgaben (BAFzA)",
+        "committee_name": "Begleitausschuss",
+        "year_budget": Decimal("60000.00"),
+        "max_grant": Decimal("5000.00"),
+        "financing_type": FinancingType.DEFICIT,
+        "funder_contacts": ["foerderung@bafza.example"],
+    },
+    "BIF-HRO": {
+        "name": "Bildungsfonds Rostock",
+        "funder_name": "Hanse- und Universitätsstadt Rostock, Amt für Schule und Sport",
+        "committee_name": "Bündnis für Bildung",
+        "year_budget": Decimal("120000.00"),
+        "max_grant": Decimal("15000.00"),
+        "min_own_share_percent": Decimal("10.00"),
+        "financing_type": FinancingType.SHARE,
+        "spending_window_days": 61,
+        "funder_contacts": ["bildung@rostock.example"],
+    },
+}
+
+# username, first, last, language, (program code, role, voting, chair) or None
+PEOPLE = [
+    ("buero.koblenz", "Katrin", "Becker", "de", ("PFD-KO", "office", False, False)),
+    ("buero.rostock", "Jens", "Hansen", "de", ("BIF-HRO", "office", False, False)),
+    ("ausschuss.vorsitz", "Ayşe", "Demir", "de", ("PFD-KO", "committee", True, True)),
+    ("ausschuss.mitglied1", "Peter", "Schmitt", "de", ("PFD-KO", "committee", True, False)),
+    ("ausschuss.mitglied2", "Maria", "Wagner", "en", ("PFD-KO", "committee", True, False)),
+    ("ausschuss.mitglied3", "Lukas", "Weber", "de", ("PFD-KO", "committee", True, False)),
+    ("ausschuss.beratend", "Sabine", "Koch", "de", ("PFD-KO", "committee", False, False)),
+    ("foerdergeber", "Thomas", "Richter", "de", ("PFD-KO", "funder", False, False)),
+    ("traeger.koblenz", "Lena", "Fischer", "de", None),
+    ("traeger.rostock", "Noah", "Klein", "en", None),
+]
+
+ORGANIZATIONS = [
+    ("Jugendzentrum Koblenz-Lützel e.V.", "eingetragener Verein", False, "traeger.koblenz"),
+    ("Kulturverein Rostock-Mitte e.V.", "eingetragener Verein", False, "traeger.rostock"),
+]
+
+# title, program, organisation index, lines [(category, description, amount)], own funds,
+# the steps to take after creation: (service, actor username, extra kwargs)
+APPLICATIONS = [
+    ("Demokratiewerkstatt für Jugendliche", "PFD-KO", 0,
+     [("honorare", "Workshopleitung, 4 Termine", "1200.00"), ("sachausgaben", "Material", "300.00")],
+     "150.00", []),
+    ("Lesereihe „Stimmen der Vielfalt“", "PFD-KO", 0,
+     [("honorare", "Lesungshonorare", "800.00"), ("oeffentlichkeitsarbeit", "Plakate", "200.00")],
+     "0.00", [("submit", "traeger.koblenz", {})]),
+    ("Stadtteilfest gegen Rassismus", "PFD-KO", 0,
+     [("sachausgaben", "Bühnentechnik", "2500.00"), ("honorare", "Moderation", "600.00")],
+     "300.00",
+     [("submit", "traeger.koblenz", {}),
+      ("request_revision", "buero.koblenz",
+       {"comment": "Bitte die Kosten für die Bühnentechnik mit einem Angebot belegen."})]),
+    ("Erinnerungsorte Koblenz – digitale Stadtführung", "PFD-KO", 0,
+     [("personal", "Projektkoordination (Minijob)", "2400.00"), ("sachausgaben", "App", "1600.00")],
+     "400.00",
+     [("submit", "traeger.koblenz", {}),
+      ("forward_to_committee", "buero.koblenz", {"comment": "Formal geprüft, vollständig."})]),
+    ("Kiezgespräche im Nachbarschaftscafé", "PFD-KO", 0,
+     [("sachausgaben", "Bewirtung und Material", "450.00")], "0.00",
+     [("submit", "traeger.koblenz", {}),
+      ("fast_track_approve", "buero.koblenz", {"comment": "Kleinprojekt, Eilverfahren."})]),
+    ("Medienkompetenz für Seniorinnen und Senioren", "PFD-KO", 0,
+     [("honorare", "Kursleitung", "380.00"), ("sachausgaben", "Leihgeräte", "100.00")], "0.00",
+     [("submit", "traeger.koblenz", {}),
+      ("fast_track_approve", "buero.koblenz", {"conditions": "Teilnehmendenliste führen."}),
+      ("accept_agreement", "traeger.koblenz", {})]),
+    ("Sommercamp ohne Grenzen", "PFD-KO", 0,
+     [("reisekosten", "Busfahrt", "900.00")], "0.00",
+     [("submit", "traeger.koblenz", {}),
+      ("reject", "buero.koblenz", {"comment": "Nicht förderfähig: reine Freizeitmaßnahme."})]),
+    ("Theaterprojekt „Wir sind hier“", "PFD-KO", 0,
+     [("honorare", "Theaterpädagogik", "1500.00")], "0.00",
+     [("submit", "traeger.koblenz", {}), ("withdraw", "traeger.koblenz", {})]),
+    ("Lernwerkstatt MINT im Stadtteil", "BIF-HRO", 1,
+     [("personal", "Lernbegleitung", "6000.00"), ("sachausgaben", "Experimentierkästen", "1500.00")],
+     "900.00", [("submit", "traeger.rostock", {})]),
+    ("Ferienleseclub", "BIF-HRO", 1,
+     [("honorare", "Leseförderung", "2000.00")], "250.00", []),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        # The demo's own notification mails would only flood the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            with transaction.atomic():
+                self._seed()
+        self._print_logins()
+
+    def _seed(self):
+        today = timezone.localdate()
+        programs = {code: self._program(code, fields) for code, fields in PROGRAMS.items()}
+        calls = {code: self._call(program, today) for code, program in programs.items()}
+        users = self._people(programs)
+        organizations = self._organizations(users)
+        for title, code, org_index, lines, own, steps in APPLICATIONS:
+            self._application(
+                title, calls[code], organizations[org_index], lines, own, steps, users
+            )
+
+    def _program(self, code, fields):
+        program, _ = Program.objects.update_or_create(code=code, defaults=fields)
+        for position, (slug, name) in enumerate(CATEGORIES):
+            CostCategory.objects.update_or_create(
+                program=program, code=slug, defaults={"name": name, "position": position}
+            )
+        return program
+
+    def _call(self, program, today):
+        now = timezone.now()
+        closes = now + timedelta(days=45)
+        call, _ = Call.objects.get_or_create(
+            program=program,
+            title=f"Förderrunde {closes.year}",
+            defaults={
+                "opens_at": now - timedelta(days=30),
+                "closes_at": closes,
+                "vote_deadline": closes + timedelta(days=21),
+                "budget": program.year_budget,
+                "funding_year": closes.year,
+            },
+        )
+        if not call.is_open:  # an old demo database: keep the demo call open
+            call.opens_at, call.closes_at = now - timedelta(days=30), closes
+            call.vote_deadline = closes + timedelta(days=21)
+            call.save()
+        return call
+
+    def _user(self, username, password, **fields):
+        user, created = User.objects.get_or_create(username=username, defaults=fields)
+        if created:
+            user.set_password(password)
+            user.save()
+        return user
+
+    def _people(self, programs):
+        users = {
+            "admin": self._user(
+                "admin", ADMIN_PASSWORD, is_staff=True, is_superuser=True,
+                email="admin@zuwendo.example", first_name="Ada", last_name="Admin",
+            )
+        }
+        for username, first, last, language, role in PEOPLE:
+            user = self._user(
+                username, DEMO_PASSWORD, first_name=first, last_name=last, language=language,
+                email=f"{username}@zuwendo.example",
+                is_staff=bool(role and role[1] in ("office", "committee")),
+            )
+            if role:
+                code, kind, voting, chair = role
+                ProgramRole.objects.get_or_create(
+                    program=programs[code], user=user, role=kind,
+                    defaults={"voting": voting, "chair": chair},
+                )
+            forget_roles(user)
+            users[username] = user
+        return users
+
+    def _organizations(self, users):
+        organizations = []
+        for name, legal_form, municipal, member in ORGANIZATIONS:
+            organization, _ = Organization.objects.get_or_create(
+                name=name,
+                defaults={"legal_form": legal_form, "is_municipal": municipal,
+                          "email": f"{member}@zuwendo.example"},
+            )
+            Membership.objects.get_or_create(organization=organization, user=users[member])
+            forget_roles(users[member])
+            organizations.append(organization)
+        return organizations
+
+    def _application(self, title, call, organization, lines, own, steps, users):
+        if Application.objects.filter(title=title, organization=organization).exists():
+            return
+        categories = {c.code: c for c in CostCategory.objects.filter(program=call.program)}
+        year = call.funding_year
+        sponsor = organization.members.order_by("pk").first()
+        application = project_services.application_create(
+            actor=sponsor,
+            organization=organization,
+            call=call,
+            title=title,
+            summary=f"{title}: ein Projekt von {organization.name}.",
+            field_of_action="Demokratieförderung" if call.program.code == "PFD-KO" else "Bildung",
+            target_group="Jugendliche" if "Jugend" in title else "Stadtgesellschaft",
+            start_date=date(year, 3, 1),
+            end_date=date(year, 10, 31),
+            expected_participants=40,
+            own_funds=Decimal(own),
+            budget_lines=[
+                project_services.BudgetLineInput(categories[code], text, Decimal(amount))
+                for code, text, amount in lines
+            ],
+        )
+        for name, username, kwargs in steps:
+            payload = {"comment": "", **kwargs}
+            flow.application_transition(
+                application=application, actor=users[username], name=name, payload=payload
+            )
+
+    def _print_logins(self):
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
+        self.stdout.write(f"  {'admin':<22} {ADMIN_PASSWORD:<15} administrator (admin site)")
+        for username, _first, _last, _language, role in PEOPLE:
+            what = f"{role[1]} {role[0]}" if role else "sponsor"
+            if role and role[1] == "committee":
+                what += " (chair)" if role[3] else (" (voting)" if role[2] else " (advisory)")
+            self.stdout.write(f"  {username:<22} {DEMO_PASSWORD:<15} {what}")

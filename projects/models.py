@@ -1,0 +1,185 @@
+"""Organisations (Träger), their applications (Anträge) and cost plans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from config.money import MoneyField
+from projects.validation import CostPlan
+from workflows.machine import ApplicationWorkflow
+
+
+class Organization(models.Model):
+    """An applying organisation (Träger). Its members act as sponsors."""
+
+    name = models.CharField(_("name"), max_length=200)
+    legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
+    is_municipal = models.BooleanField(
+        _("municipal body"),
+        default=False,
+        help_text=_("Municipal sponsors fall under ANBest-Gk (two-month spending window)."),
+    )
+    address = models.TextField(_("address"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization}"
+
+
+class Application(ApplicationWorkflow):
+    """A project application (Antrag) with its cost and financing plan.
+
+    ``total_costs`` and ``requested_amount`` are stored, not only computed: lists, filters
+    and the funder reports read them without touching the lines. The services keep them
+    equal to the lines (``projects.services._store_cost_plan``).
+    """
+
+    reference = models.CharField(
+        _("file number"), max_length=40, unique=True, null=True, blank=True, editable=False
+    )
+    call = models.ForeignKey("grants.Call", on_delete=models.PROTECT, related_name="applications")
+    # Denormalised from call.program: every permission and list filter is per program.
+    program = models.ForeignKey(
+        "grants.Program", on_delete=models.PROTECT, related_name="applications", editable=False
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    field_of_action = models.CharField(_("field of action"), max_length=200, blank=True)
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+    own_funds = MoneyField(
+        _("own funds"), default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
+    )
+    third_party_funds = MoneyField(
+        _("third-party funds"), default=Decimal("0.00"), validators=[MinValueValidator(0)]
+    )
+    total_costs = MoneyField(_("total costs"), default=Decimal("0.00"), editable=False)
+    requested_amount = MoneyField(_("requested grant"), default=Decimal("0.00"), editable=False)
+    approved_amount = MoneyField(_("approved grant"), null=True, blank=True, editable=False)
+    conditions = models.TextField(_("conditions (Auflagen)"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    forwarded_at = models.DateTimeField(
+        _("put before the committee"), null=True, blank=True, editable=False
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["program", "state"], name="application_program_state"),
+            models.Index(fields=["organization", "-created_at"], name="application_org_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(own_funds__gte=0) & models.Q(third_party_funds__gte=0),
+                name="application_funds_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_amount__isnull=True)
+                | models.Q(approved_amount__lte=models.F("requested_amount")),
+                name="application_approved_not_above_requested",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('draft')}: {self.title}"
+
+    def cost_plan(self) -> CostPlan:
+        """Reads the lines through the prefetch cache when the caller prefetched them."""
+        return CostPlan(
+            start_date=self.start_date,
+            end_date=self.end_date,
+            own_funds=self.own_funds,
+            third_party_funds=self.third_party_funds,
+            line_amounts=tuple(line.amount for line in self.budget_lines.all()),
+        )
+
+
+class BudgetLine(models.Model):
+    """One line of the cost plan (Kosten- und Finanzierungsplan)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    category = models.ForeignKey(
+        "grants.CostCategory", on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    description = models.CharField(_("description"), max_length=300)
+    amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["application", "position", "id"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="budget_line_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.description}"
+
+
+class ReferenceCounter(models.Model):
+    """The last file number handed out per program and year (see ``allocate_reference``)."""
+
+    program = models.ForeignKey("grants.Program", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year"], name="reference_counter_unique"),
+        ]

@@ -1,0 +1,41 @@
+"""Permission predicates for organisations and applications."""
+
+from __future__ import annotations
+
+import rules
+
+from grants.roles import roles_of
+from grants.rules import is_admin
+
+
+@rules.predicate
+def is_organization_member(user, organization) -> bool:
+    return organization is not None and organization.pk in roles_of(user).organization_ids
+
+
+@rules.predicate
+def is_applicant(user, application) -> bool:
+    """A sponsor: a member of the organisation that applies."""
+    return application is not None and application.organization_id in roles_of(user).organization_ids
+
+
+@rules.predicate
+def can_see_application(user, application) -> bool:
+    from projects.selectors import applications_visible_to
+
+    return (
+        application is not None
+        and applications_visible_to(user).filter(pk=application.pk).exists()
+    )
+
+
+
+rules.add_perm("projects.change_organization", is_admin | is_organization_member)
+rules.add_perm("projects.manage_members", is_admin | is_organization_member)
+rules.add_perm("projects.add_application", is_admin | is_organization_member)
+rules.add_perm("projects.view_application", can_see_application)
+# The state rules (editable only in draft / revision_requested, delete only drafts) are the
+# services' business and answer 409; these say who may edit at all.
+rules.add_perm("projects.change_application", is_admin | is_applicant)
+rules.add_perm("projects.delete_application", is_admin | is_applicant)
+rules.add_perm("projects.view_application_history", can_see_application)

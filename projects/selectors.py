@@ -1,0 +1,59 @@
+"""Reads of organisations and applications, bounded in queries and filtered by role."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from grants.roles import roles_of
+from projects.models import Application, BudgetLine, Organization
+from workflows.states import COMMITTEE_VISIBLE_STATES
+
+
+def application_visibility(user) -> Q:
+    """DOMAIN.md, "People and roles": nobody sees an application unless a role gives it.
+
+    Sponsors see their organisations' applications; the office sees its programs';
+    committee members see their programs' applications once they were put before the
+    committee (and every application past approval), never drafts; funders see none.
+    """
+    roles = roles_of(user)
+    return (
+        Q(organization_id__in=roles.organization_ids)
+        | Q(program_id__in=roles.office_program_ids)
+        | (
+            Q(program_id__in=roles.committee_program_ids)
+            & (Q(state__in=COMMITTEE_VISIBLE_STATES) | Q(forwarded_at__isnull=False))
+        )
+    )
+
+
+def applications_visible_to(user) -> QuerySet[Application]:
+    applications = Application.objects.all()
+    if not user.is_authenticated:
+        return applications.none()
+    if user.is_superuser:
+        return applications
+    return applications.filter(application_visibility(user))
+
+
+def application_list(*, user) -> QuerySet[Application]:
+    """Applications with everything their serialisation and transition checks read."""
+    return applications_visible_to(user).select_related(
+        "call", "program", "organization"
+    ).prefetch_related(
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
+    )
+
+
+def organizations_visible_to(user) -> QuerySet[Organization]:
+    """Members see their organisations; the office sees those that applied to its programs."""
+    organizations = Organization.objects.all()
+    if not user.is_authenticated:
+        return organizations.none()
+    if user.is_superuser:
+        return organizations
+    roles = roles_of(user)
+    applied = Application.objects.filter(program_id__in=roles.office_program_ids).values(
+        "organization_id"
+    )
+    return organizations.filter(Q(pk__in=roles.organization_ids) | Q(pk__in=applied))

@@ -1,0 +1,226 @@
+"""Everything that changes organisations and applications (outside the state machine)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.exceptions import InvalidInput, PermissionDenied, TransitionNotAllowed, require
+from grants.models import Call, CostCategory, Program
+from grants.roles import forget_roles
+from projects.models import Application, BudgetLine, Membership, Organization, ReferenceCounter
+from projects.validation import CostPlan, cost_plan_problems
+from workflows.models import AuditEntry
+from workflows.states import EDITABLE_STATES, ApplicationState
+
+
+@dataclass(frozen=True)
+class BudgetLineInput:
+    category: CostCategory
+    description: str
+    amount: Decimal
+
+
+APPLICATION_FIELDS = (
+    "title",
+    "summary",
+    "field_of_action",
+    "target_group",
+    "start_date",
+    "end_date",
+    "expected_participants",
+    "own_funds",
+    "third_party_funds",
+)
+
+
+def allocate_reference(*, program: Program, year: int) -> str:
+    """The next file number of a program and year, e.g. ``PFD-KO-2026-0042``.
+
+    Gapless and unique under concurrency: the counter row is created if missing (a no-op
+    when another transaction did it first) and then locked for the increment.
+    """
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(program=program, year=year)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(program=program, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{program.code}-{year}-{counter.last_number:04d}"
+
+
+def organization_create(*, actor, **fields: Any) -> Organization:
+    """Any signed-in user may register an organisation and becomes its first member."""
+    with transaction.atomic():
+        organization = Organization.objects.create(**fields)
+        Membership.objects.create(organization=organization, user=actor)
+    forget_roles(actor)
+    return organization
+
+
+def organization_update(*, organization: Organization, actor, **fields: Any) -> Organization:
+    require(actor, "projects.change_organization", organization)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.save()
+    return organization
+
+
+def membership_add(*, organization: Organization, actor, user) -> Membership:
+    require(actor, "projects.manage_members", organization)
+    membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
+    forget_roles(user)
+    return membership
+
+
+def _check_cost_plan(
+    *, program: Program, call: Call, values: dict[str, Any], lines: Iterable[BudgetLineInput]
+) -> list[BudgetLineInput]:
+    lines = list(lines)
+    problems: dict[str, list[str]] = {}
+    for index, line in enumerate(lines):
+        if line.category.program_id != program.pk:
+            problems[f"budget_lines.{index}.category"] = [
+                _("This cost category does not belong to the program.")
+            ]
+    plan = CostPlan(
+        start_date=values.get("start_date"),
+        end_date=values.get("end_date"),
+        own_funds=values.get("own_funds") or Decimal("0"),
+        third_party_funds=values.get("third_party_funds") or Decimal("0"),
+        line_amounts=tuple(line.amount for line in lines),
+    )
+    problems.update(cost_plan_problems(plan, program=program, funding_year=call.funding_year))
+    if problems:
+        raise InvalidInput(errors=problems)
+    return lines
+
+
+def _store_cost_plan(application: Application, lines: list[BudgetLineInput]) -> None:
+    application.budget_lines.all().delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            application=application,
+            category=line.category,
+            description=line.description,
+            amount=line.amount,
+            position=position,
+        )
+        for position, line in enumerate(lines)
+    )
+    plan = CostPlan(
+        start_date=application.start_date,
+        end_date=application.end_date,
+        own_funds=application.own_funds,
+        third_party_funds=application.third_party_funds,
+        line_amounts=tuple(line.amount for line in lines),
+    )
+    application.total_costs = plan.total_costs
+    application.requested_amount = plan.requested_amount
+    application.save(update_fields=["total_costs", "requested_amount", "updated_at"])
+
+
+def application_create(
+    *,
+    actor,
+    organization: Organization,
+    call: Call,
+    budget_lines: Iterable[BudgetLineInput] = (),
+    **fields: Any,
+) -> Application:
+    """A new draft. The organisation's members may apply; the call must not have closed;
+    the cost plan must already meet the program's rules (DOMAIN.md, "Money")."""
+    if not actor.has_perm("projects.add_application", organization):
+        raise PermissionDenied(_("Only members of the organisation may apply for it."))
+    if call.closes_at <= timezone.now():
+        raise InvalidInput(errors={"call": [_("This call has closed.")]})
+    values = {name: fields[name] for name in APPLICATION_FIELDS if name in fields}
+    lines = _check_cost_plan(program=call.program, call=call, values=values, lines=budget_lines)
+    with transaction.atomic():
+        application = Application.objects.create(
+            call=call,
+            program=call.program,
+            organization=organization,
+            created_by=actor,
+            **values,
+        )
+        _store_cost_plan(application, lines)
+    return application
+
+
+def application_update(
+    *,
+    application: Application,
+    actor,
+    budget_lines: Iterable[BudgetLineInput] | None = None,
+    **fields: Any,
+) -> Application:
+    """Sponsors edit in draft or revision_requested only. Changes during a revision are
+    money-relevant and audited; drafts are the sponsor's private workspace and are not."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update(of=("self",)).select_related(
+            "call", "program"
+        ).get(pk=application.pk)
+        require(actor, "projects.change_application", locked)
+        if locked.state not in EDITABLE_STATES:
+            raise TransitionNotAllowed(
+                _("An application can only be changed in draft or when a revision was requested.")
+            )
+        call = fields.pop("call", None) or locked.call
+        if call.pk != locked.call_id:
+            if locked.state != ApplicationState.DRAFT:
+                raise InvalidInput(errors={"call": [_("Only a draft can move to another call.")]})
+            if call.program_id != locked.program_id:
+                raise InvalidInput(
+                    errors={"call": [_("A draft can only move to a call of its program.")]}
+                )
+        values = {name: getattr(locked, name) for name in APPLICATION_FIELDS}
+        values.update({name: fields[name] for name in APPLICATION_FIELDS if name in fields})
+        if budget_lines is None:
+            lines = [
+                BudgetLineInput(line.category, line.description, line.amount)
+                for line in locked.budget_lines.select_related("category")
+            ]
+        else:
+            lines = list(budget_lines)
+        lines = _check_cost_plan(program=locked.program, call=call, values=values, lines=lines)
+        before = {"total_costs": str(locked.total_costs), "requested": str(locked.requested_amount)}
+        locked.call = call
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save()
+        _store_cost_plan(locked, lines)
+        if locked.state == ApplicationState.REVISION_REQUESTED:
+            AuditEntry.objects.create(
+                application=locked,
+                action="update",
+                source=locked.state,
+                target=locked.state,
+                actor=actor,
+                data={
+                    "before": before,
+                    "after": {
+                        "total_costs": str(locked.total_costs),
+                        "requested": str(locked.requested_amount),
+                    },
+                    "fields": sorted(set(fields) | ({"budget_lines"} if budget_lines else set())),
+                },
+            )
+    return locked
+
+
+def application_delete(*, application: Application, actor) -> None:
+    """Only drafts can be deleted; everything submitted stays on file."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        require(actor, "projects.delete_application", locked)
+        if locked.state != ApplicationState.DRAFT:
+            raise TransitionNotAllowed(_("Only drafts can be deleted."))
+        locked.delete()

@@ -1,0 +1,78 @@
+"""Transition conditions: pure functions of the application that explain their refusal.
+
+django-fsm-2 only needs ``condition(instance) -> bool``; the services also need to tell
+the caller *why* (CONTRACT.md: 400 ``condition_failed`` with the reasons in ``errors``).
+A ``Condition`` wraps one function returning problems and answers both questions, so the
+rule is written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from config.money import format_eur
+from projects.validation import Problems, submission_problems
+
+
+class Condition:
+    def __init__(self, explain: Callable[..., Problems]) -> None:
+        self.explain = explain
+        self.__name__ = explain.__name__
+        self.__doc__ = explain.__doc__
+
+    def __call__(self, application) -> bool:
+        return not self.explain(application)
+
+    def reasons(self, application) -> Problems:
+        return self.explain(application)
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+@Condition
+def call_is_open(application) -> Problems:
+    """DOMAIN.md: a sponsor can submit only while the call is open."""
+    call = application.call
+    now = timezone.now()
+    if now < call.opens_at:
+        return {"call": [_("The call opens on %(when)s.") % {"when": _when(call.opens_at)}]}
+    if now >= call.closes_at:
+        return {
+            "call": [
+                _("The call closed on %(when)s; submissions are no longer accepted.")
+                % {"when": _when(call.closes_at)}
+            ]
+        }
+    return {}
+
+
+@Condition
+def cost_plan_is_complete(application) -> Problems:
+    """DOMAIN.md: the cost plan is complete and valid (grant between minimum and maximum,
+    own share met, dates inside the funding year)."""
+    return submission_problems(
+        application.cost_plan(),
+        program=application.program,
+        funding_year=application.call.funding_year,
+        title=application.title,
+        summary=application.summary,
+    )
+
+
+@Condition
+def within_fast_track_ceiling(application) -> Problems:
+    """PfD rules: the office decides alone up to the fast-track ceiling."""
+    ceiling = application.program.fast_track_ceiling
+    if application.requested_amount > ceiling:
+        return {
+            "requested_amount": [
+                _("The requested grant exceeds the fast-track ceiling of %(ceiling)s.")
+                % {"ceiling": format_eur(ceiling)}
+            ]
+        }
+    return {}

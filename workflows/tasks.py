@@ -1,0 +1,16 @@
+"""Thin Celery wrappers: take ids, call a service, safe to run twice."""
+
+from celery import shared_task
+
+from workflows.notifications import send_transition_mails
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def notify_transition(audit_entry_id: int) -> int:
+    return send_transition_mails(audit_entry_id=audit_entry_id)
