@@ -12,14 +12,14 @@ from workflows.states import COMMITTEE_VISIBLE_STATES
 def application_visibility(user) -> Q:
     """DOMAIN.md, "People and roles": nobody sees an application unless a role gives it.
 
-    Sponsors see their organisations' applications; the office sees its programs';
-    committee members see their programs' applications once they were put before the
+    Sponsors see their organisations' applications; the office sees its programs' once
+    submitted (a draft is the sponsor's workspace until then); committee members see their programs' applications once they were put before the
     committee (and every application past approval), never drafts; funders see none.
     """
     roles = roles_of(user)
     return (
         Q(organization_id__in=roles.organization_ids)
-        | Q(program_id__in=roles.office_program_ids)
+        | Q(program_id__in=roles.office_program_ids, submitted_at__isnull=False)
         | (
             Q(program_id__in=roles.committee_program_ids)
             & (Q(state__in=COMMITTEE_VISIBLE_STATES) | Q(forwarded_at__isnull=False))

@@ -1,0 +1,160 @@
+"""The permission table: (role, method, url) → expected status, for every endpoint.
+
+Objects a role may not see answer 404, never 403 (CONTRACT.md); objects it may see but
+not change answer 403; no token answers 401.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.conftest import client_for
+
+ROLES = ["anonymous", "sponsor_a", "sponsor_b", "office", "committee", "funder", "admin"]
+
+
+def _call_body(w):
+    now = timezone.now()
+    return {
+        "program": w.program.pk,
+        "title": "Zweite Runde",
+        "opens_at": now.isoformat(),
+        "closes_at": (now + timedelta(days=30)).isoformat(),
+        "budget": "1000.00",
+    }
+
+
+def _application_body(w):
+    year = w.call.funding_year
+    return {
+        "call": w.call.pk,
+        "organization": w.org_a.pk,
+        "title": "Neues Projekt",
+        "start_date": f"{year}-03-01",
+        "end_date": f"{year}-04-01",
+        "budget_lines": [{"category": "honorare", "description": "Honorar", "amount": "100.00"}],
+    }
+
+
+# method, url (formatted with the objects), body factory, expected status per role;
+# a role missing from the dict expects the row's "*" entry.
+TABLE = [
+    ("get", "/api/programs/", None, {"*": 200}),
+    ("post", "/api/programs/", lambda w: {"code": "NEU", "name": "Neu", "funder_name": "Bund"},
+     {"*": 403, "admin": 201}),
+    ("get", "/api/programs/{program}/", None, {"*": 200}),
+    ("patch", "/api/programs/{program}/", lambda w: {"name": "Umbenannt"},
+     {"*": 403, "office": 200, "admin": 200}),
+    ("get", "/api/programs/{program}/roles/", None, {"*": 403, "office": 200, "admin": 200}),
+    ("post", "/api/programs/{program}/roles/", lambda w: {"user": w.sponsor_b.pk, "role": "funder"},
+     {"*": 403, "office": 201, "admin": 201}),
+    ("delete", "/api/programs/{program}/roles/{funder_role}/", None,
+     {"*": 403, "office": 204, "admin": 204}),
+    ("get", "/api/programs/{program}/categories/", None, {"*": 200}),
+    ("post", "/api/programs/{program}/categories/", lambda w: {"code": "reise", "name": "Reise"},
+     {"*": 403, "office": 201, "admin": 201}),
+    ("get", "/api/calls/", None, {"*": 200}),
+    ("get", "/api/calls/{call}/", None, {"*": 200}),
+    ("post", "/api/calls/", _call_body, {"*": 403, "office": 201, "admin": 201}),
+    ("patch", "/api/calls/{call}/", lambda w: {"title": "Umbenannt"},
+     {"*": 403, "office": 200, "admin": 200}),
+    ("get", "/api/organizations/", None, {"*": 200}),
+    ("post", "/api/organizations/", lambda w: {"name": "Neuer Verein"}, {"*": 201}),
+    ("get", "/api/organizations/{org_a}/", None,
+     {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200}),
+    ("patch", "/api/organizations/{org_a}/", lambda w: {"name": "Umbenannt"},
+     {"*": 404, "sponsor_a": 200, "office": 403, "admin": 200}),
+    ("get", "/api/organizations/{org_a}/members/", None,
+     {"*": 404, "sponsor_a": 200, "office": 403, "admin": 200}),
+    ("post", "/api/organizations/{org_a}/members/", lambda w: {"user": w.funder.pk},
+     {"*": 404, "sponsor_a": 201, "office": 403, "admin": 201}),
+    ("get", "/api/applications/", None, {"*": 200}),
+    ("post", "/api/applications/", _application_body, {"*": 403, "sponsor_a": 201, "admin": 201}),
+    ("get", "/api/applications/{submitted}/", None,
+     {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200}),
+    ("get", "/api/applications/{draft}/", None, {"*": 404, "sponsor_a": 200, "admin": 200}),
+    ("get", "/api/applications/{in_committee}/", None,
+     {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200}),
+    ("patch", "/api/applications/{draft}/", lambda w: {"title": "Neuer Titel"},
+     {"*": 404, "sponsor_a": 200, "admin": 200}),
+    ("patch", "/api/applications/{submitted}/", lambda w: {"title": "Neuer Titel"},
+     {"*": 404, "sponsor_a": 409, "office": 403, "admin": 409}),
+    ("delete", "/api/applications/{draft}/", None, {"*": 404, "sponsor_a": 204, "admin": 204}),
+    ("delete", "/api/applications/{submitted}/", None,
+     {"*": 404, "sponsor_a": 409, "office": 403, "admin": 409}),
+    ("get", "/api/applications/{submitted}/history/", None,
+     {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200}),
+    ("get", "/api/applications/{submitted}/transitions/", None,
+     {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200}),
+    ("post", "/api/applications/{submitted}/transitions/forward_to_committee/", None,
+     {"*": 404, "sponsor_a": 403, "office": 200, "admin": 200}),
+    ("post", "/api/applications/{in_committee}/transitions/withdraw/", None,
+     {"*": 404, "sponsor_a": 200, "office": 403, "committee": 403, "admin": 200}),
+    ("get", "/api/users/", None, {"*": 403, "admin": 200}),
+    ("post", "/api/users/",
+     lambda w: {"username": "neu", "email": "neu@example.org", "password": "ein-langes-passwort-42"},
+     {"*": 403, "admin": 201}),
+    ("get", "/api/users/me/", None, {"*": 200}),
+]
+
+PUBLIC = [("get", "/healthz"), ("get", "/api/schema/"), ("get", "/api/docs/")]
+
+
+def _cases():
+    for method, url, body, expected in TABLE:
+        for role in ROLES:
+            status = 401 if role == "anonymous" else expected.get(role, expected["*"])
+            yield pytest.param(role, method, url, body, status, id=f"{role}-{method}-{url}")
+
+
+@pytest.fixture
+def objects(world, application_in):
+    from grants.models import ProgramRole
+
+    return {
+        "program": world.program.pk,
+        "call": world.call.pk,
+        "org_a": world.org_a.pk,
+        "draft": application_in("draft").pk,
+        "submitted": application_in("submitted").pk,
+        "in_committee": application_in("committee_review").pk,
+        "funder_role": ProgramRole.objects.get(user=world.funder).pk,
+    }
+
+
+@pytest.mark.parametrize(("role", "method", "url", "body", "status"), list(_cases()))
+def test_permission_table(world, objects, role, method, url, body, status):
+    client = client_for(None if role == "anonymous" else getattr(world, role))
+    payload = body(world) if body else None
+
+    response = getattr(client, method)(url.format(**objects), payload, format="json")
+
+    assert response.status_code == status, response.content[:300]
+    if status >= 400:
+        assert response.json()["code"] == {
+            401: "not_authenticated",
+            403: "permission_denied",
+            404: "not_found",
+            409: "transition_not_allowed",
+        }[status]
+
+
+@pytest.mark.parametrize(("method", "url"), PUBLIC)
+def test_public_endpoints_need_no_token(db, method, url):
+    assert getattr(client_for(None), method)(url).status_code == 200
+
+
+def test_sponsor_lists_only_own_organisations_applications(world, application_in, api):
+    mine = application_in("submitted")
+    theirs = application_in("submitted", organization=world.org_b, sponsor=world.sponsor_b)
+
+    ids = {a["id"] for a in api(world.sponsor_a).get("/api/applications/").json()["results"]}
+
+    assert mine.pk in ids
+    assert theirs.pk not in ids
+
+
+def test_funder_sees_no_applications(world, application_in, api):
+    application_in("funded")
+    assert api(world.funder).get("/api/applications/").json()["count"] == 0
