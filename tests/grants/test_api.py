@@ -1,0 +1,233 @@
+"""Users, programs, roles, categories and calls over the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from grants.models import Program, ProgramRole
+from tests.factories import UserFactory
+
+
+def test_token_for_right_credentials(db, api):
+    UserFactory(username="lena")
+    response = api().post(
+        "/api/auth/token/", {"username": "lena", "password": "secret-pass-123"}, format="json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    me = api().get("/api/users/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert me.json()["username"] == "lena"
+
+
+def test_token_refused_for_wrong_password(db, api):
+    UserFactory(username="lena")
+    response = api().post(
+        "/api/auth/token/", {"username": "lena", "password": "wrong"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_bad_token_is_unauthenticated(db, api):
+    response = api().get("/api/programs/", HTTP_AUTHORIZATION="Token nonsense")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_me_lists_roles(world, api):
+    data = api(world.committee).get("/api/users/me/").json()
+    assert data["program_roles"] == [
+        {
+            "program": world.program.pk,
+            "program_code": "PFD-KO",
+            "role": "committee",
+            "voting": True,
+            "chair": False,
+        }
+    ]
+    assert api(world.sponsor_a).get("/api/users/me/").json()["organizations"] == [
+        {"id": world.org_a.pk, "name": world.org_a.name}
+    ]
+
+
+def test_admin_creates_user_with_hashed_password(world, api):
+    response = api(world.admin).post(
+        "/api/users/",
+        {"username": "neu", "email": "n@example.org", "password": "lang-genug-2026", "language": "en"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert "password" not in response.json()
+    from grants.models import User
+
+    assert User.objects.get(username="neu").check_password("lang-genug-2026")
+
+
+def test_weak_password_refused(world, api):
+    response = api(world.admin).post(
+        "/api/users/", {"username": "neu", "email": "n@example.org", "password": "123"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "password" in response.json()["errors"]
+
+
+def test_program_defaults_follow_domain_rules(world, api):
+    response = api(world.admin).post(
+        "/api/programs/", {"code": "BIF-HRO", "name": "Bildungsfonds", "funder_name": "Stadt"},
+        format="json",
+    )
+    assert response.status_code == 201
+    data = response.json()
+    assert data["min_grant"] == "0.00"
+    assert data["max_grant"] == "10000.00"
+    assert data["min_own_share_percent"] == "0.00"
+    assert data["financing_type"] == "deficit"
+    assert data["fast_track_ceiling"] == "500.00"
+    assert data["spending_window_days"] == 42
+    assert data["proof_of_use_due_days"] == 42
+    assert data["category_tolerance_percent"] == "20.00"
+    assert data["quorum_min"] == 3
+    assert data["retention_years"] == 5
+    assert data["report_frequency"] == "quarterly"
+    assert data["currency"] == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"code": "pfd ko"}, "code"),
+        ({"min_grant": "20000.00"}, "max_grant"),
+        ({"max_grant": "-1.00"}, "max_grant"),
+        ({"financing_type": "gift"}, "financing_type"),
+        ({"funder_contacts": ["not-an-address"]}, "funder_contacts.0"),
+    ],
+)
+def test_program_bad_input(world, api, payload, field):
+    response = api(world.office).patch(f"/api/programs/{world.program.pk}/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
+
+
+def test_office_grants_committee_chair(world, api):
+    member = UserFactory()
+    response = api(world.office).post(
+        f"/api/programs/{world.program.pk}/roles/",
+        {"user": member.pk, "role": "committee", "voting": True, "chair": True},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert ProgramRole.objects.get(user=member).chair
+
+
+def test_second_chair_refused(world, api):
+    first, second = UserFactory(), UserFactory()
+    url = f"/api/programs/{world.program.pk}/roles/"
+    api(world.office).post(url, {"user": first.pk, "role": "committee", "chair": True}, format="json")
+    response = api(world.office).post(
+        url, {"user": second.pk, "role": "committee", "chair": True}, format="json"
+    )
+    assert response.status_code == 400
+    assert "chair" in response.json()["errors"]
+
+
+def test_duplicate_role_refused(world, api):
+    response = api(world.office).post(
+        f"/api/programs/{world.program.pk}/roles/",
+        {"user": world.funder.pk, "role": "funder"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "user" in response.json()["errors"]
+
+
+def test_granted_role_takes_effect_at_once(world, api, application_in):
+    application = application_in("submitted")
+    newcomer = UserFactory()
+    api(world.office).post(
+        f"/api/programs/{world.program.pk}/roles/",
+        {"user": newcomer.pk, "role": "office"},
+        format="json",
+    )
+    assert api(newcomer).get(f"/api/applications/{application.pk}/").status_code == 200
+
+
+def test_category_code_unique_in_program(world, api):
+    url = f"/api/programs/{world.program.pk}/categories/"
+    response = api(world.office).post(url, {"code": "honorare", "name": "Doppelt"}, format="json")
+    assert response.status_code == 400
+    assert "code" in response.json()["errors"]
+
+
+def test_category_code_must_be_slug(world, api):
+    url = f"/api/programs/{world.program.pk}/categories/"
+    response = api(world.office).post(url, {"code": "Hono rare", "name": "x"}, format="json")
+    assert response.status_code == 400
+
+
+def test_call_is_open_and_funding_year_default(world, api):
+    now = timezone.now()
+    response = api(world.office).post(
+        "/api/calls/",
+        {
+            "program": world.program.pk,
+            "title": "Runde 2",
+            "opens_at": (now - timedelta(hours=1)).isoformat(),
+            "closes_at": (now + timedelta(days=10)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["is_open"] is True
+    assert response.json()["funding_year"] == (now + timedelta(days=10)).year
+
+
+def test_call_closing_before_opening_refused(world, api):
+    now = timezone.now()
+    response = api(world.office).post(
+        "/api/calls/",
+        {
+            "program": world.program.pk,
+            "title": "Runde 2",
+            "opens_at": now.isoformat(),
+            "closes_at": (now - timedelta(days=1)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "closes_at" in response.json()["errors"]
+
+
+def test_calls_filter_by_program(world, api):
+    other = Program.objects.exclude(pk=world.program.pk).get()
+    data = api(world.sponsor_a).get(f"/api/calls/?program={other.pk}").json()
+    assert data["count"] == 0
+
+
+def test_organisation_creator_becomes_member(db, api):
+    user = UserFactory()
+    response = api(user).post("/api/organizations/", {"name": "Neuer Verein"}, format="json")
+    assert response.status_code == 201
+    members = api(user).get(f"/api/organizations/{response.json()['id']}/members/").json()
+    assert [m["user"] for m in members["results"]] == [user.pk]
+
+
+def test_added_member_can_apply(world, api):
+    newcomer = UserFactory()
+    api(world.sponsor_a).post(
+        f"/api/organizations/{world.org_a.pk}/members/", {"user": newcomer.pk}, format="json"
+    )
+    assert api(newcomer).get(f"/api/organizations/{world.org_a.pk}/").status_code == 200
+
+
+def test_healthz_reports_database_and_broker(db, api):
+    response = api().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+def test_healthz_names_broker_when_down(db, api, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = api().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "down"}
