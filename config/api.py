@@ -106,7 +106,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             headers=headers,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return Response(error_body(exc.status_code, str(detail), code), status=exc.status_code, headers=headers)
+    return Response(
+        error_body(exc.status_code, str(detail), code), status=exc.status_code, headers=headers
+    )
 
 
 def json_not_found(request, exception=None) -> JsonResponse:

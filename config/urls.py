@@ -58,7 +58,11 @@ api = [
         ApplicationTransitionView.as_view(),
         name="application-transition",
     ),
-    path("applications/<int:pk>/history/", ApplicationHistoryView.as_view(), name="application-history"),
+    path(
+        "applications/<int:pk>/history/",
+        ApplicationHistoryView.as_view(),
+        name="application-history",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

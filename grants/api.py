@@ -73,9 +73,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_organizations(self, user) -> list[dict]:
         ids = roles_of(user).organization_ids
-        return [
-            {"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)
-        ]
+        return [{"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)]
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):

@@ -141,7 +141,9 @@ class ProgramRole(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Kind.choices)
     voting = models.BooleanField(
-        _("voting member"), default=True, help_text=_("Committee only: advisory members do not vote.")
+        _("voting member"),
+        default=True,
+        help_text=_("Committee only: advisory members do not vote."),
     )
     chair = models.BooleanField(_("chair"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -38,13 +38,15 @@ def roles_of(user) -> UserRoles:
     from projects.models import Membership
 
     organization_ids = frozenset(
-        Membership.objects.filter(user=user).values_list("organization_id", flat=True)
+        Membership.objects.filter(user=user).order_by().values_list("organization_id", flat=True)
     )
     by_role: dict[str, set[int]] = {kind: set() for kind in ProgramRole.Kind.values}
     voting: set[int] = set()
     chair: set[int] = set()
-    for program_id, role, is_voting, is_chair in ProgramRole.objects.filter(user=user).values_list(
-        "program_id", "role", "voting", "chair"
+    for program_id, role, is_voting, is_chair in (
+        ProgramRole.objects.filter(user=user)
+        .order_by()
+        .values_list("program_id", "role", "voting", "chair")
     ):
         by_role[role].add(program_id)
         if role == ProgramRole.Kind.COMMITTEE:

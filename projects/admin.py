@@ -71,7 +71,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         roles = roles_of(request.user)
-        return request.user.is_superuser or bool(roles.office_program_ids or roles.committee_program_ids)
+        return request.user.is_superuser or bool(
+            roles.office_program_ids or roles.committee_program_ids
+        )
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
@@ -122,7 +124,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 application_transition(
-                    application=application, actor=request.user, name=name, payload=form.cleaned_data
+                    application=application,
+                    actor=request.user,
+                    name=name,
+                    payload=form.cleaned_data,
                 )
             except DomainError as error:
                 details = "; ".join(

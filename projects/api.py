@@ -161,7 +161,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, application) -> list[str]:
-        return [t.name for t in available_transitions(application=application, user=self.context["request"].user)]
+        return [
+            t.name
+            for t in available_transitions(
+                application=application, user=self.context["request"].user
+            )
+        ]
 
     def validate(self, attrs):
         call = attrs.get("call") or getattr(self.instance, "call", None)
@@ -180,7 +185,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
         for index, line in enumerate(lines):
             if line["category"] not in categories:
                 problems[f"budget_lines.{index}.category"] = [
-                    _("Unknown cost category “%(code)s” for this program.") % {"code": line["category"]}
+                    _("Unknown cost category “%(code)s” for this program.")
+                    % {"code": line["category"]}
                 ]
         if problems:
             raise InvalidInput(errors=problems)

@@ -16,7 +16,9 @@ def is_organization_member(user, organization) -> bool:
 @rules.predicate
 def is_applicant(user, application) -> bool:
     """A sponsor: a member of the organisation that applies."""
-    return application is not None and application.organization_id in roles_of(user).organization_ids
+    return (
+        application is not None and application.organization_id in roles_of(user).organization_ids
+    )
 
 
 @rules.predicate
@@ -24,10 +26,8 @@ def can_see_application(user, application) -> bool:
     from projects.selectors import applications_visible_to
 
     return (
-        application is not None
-        and applications_visible_to(user).filter(pk=application.pk).exists()
+        application is not None and applications_visible_to(user).filter(pk=application.pk).exists()
     )
-
 
 
 rules.add_perm("projects.change_organization", is_admin | is_organization_member)

@@ -38,10 +38,12 @@ def applications_visible_to(user) -> QuerySet[Application]:
 
 def application_list(*, user) -> QuerySet[Application]:
     """Applications with everything their serialisation and transition checks read."""
-    return applications_visible_to(user).select_related(
-        "call", "program", "organization"
-    ).prefetch_related(
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
+    return (
+        applications_visible_to(user)
+        .select_related("call", "program", "organization")
+        .prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
+        )
     )
 
 

@@ -165,9 +165,11 @@ def application_update(
     """Sponsors edit in draft or revision_requested only. Changes during a revision are
     money-relevant and audited; drafts are the sponsor's private workspace and are not."""
     with transaction.atomic():
-        locked = Application.objects.select_for_update(of=("self",)).select_related(
-            "call", "program"
-        ).get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "program")
+            .get(pk=application.pk)
+        )
         require(actor, "projects.change_application", locked)
         if locked.state not in EDITABLE_STATES:
             raise TransitionNotAllowed(

@@ -44,7 +44,17 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = ["id", "action", "source", "target", "actor", "actor_name", "comment", "data", "at"]
+        fields = [
+            "id",
+            "action",
+            "source",
+            "target",
+            "actor",
+            "actor_name",
+            "comment",
+            "data",
+            "at",
+        ]
 
 
 def _visible_application(request, pk):
@@ -68,9 +78,7 @@ class ApplicationTransitionView(APIView):
         request=TransitionInputSerializer,
         responses=ApplicationSerializer,
         parameters=[
-            OpenApiParameter(
-                "name", str, OpenApiParameter.PATH, enum=services.transition_names()
-            )
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=services.transition_names())
         ],
     )
     def post(self, request, pk: int, name: str):

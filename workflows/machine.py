@@ -22,10 +22,23 @@ from workflows.conditions import call_is_open, cost_plan_is_complete, within_fas
 from workflows.states import ApplicationState as S
 
 
+def _object_permission(name: str):
+    """Ask the rules layer about this application only: django-fsm would otherwise fall
+    back to a model-wide ``has_perm`` that no Zuwendo role grants."""
+
+    def check(application, user) -> bool:
+        return user.has_perm(name, application)
+
+    check.__name__ = name
+    return check
+
+
+SPONSOR = _object_permission("workflows.submit_application")
+OFFICE = _object_permission("workflows.check_application")
+
+
 class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
-    state = FSMField(
-        _("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True
-    )
+    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
 
     class Meta:
         abstract = True
@@ -35,7 +48,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.DRAFT,
         target=S.SUBMITTED,
         conditions=[call_is_open, cost_plan_is_complete],
-        permission="workflows.submit_application",
+        permission=SPONSOR,
         custom={"label": _("Submit"), "needs": [], "accepts": ["comment"]},
     )
     def submit(self) -> None:
@@ -45,7 +58,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.REVISION_REQUESTED,
-        permission="workflows.check_application",
+        permission=OFFICE,
         custom={"label": _("Request revision"), "needs": ["comment"], "accepts": []},
     )
     def request_revision(self) -> None:
@@ -56,7 +69,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.REVISION_REQUESTED,
         target=S.SUBMITTED,
         conditions=[cost_plan_is_complete],
-        permission="workflows.submit_application",
+        permission=SPONSOR,
         custom={"label": _("Resubmit"), "needs": [], "accepts": ["comment"]},
     )
     def resubmit(self) -> None:
@@ -67,7 +80,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.COMMITTEE_REVIEW,
         conditions=[cost_plan_is_complete],
-        permission="workflows.check_application",
+        permission=OFFICE,
         custom={"label": _("Put before the committee"), "needs": [], "accepts": ["comment"]},
     )
     def forward_to_committee(self) -> None:
@@ -78,7 +91,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.APPROVED,
         conditions=[cost_plan_is_complete, within_fast_track_ceiling],
-        permission="workflows.check_application",
+        permission=OFFICE,
         custom={
             "label": _("Approve (fast track)"),
             "needs": [],
@@ -94,7 +107,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.SUBMITTED,
         target=S.REJECTED,
-        permission="workflows.check_application",
+        permission=OFFICE,
         custom={"label": _("Reject"), "needs": ["comment"], "accepts": []},
     )
     def reject(self) -> None:
@@ -104,7 +117,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.COMMITTEE_REVIEW, S.APPROVED],
         target=S.WITHDRAWN,
-        permission="workflows.submit_application",
+        permission=SPONSOR,
         custom={"label": _("Withdraw"), "needs": [], "accepts": ["comment"]},
     )
     def withdraw(self) -> None:
@@ -114,7 +127,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.APPROVED,
         target=S.FUNDED,
-        permission="workflows.submit_application",
+        permission=SPONSOR,
         custom={"label": _("Accept the grant agreement"), "needs": [], "accepts": ["comment"]},
     )
     def accept_agreement(self) -> None:

@@ -51,7 +51,11 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
             _("Hello %(name)s,") % {"name": user.get_full_name() or user.username},
             "",
             _("the application “%(title)s” (%(reference)s) is now “%(state)s”.")
-            % {"title": application.title, "reference": application.reference or "–", "state": state},
+            % {
+                "title": application.title,
+                "reference": application.reference or "–",
+                "state": state,
+            },
         ]
         if entry.comment:
             lines += ["", _("Comment:"), entry.comment]

@@ -52,9 +52,7 @@ def available_transitions(*, application: Application, user) -> list[Transition]
     Reads only what ``projects.selectors.application_list`` loads, and the cached roles.
     """
     return [
-        t
-        for t in application.get_available_state_transitions()
-        if t.has_perm(application, user)
+        t for t in application.get_available_state_transitions() if t.has_perm(application, user)
     ]
 
 

@@ -54,7 +54,12 @@ def test_me_lists_roles(world, api):
 def test_admin_creates_user_with_hashed_password(world, api):
     response = api(world.admin).post(
         "/api/users/",
-        {"username": "neu", "email": "n@example.org", "password": "lang-genug-2026", "language": "en"},
+        {
+            "username": "neu",
+            "email": "n@example.org",
+            "password": "lang-genug-2026",
+            "language": "en",
+        },
         format="json",
     )
     assert response.status_code == 201
@@ -66,7 +71,9 @@ def test_admin_creates_user_with_hashed_password(world, api):
 
 def test_weak_password_refused(world, api):
     response = api(world.admin).post(
-        "/api/users/", {"username": "neu", "email": "n@example.org", "password": "123"}, format="json"
+        "/api/users/",
+        {"username": "neu", "email": "n@example.org", "password": "123"},
+        format="json",
     )
     assert response.status_code == 400
     assert "password" in response.json()["errors"]
@@ -74,7 +81,8 @@ def test_weak_password_refused(world, api):
 
 def test_program_defaults_follow_domain_rules(world, api):
     response = api(world.admin).post(
-        "/api/programs/", {"code": "BIF-HRO", "name": "Bildungsfonds", "funder_name": "Stadt"},
+        "/api/programs/",
+        {"code": "BIF-HRO", "name": "Bildungsfonds", "funder_name": "Stadt"},
         format="json",
     )
     assert response.status_code == 201
@@ -123,7 +131,9 @@ def test_office_grants_committee_chair(world, api):
 def test_second_chair_refused(world, api):
     first, second = UserFactory(), UserFactory()
     url = f"/api/programs/{world.program.pk}/roles/"
-    api(world.office).post(url, {"user": first.pk, "role": "committee", "chair": True}, format="json")
+    api(world.office).post(
+        url, {"user": first.pk, "role": "committee", "chair": True}, format="json"
+    )
     response = api(world.office).post(
         url, {"user": second.pk, "role": "committee", "chair": True}, format="json"
     )

@@ -15,9 +15,21 @@ from workflows.notifications import send_transition_mails
 # name, from-state, actor, payload, target
 ALLOWED = [
     ("submit", "draft", "sponsor_a", {"comment": "Bitte prüfen."}, "submitted"),
-    ("request_revision", "submitted", "office", {"comment": "Angebot fehlt."}, "revision_requested"),
+    (
+        "request_revision",
+        "submitted",
+        "office",
+        {"comment": "Angebot fehlt."},
+        "revision_requested",
+    ),
     ("resubmit", "revision_requested", "sponsor_a", {"comment": "Angebot anbei."}, "submitted"),
-    ("forward_to_committee", "submitted", "office", {"comment": "Vollständig."}, "committee_review"),
+    (
+        "forward_to_committee",
+        "submitted",
+        "office",
+        {"comment": "Vollständig."},
+        "committee_review",
+    ),
     ("fast_track_approve", "submitted", "office", {"comment": "Eilverfahren."}, "approved"),
     ("reject", "submitted", "office", {"comment": "Nicht förderfähig."}, "rejected"),
     ("withdraw", "draft", "sponsor_a", {"comment": "Doch nicht."}, "withdrawn"),
@@ -273,7 +285,12 @@ def test_available_transitions_for_sponsor_and_office(api, world, application_in
 
     assert [t["name"] for t in sponsor_view.json()] == ["withdraw"]
     office = {t["name"]: t for t in office_view.json()}
-    assert set(office) == {"request_revision", "forward_to_committee", "fast_track_approve", "reject"}
+    assert set(office) == {
+        "request_revision",
+        "forward_to_committee",
+        "fast_track_approve",
+        "reject",
+    }
     assert office["request_revision"]["needs"] == ["comment"]
     assert "approved_amount" in office["fast_track_approve"]["accepts"]
 
@@ -282,9 +299,11 @@ def test_available_transitions_hide_failed_conditions(api, world):
     application = make_application(world, lines=default_lines(world, "800.00"))
     post_transition(api, world.sponsor_a, application, "submit")
 
-    names = api(world.office).get(f"/api/applications/{application.pk}/").json()[
-        "available_transitions"
-    ]
+    names = (
+        api(world.office)
+        .get(f"/api/applications/{application.pk}/")
+        .json()["available_transitions"]
+    )
 
     assert "fast_track_approve" not in names
     assert "forward_to_committee" in names

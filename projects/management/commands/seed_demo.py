@@ -78,44 +78,111 @@ ORGANIZATIONS = [
 # title, program, organisation index, lines [(category, description, amount)], own funds,
 # the steps to take after creation: (service, actor username, extra kwargs)
 APPLICATIONS = [
-    ("Demokratiewerkstatt für Jugendliche", "PFD-KO", 0,
-     [("honorare", "Workshopleitung, 4 Termine", "1200.00"), ("sachausgaben", "Material", "300.00")],
-     "150.00", []),
-    ("Lesereihe „Stimmen der Vielfalt“", "PFD-KO", 0,
-     [("honorare", "Lesungshonorare", "800.00"), ("oeffentlichkeitsarbeit", "Plakate", "200.00")],
-     "0.00", [("submit", "traeger.koblenz", {})]),
-    ("Stadtteilfest gegen Rassismus", "PFD-KO", 0,
-     [("sachausgaben", "Bühnentechnik", "2500.00"), ("honorare", "Moderation", "600.00")],
-     "300.00",
-     [("submit", "traeger.koblenz", {}),
-      ("request_revision", "buero.koblenz",
-       {"comment": "Bitte die Kosten für die Bühnentechnik mit einem Angebot belegen."})]),
-    ("Erinnerungsorte Koblenz – digitale Stadtführung", "PFD-KO", 0,
-     [("personal", "Projektkoordination (Minijob)", "2400.00"), ("sachausgaben", "App", "1600.00")],
-     "400.00",
-     [("submit", "traeger.koblenz", {}),
-      ("forward_to_committee", "buero.koblenz", {"comment": "Formal geprüft, vollständig."})]),
-    ("Kiezgespräche im Nachbarschaftscafé", "PFD-KO", 0,
-     [("sachausgaben", "Bewirtung und Material", "450.00")], "0.00",
-     [("submit", "traeger.koblenz", {}),
-      ("fast_track_approve", "buero.koblenz", {"comment": "Kleinprojekt, Eilverfahren."})]),
-    ("Medienkompetenz für Seniorinnen und Senioren", "PFD-KO", 0,
-     [("honorare", "Kursleitung", "380.00"), ("sachausgaben", "Leihgeräte", "100.00")], "0.00",
-     [("submit", "traeger.koblenz", {}),
-      ("fast_track_approve", "buero.koblenz", {"conditions": "Teilnehmendenliste führen."}),
-      ("accept_agreement", "traeger.koblenz", {})]),
-    ("Sommercamp ohne Grenzen", "PFD-KO", 0,
-     [("reisekosten", "Busfahrt", "900.00")], "0.00",
-     [("submit", "traeger.koblenz", {}),
-      ("reject", "buero.koblenz", {"comment": "Nicht förderfähig: reine Freizeitmaßnahme."})]),
-    ("Theaterprojekt „Wir sind hier“", "PFD-KO", 0,
-     [("honorare", "Theaterpädagogik", "1500.00")], "0.00",
-     [("submit", "traeger.koblenz", {}), ("withdraw", "traeger.koblenz", {})]),
-    ("Lernwerkstatt MINT im Stadtteil", "BIF-HRO", 1,
-     [("personal", "Lernbegleitung", "6000.00"), ("sachausgaben", "Experimentierkästen", "1500.00")],
-     "900.00", [("submit", "traeger.rostock", {})]),
-    ("Ferienleseclub", "BIF-HRO", 1,
-     [("honorare", "Leseförderung", "2000.00")], "250.00", []),
+    (
+        "Demokratiewerkstatt für Jugendliche",
+        "PFD-KO",
+        0,
+        [
+            ("honorare", "Workshopleitung, 4 Termine", "1200.00"),
+            ("sachausgaben", "Material", "300.00"),
+        ],
+        "150.00",
+        [],
+    ),
+    (
+        "Lesereihe „Stimmen der Vielfalt“",
+        "PFD-KO",
+        0,
+        [
+            ("honorare", "Lesungshonorare", "800.00"),
+            ("oeffentlichkeitsarbeit", "Plakate", "200.00"),
+        ],
+        "0.00",
+        [("submit", "traeger.koblenz", {})],
+    ),
+    (
+        "Stadtteilfest gegen Rassismus",
+        "PFD-KO",
+        0,
+        [("sachausgaben", "Bühnentechnik", "2500.00"), ("honorare", "Moderation", "600.00")],
+        "300.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            (
+                "request_revision",
+                "buero.koblenz",
+                {"comment": "Bitte die Kosten für die Bühnentechnik mit einem Angebot belegen."},
+            ),
+        ],
+    ),
+    (
+        "Erinnerungsorte Koblenz – digitale Stadtführung",
+        "PFD-KO",
+        0,
+        [
+            ("personal", "Projektkoordination (Minijob)", "2400.00"),
+            ("sachausgaben", "App", "1600.00"),
+        ],
+        "400.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            ("forward_to_committee", "buero.koblenz", {"comment": "Formal geprüft, vollständig."}),
+        ],
+    ),
+    (
+        "Kiezgespräche im Nachbarschaftscafé",
+        "PFD-KO",
+        0,
+        [("sachausgaben", "Bewirtung und Material", "450.00")],
+        "0.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            ("fast_track_approve", "buero.koblenz", {"comment": "Kleinprojekt, Eilverfahren."}),
+        ],
+    ),
+    (
+        "Medienkompetenz für Seniorinnen und Senioren",
+        "PFD-KO",
+        0,
+        [("honorare", "Kursleitung", "380.00"), ("sachausgaben", "Leihgeräte", "100.00")],
+        "0.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            ("fast_track_approve", "buero.koblenz", {"conditions": "Teilnehmendenliste führen."}),
+            ("accept_agreement", "traeger.koblenz", {}),
+        ],
+    ),
+    (
+        "Sommercamp ohne Grenzen",
+        "PFD-KO",
+        0,
+        [("reisekosten", "Busfahrt", "900.00")],
+        "0.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            ("reject", "buero.koblenz", {"comment": "Nicht förderfähig: reine Freizeitmaßnahme."}),
+        ],
+    ),
+    (
+        "Theaterprojekt „Wir sind hier“",
+        "PFD-KO",
+        0,
+        [("honorare", "Theaterpädagogik", "1500.00")],
+        "0.00",
+        [("submit", "traeger.koblenz", {}), ("withdraw", "traeger.koblenz", {})],
+    ),
+    (
+        "Lernwerkstatt MINT im Stadtteil",
+        "BIF-HRO",
+        1,
+        [
+            ("personal", "Lernbegleitung", "6000.00"),
+            ("sachausgaben", "Experimentierkästen", "1500.00"),
+        ],
+        "900.00",
+        [("submit", "traeger.rostock", {})],
+    ),
+    ("Ferienleseclub", "BIF-HRO", 1, [("honorare", "Leseförderung", "2000.00")], "250.00", []),
 ]
 
 
@@ -178,20 +245,31 @@ class Command(BaseCommand):
     def _people(self, programs):
         users = {
             "admin": self._user(
-                "admin", ADMIN_PASSWORD, is_staff=True, is_superuser=True,
-                email="admin@zuwendo.example", first_name="Ada", last_name="Admin",
+                "admin",
+                ADMIN_PASSWORD,
+                is_staff=True,
+                is_superuser=True,
+                email="admin@zuwendo.example",
+                first_name="Ada",
+                last_name="Admin",
             )
         }
         for username, first, last, language, role in PEOPLE:
             user = self._user(
-                username, DEMO_PASSWORD, first_name=first, last_name=last, language=language,
+                username,
+                DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                language=language,
                 email=f"{username}@zuwendo.example",
                 is_staff=bool(role and role[1] in ("office", "committee")),
             )
             if role:
                 code, kind, voting, chair = role
                 ProgramRole.objects.get_or_create(
-                    program=programs[code], user=user, role=kind,
+                    program=programs[code],
+                    user=user,
+                    role=kind,
                     defaults={"voting": voting, "chair": chair},
                 )
             forget_roles(user)
@@ -203,8 +281,11 @@ class Command(BaseCommand):
         for name, legal_form, municipal, member in ORGANIZATIONS:
             organization, _ = Organization.objects.get_or_create(
                 name=name,
-                defaults={"legal_form": legal_form, "is_municipal": municipal,
-                          "email": f"{member}@zuwendo.example"},
+                defaults={
+                    "legal_form": legal_form,
+                    "is_municipal": municipal,
+                    "email": f"{member}@zuwendo.example",
+                },
             )
             Membership.objects.get_or_create(organization=organization, user=users[member])
             forget_roles(users[member])

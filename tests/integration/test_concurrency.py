@@ -1,0 +1,107 @@
+"""Races on the real PostgreSQL: row locks and the state filter let exactly one win."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from projects.models import Application
+from tests.conftest import client_for, make_application
+from workflows.models import AuditEntry
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 8
+
+
+def _race(requests):
+    """Run the callables at the same moment, one thread each; return their results."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def run(index, request):
+        try:
+            barrier.wait(timeout=10)
+            results[index] = request()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_same_transition_eight_times_one_wins(world):
+    application = make_application(world)
+    url = f"/api/applications/{application.pk}/transitions/submit/"
+    clients = [client_for(world.sponsor_a) for _ in range(THREADS)]
+
+    responses = _race([lambda c=c: c.post(url, {}, format="json") for c in clients])
+
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200] + [409] * (THREADS - 1)
+    assert {r.json()["code"] for r in responses if r.status_code == 409} == {
+        "transition_not_allowed"
+    }
+    assert AuditEntry.objects.filter(application=application, action="submit").count() == 1
+    application.refresh_from_db()
+    assert application.state == "submitted"
+
+
+def test_competing_office_decisions_one_wins(world):
+    application = make_application(world)
+    client_for(world.sponsor_a).post(
+        f"/api/applications/{application.pk}/transitions/submit/", {}, format="json"
+    )
+    base = f"/api/applications/{application.pk}/transitions/"
+    moves = ["reject", "fast_track_approve", "forward_to_committee", "request_revision"] * 2
+    clients = [client_for(world.office) for _ in moves]
+
+    responses = _race(
+        [
+            lambda c=c, m=m: c.post(f"{base}{m}/", {"comment": "Entscheidung"}, format="json")
+            for c, m in zip(clients, moves, strict=True)
+        ]
+    )
+
+    assert sorted(r.status_code for r in responses) == [200] + [409] * (len(moves) - 1)
+    assert AuditEntry.objects.filter(application=application).count() == 2
+
+
+def test_parallel_submissions_get_distinct_gapless_file_numbers(world):
+    applications = [make_application(world) for _ in range(THREADS)]
+    clients = [client_for(world.sponsor_a) for _ in applications]
+
+    responses = _race(
+        [
+            lambda c=c, a=a: c.post(
+                f"/api/applications/{a.pk}/transitions/submit/", {}, format="json"
+            )
+            for c, a in zip(clients, applications, strict=True)
+        ]
+    )
+
+    assert [r.status_code for r in responses] == [200] * THREADS
+    numbers = sorted(
+        int(ref.rsplit("-", 1)[1])
+        for ref in Application.objects.values_list("reference", flat=True)
+    )
+    assert numbers == list(range(1, THREADS + 1))
+
+
+def test_audit_entries_refuse_update_and_delete_in_the_database(world):
+    from django.db import DatabaseError, transaction
+
+    application = make_application(world)
+    client_for(world.sponsor_a).post(
+        f"/api/applications/{application.pk}/transitions/submit/", {}, format="json"
+    )
+    entry = AuditEntry.objects.get(application=application)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE workflows_auditentry SET comment = 'x' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM workflows_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).comment == ""
