@@ -1,0 +1,74 @@
+"""The OpenAPI schema describes the API, and no generated request makes it answer 5xx.
+
+A bounded schemathesis run (``SCHEMATHESIS_MAX_EXAMPLES``, default 15 per operation)
+against the in-process WSGI app, authenticated as an administrator over seeded data.
+"""
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from tests.conftest import client_for
+
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
+
+
+def test_schema_is_served_and_names_every_contract_path(db):
+    response = client_for(None).get("/api/schema/?format=json")
+    assert response.status_code == 200
+    paths = set(response.json()["paths"])
+    for path in [
+        "/api/auth/token/",
+        "/api/users/",
+        "/api/users/me/",
+        "/api/programs/",
+        "/api/programs/{id}/",
+        "/api/programs/{program_pk}/roles/",
+        "/api/programs/{program_pk}/roles/{id}/",
+        "/api/programs/{program_pk}/categories/",
+        "/api/calls/",
+        "/api/calls/{id}/",
+        "/api/organizations/",
+        "/api/organizations/{id}/",
+        "/api/organizations/{organization_pk}/members/",
+        "/api/applications/",
+        "/api/applications/{id}/",
+        "/api/applications/{id}/transitions/",
+        "/api/applications/{id}/transitions/{name}/",
+        "/api/applications/{id}/history/",
+    ]:
+        assert path in paths, path
+
+
+@pytest.fixture
+def api_schema(world, application_in):
+    from config.wsgi import application
+
+    for state in ("draft", "submitted", "committee_review", "funded"):
+        application_in(state)
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+@pytest.fixture
+def admin_token(world):
+    return Token.objects.get_or_create(user=world.admin)[0].key
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_no_server_errors(case, admin_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Token {admin_token}"}, checks=[not_a_server_error]
+    )
