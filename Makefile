@@ -27,7 +27,7 @@ run: $(VENV)/.installed-run
 
 ## test: install the dev dependencies and run the whole suite
 test: $(VENV)/.installed-dev
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
