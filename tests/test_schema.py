@@ -8,6 +8,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -46,11 +48,19 @@ def test_schema_is_served_and_names_every_contract_path(db):
 
 @pytest.fixture
 def api_schema(world, application_in):
+    """The schema as the WSGI app serves it. Like Django's test client, keep the test's
+    database connection open across requests (the handler would close it at the end)."""
     from config.wsgi import application
 
     for state in ("draft", "submitted", "committee_review", "funded"):
         application_in(state)
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
