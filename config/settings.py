@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_fsm",
     "rules.apps.AutodiscoverRulesConfig",
     "grants",
     "projects",

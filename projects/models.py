@@ -183,3 +183,6 @@ class ReferenceCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["program", "year"], name="reference_counter_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id}/{self.year}: {self.last_number}"

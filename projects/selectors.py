@@ -13,8 +13,9 @@ def application_visibility(user) -> Q:
     """DOMAIN.md, "People and roles": nobody sees an application unless a role gives it.
 
     Sponsors see their organisations' applications; the office sees its programs' once
-    submitted (a draft is the sponsor's workspace until then); committee members see their programs' applications once they were put before the
-    committee (and every application past approval), never drafts; funders see none.
+    submitted (a draft is the sponsor's workspace until then); committee members see
+    their programs' applications once they were put before the committee (and every
+    application past approval), never drafts; funders see none.
     """
     roles = roles_of(user)
     return (

@@ -40,7 +40,7 @@ def pytest_sessionstart(session):
 
         try:
             redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             pytest.exit(f"REDIS_URL={REDIS_URL} is set but Redis does not answer: {exc}", 2)
     if DATABASE_URL and ON_POSTGRES:
         import psycopg
@@ -51,7 +51,7 @@ def pytest_sessionstart(session):
             )
             base = dsn.rsplit("/", 1)[0] + "/postgres"
             psycopg.connect(base, connect_timeout=3).close()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             pytest.exit(f"DATABASE_URL is set but PostgreSQL does not answer: {exc}", 2)
 
 

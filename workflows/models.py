@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntryImmutable(Exception):  # noqa: N818
+class AuditEntryImmutable(Exception):
     pass
 
 
@@ -79,3 +79,6 @@ class SentMail(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "recipient"], name="sent_mail_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.recipient_id}"

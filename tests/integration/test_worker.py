@@ -18,7 +18,7 @@ def worker():
         for queue in ("mail", "default"):
             try:
                 conn.default_channel.queue_purge(queue)
-            except Exception:  # noqa: BLE001, S110  (the queue may not exist yet)
+            except Exception:  # noqa: S110  (the queue may not exist yet)
                 pass
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=["mail", "default"], shutdown_timeout=20

@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from tests.conftest import bring_to, client_for, make_application
 from workflows import services as flow
 
-
 # token + user, memberships, program roles, count, page, budget lines with categories
 LIST_QUERIES = 6
 

@@ -191,9 +191,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The demo's own notification mails would only flood the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            with transaction.atomic():
-                self._seed()
+        locmem = "django.core.mail.backends.locmem.EmailBackend"
+        with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
+            self._seed()
         self._print_logins()
 
     def _seed(self):
