@@ -1,5 +1,6 @@
 """A real Celery worker consuming from the real Redis named by REDIS_URL."""
 
+import contextlib
 import time
 
 import pytest
@@ -16,10 +17,8 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(tra
 def worker():
     with app.connection_for_write() as conn:
         for queue in ("mail", "default"):
-            try:
+            with contextlib.suppress(Exception):  # the queue may not exist yet
                 conn.default_channel.queue_purge(queue)
-            except Exception:  # noqa: S110  (the queue may not exist yet)
-                pass
     with start_worker(
         app, pool="solo", perform_ping_check=False, queues=["mail", "default"], shutdown_timeout=20
     ) as running:
