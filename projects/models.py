@@ -119,6 +119,8 @@ class Application(ApplicationWorkflow):
         verbose_name_plural = _("applications")
         indexes = [
             models.Index(fields=["program", "state"], name="application_program_state"),
+            # The office's visibility filter and its list count (bench/api_list.py).
+            models.Index(fields=["program", "submitted_at"], name="application_program_submitted"),
             models.Index(fields=["organization", "-created_at"], name="application_org_created"),
         ]
         constraints = [

@@ -1,0 +1,200 @@
+#!/usr/bin/env python
+"""Benchmark: GET /api/applications/?page_size=100 as an office user, at 1,000 and 100,000
+applications (three budget lines each) on PostgreSQL.
+
+Prints the queries per request and p50/p95 latency at each size, and the p50 ratio.
+Target (issue #2): queries constant, p50(100k) / p50(1k) ≤ 1.5.
+
+    python bench/api_list.py [--database-url postgres://postgres@127.0.0.1:5432/zuwendo_bench]
+
+The database named is dropped and created afresh. Requests go through Django's full
+stack in-process (middleware, token authentication, DRF, serialisation), not a socket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import warnings
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SIZES = (1_000, 100_000)
+BATCH = 5_000
+WARMUP = 5
+SAMPLES = 60
+URL = "/api/applications/?page_size=100"
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["DEBUG"] = "0"
+    os.environ["REDIS_URL"] = ""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seed_base():
+    from django.utils import timezone
+
+    from grants.models import Call, CostCategory, Program, ProgramRole, User
+    from projects.models import Membership, Organization
+
+    program = Program.objects.create(code="BENCH", name="Bench", funder_name="Bund")
+    categories = [
+        CostCategory.objects.create(program=program, code=code, name=code, position=i)
+        for i, code in enumerate(["honorare", "sachausgaben", "reisekosten"])
+    ]
+    now = timezone.now()
+    call = Call.objects.create(
+        program=program,
+        title="Runde",
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=30),
+        funding_year=now.year + 1,
+    )
+    office = User.objects.create_user("office", password="bench-password-1")
+    ProgramRole.objects.create(program=program, user=office, role="office")
+    sponsor = User.objects.create_user("sponsor", password="bench-password-1")
+    organizations = [Organization.objects.create(name=f"Verein {i}") for i in range(50)]
+    for organization in organizations:
+        Membership.objects.create(organization=organization, user=sponsor)
+    return program, call, categories, organizations, office, sponsor
+
+
+def add_applications(count, start, program, call, categories, organizations, sponsor):
+    """Bulk rows shaped like submitted applications (bench data, not a state change)."""
+    from django.utils import timezone
+
+    from projects.models import Application, BudgetLine
+
+    year = call.funding_year
+    now = timezone.now()
+    done = 0
+    while done < count:
+        size = min(BATCH, count - done)
+        batch = []
+        for i in range(start + done, start + done + size):
+            batch.append(
+                Application(
+                    reference=f"BENCH-{year}-{i + 1:06d}",
+                    call=call,
+                    program=program,
+                    organization=organizations[i % len(organizations)],
+                    created_by=sponsor,
+                    title=f"Projekt {i}",
+                    summary="Workshops für Jugendliche im Stadtteil.",
+                    start_date=date(year, 3, 1),
+                    end_date=date(year, 9, 30),
+                    own_funds=Decimal("100.00"),
+                    total_costs=Decimal("1500.00"),
+                    requested_amount=Decimal("1400.00"),
+                    state="submitted",
+                    submitted_at=now,
+                )
+            )
+        created = Application.objects.bulk_create(batch)
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                application=application,
+                category=category,
+                description=f"Posten {n}",
+                amount=Decimal("500.00"),
+                position=n,
+            )
+            for application in created
+            for n, category in enumerate(categories)
+        )
+        done += size
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what autovacuum does in production
+        cursor.execute("VACUUM ANALYZE")
+
+
+def measure(token: str) -> tuple[int, float, float]:
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    for _ in range(WARMUP):
+        assert client.get(URL).status_code == 200
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.get(URL)
+    assert response.status_code == 200 and len(response.json()["results"]) == 100
+    timings = []
+    for _ in range(SAMPLES):
+        started = time.perf_counter()
+        client.get(URL)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    return len(executed), statistics.median(timings), p95
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore", message="No directory at")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zuwendo_bench"
+        ),
+    )
+    args = parser.parse_args()
+    recreate_database(args.database_url)
+    setup_django(args.database_url)
+    from rest_framework.authtoken.models import Token
+
+    program, call, categories, organizations, office, sponsor = seed_base()
+    token = Token.objects.create(user=office).key
+    rows = []
+    present = 0
+    for size in SIZES:
+        started = time.perf_counter()
+        add_applications(size - present, present, program, call, categories, organizations, sponsor)
+        seeded = time.perf_counter() - started
+        present = size
+        queries, p50, p95 = measure(token)
+        rows.append((size, queries, p50, p95, seeded))
+
+    print(f"GET {URL} as office, PostgreSQL, {SAMPLES} samples after {WARMUP} warm-up")
+    print(f"{'applications':>12} {'queries':>8} {'p50 ms':>8} {'p95 ms':>8} {'seed s':>8}")
+    for size, queries, p50, p95, seeded in rows:
+        print(f"{size:>12,} {queries:>8} {p50:>8.1f} {p95:>8.1f} {seeded:>8.1f}")
+    ratio = rows[-1][2] / rows[0][2]
+    constant = len({row[1] for row in rows}) == 1
+    print(f"queries constant: {'yes' if constant else 'NO'}")
+    print(f"p50 ratio {SIZES[-1]:,} / {SIZES[0]:,}: {ratio:.2f} (target ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()
