@@ -1,0 +1,131 @@
+"""The office's admin: filtered application list, transition buttons through the services."""
+
+import pytest
+from django.test import Client
+
+from workflows.models import AuditEntry
+
+
+@pytest.fixture
+def office_browser(world):
+    world.office.is_staff = True
+    world.office.save()
+    browser = Client()
+    browser.force_login(world.office)
+    return browser
+
+
+def test_office_lists_only_own_program_applications(world, application_in, office_browser):
+    mine = application_in("submitted", title="Sichtbares Projekt")
+    application_in("draft", title="Entwurf bleibt privat")
+
+    page = office_browser.get("/admin/projects/application/")
+
+    assert page.status_code == 200
+    assert mine.title in page.content.decode()
+    assert "Entwurf bleibt privat" not in page.content.decode()
+
+
+def test_list_filters_by_program_call_and_state(world, application_in, office_browser):
+    application_in("submitted", title="Eingereicht")
+    application_in("revision_requested", title="Nachforderung")
+
+    page = office_browser.get("/admin/projects/application/?state=revision_requested")
+
+    assert "Nachforderung" in page.content.decode()
+    assert "Eingereicht" not in page.content.decode()
+    assert (
+        office_browser.get(
+            f"/admin/projects/application/?program__id__exact={world.program.pk}"
+        ).status_code
+        == 200
+    )
+    assert (
+        office_browser.get(
+            f"/admin/projects/application/?call__id__exact={world.call.pk}"
+        ).status_code
+        == 200
+    )
+
+
+def test_change_page_shows_the_office_transitions(world, application_in, office_browser):
+    application = application_in("submitted")
+
+    page = office_browser.get(
+        f"/admin/projects/application/{application.pk}/change/"
+    ).content.decode()
+
+    assert f"/admin/projects/application/{application.pk}/transition/request_revision/" in page
+    assert f"/admin/projects/application/{application.pk}/transition/fast_track_approve/" in page
+    assert "/transition/withdraw/" not in page
+
+
+def test_transition_button_goes_through_the_service(world, application_in, office_browser):
+    application = application_in("submitted")
+
+    response = office_browser.post(
+        f"/admin/projects/application/{application.pk}/transition/request_revision/",
+        {"comment": "Bitte Kostenangebot nachreichen."},
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.state == "revision_requested"
+    entry = AuditEntry.objects.filter(application=application).last()
+    assert (entry.action, entry.actor, entry.comment) == (
+        "request_revision",
+        world.office,
+        "Bitte Kostenangebot nachreichen.",
+    )
+
+
+def test_refused_transition_shows_the_reason_and_changes_nothing(
+    world, application_in, office_browser
+):
+    application = application_in("submitted")
+
+    response = office_browser.post(
+        f"/admin/projects/application/{application.pk}/transition/reject/", {"comment": ""}
+    )
+
+    assert response.status_code == 200
+    assert "comment" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == "submitted"
+
+
+def test_admin_cannot_edit_or_delete_audit_entries(world, application_in):
+    application_in("submitted")
+    entry = AuditEntry.objects.first()
+    browser = Client()
+    browser.force_login(world.admin)
+
+    change = browser.post(f"/admin/workflows/auditentry/{entry.pk}/change/", {"comment": "x"})
+    delete = browser.post(f"/admin/workflows/auditentry/{entry.pk}/delete/", {"post": "yes"})
+
+    assert change.status_code == 403
+    assert delete.status_code == 403
+    entry.refresh_from_db()
+    assert entry.comment == ""
+
+
+def test_audit_entry_refuses_change_in_code(world, application_in):
+    from workflows.models import AuditEntryImmutable
+
+    application_in("submitted")
+    entry = AuditEntry.objects.first()
+    entry.comment = "geändert"
+    with pytest.raises(AuditEntryImmutable):
+        entry.save()
+    with pytest.raises(AuditEntryImmutable):
+        entry.delete()
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.all().update(comment="x")
+    with pytest.raises(AuditEntryImmutable):
+        AuditEntry.objects.all().delete()
+
+
+def test_sponsor_has_no_admin_access(world):
+    browser = Client()
+    browser.force_login(world.sponsor_a)
+    assert browser.get("/admin/projects/application/").status_code == 302
