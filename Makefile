@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker beat bench graph clean
+.PHONY: run test lint format worker bench graph messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,14 @@ bench: $(VENV)/.installed-dev
 
 ## graph: redraw docs/state-machine.svg from the code (needs graphviz's `dot`)
 graph: $(VENV)/.installed-dev
-	DEBUG=1 $(PY) manage.py graph_transitions projects.Application -o docs/state-machine.svg
+	DEBUG=1 $(PY) manage.py graph_transitions projects.Application.state -o docs/state-machine.svg
+	DEBUG=1 $(PY) manage.py graph_transitions projects.Application.state -o docs/state-machine.png
+	rm -f docs/state-machine
+
+## messages: refresh the German catalogue after adding strings (needs gettext's tools)
+messages: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py makemessages -l de --ignore=.venv --ignore=tests --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,13 +27,13 @@ def test_office_lists_only_own_program_applications(world, application_in, offic
 
 
 def test_list_filters_by_program_call_and_state(world, application_in, office_browser):
-    application_in("submitted", title="Eingereicht")
-    application_in("revision_requested", title="Nachforderung")
+    application_in("submitted", title="Stadtteilfest")
+    application_in("revision_requested", title="Lesereihe")
 
     page = office_browser.get("/admin/projects/application/?state=revision_requested")
 
-    assert "Nachforderung" in page.content.decode()
-    assert "Eingereicht" not in page.content.decode()
+    assert "Lesereihe" in page.content.decode()
+    assert "Stadtteilfest" not in page.content.decode()
     assert (
         office_browser.get(
             f"/admin/projects/application/?program__id__exact={world.program.pk}"
