@@ -7,6 +7,12 @@ place, so a list of a hundred applications costs two role queries, not two hundr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from grants.models import User
 
 _CACHE_ATTRIBUTE = "_zuwendo_roles"
 
@@ -28,7 +34,7 @@ class UserRoles:
 NO_ROLES = UserRoles(*(frozenset() for _ in range(6)))
 
 
-def roles_of(user) -> UserRoles:
+def roles_of(user: User | AnonymousUser | None) -> UserRoles:
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_ROLES
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
@@ -66,6 +72,6 @@ def roles_of(user) -> UserRoles:
     return roles
 
 
-def forget_roles(user) -> None:
+def forget_roles(user: User) -> None:
     """Call after changing a user's roles so the same object sees the change."""
     user.__dict__.pop(_CACHE_ATTRIBUTE, None)

@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from config.exceptions import InvalidInput, PermissionDenied, require
+from config.services import apply_changes
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import forget_roles
 
 
-def user_create(*, actor, password: str, **fields: Any) -> User:
+def user_create(*, actor: User, password: str, **fields: Any) -> User:
     """Admins create accounts; the password must pass Django's validators."""
     if not actor.is_superuser:
         raise PermissionDenied()
@@ -28,22 +29,25 @@ def user_create(*, actor, password: str, **fields: Any) -> User:
     return user
 
 
-def program_create(*, actor, **fields: Any) -> Program:
+def program_create(*, actor: User, **fields: Any) -> Program:
     if not actor.is_superuser:
         raise PermissionDenied(_("Only administrators create programs."))
     return Program.objects.create(**fields)
 
 
-def program_update(*, program: Program, actor, **fields: Any) -> Program:
+def program_update(*, program: Program, actor: User, **fields: Any) -> Program:
     require(actor, "grants.change_program", program)
-    for name, value in fields.items():
-        setattr(program, name, value)
-    program.save()
-    return program
+    return apply_changes(program, fields)
 
 
 def program_role_grant(
-    *, program: Program, actor, user: User, role: str, voting: bool = True, chair: bool = False
+    *,
+    program: Program,
+    actor: User,
+    user: User,
+    role: str,
+    voting: bool = True,
+    chair: bool = False,
 ) -> ProgramRole:
     """Committee members vote unless advisory; one chair per committee (DOMAIN.md)."""
     require(actor, "grants.manage_program_roles", program)
@@ -67,13 +71,13 @@ def program_role_grant(
     return granted
 
 
-def program_role_revoke(*, program_role: ProgramRole, actor) -> None:
+def program_role_revoke(*, program_role: ProgramRole, actor: User) -> None:
     require(actor, "grants.manage_program_roles", program_role.program)
     program_role.delete()
     forget_roles(program_role.user)
 
 
-def cost_category_create(*, program: Program, actor, code: str, name: str) -> CostCategory:
+def cost_category_create(*, program: Program, actor: User, code: str, name: str) -> CostCategory:
     require(actor, "grants.add_costcategory", program)
     if CostCategory.objects.filter(program=program, code=code).exists():
         raise InvalidInput(errors={"code": [_("This code is already used in the program.")]})
@@ -92,7 +96,7 @@ def _check_call_dates(values: dict[str, Any]) -> None:
         raise InvalidInput(errors=problems)
 
 
-def call_create(*, actor, program: Program, **fields: Any) -> Call:
+def call_create(*, actor: User, program: Program, **fields: Any) -> Call:
     """The program's office opens a call. The funding year defaults to the deadline's year."""
     require(actor, "grants.add_call", program)
     _check_call_dates(fields)
@@ -101,13 +105,10 @@ def call_create(*, actor, program: Program, **fields: Any) -> Call:
     return Call.objects.create(program=program, **fields)
 
 
-def call_update(*, call: Call, actor, **fields: Any) -> Call:
+def call_update(*, call: Call, actor: User, **fields: Any) -> Call:
     require(actor, "grants.change_call", call)
     values = {
         name: getattr(call, name) for name in ("opens_at", "closes_at", "vote_deadline")
     } | fields
     _check_call_dates(values)
-    for name, value in fields.items():
-        setattr(call, name, value)
-    call.save()
-    return call
+    return apply_changes(call, fields)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import ReadOnlyAdminMixin
 from config.exceptions import DomainError
 from grants.roles import roles_of
 from projects.models import Application, BudgetLine, Membership, Organization
@@ -49,7 +50,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "title",
@@ -79,15 +80,6 @@ class ApplicationAdmin(admin.ModelAdmin):
         if obj is None:
             return self.has_module_permission(request)
         return request.user.has_perm("projects.view_application", obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
+from grants.models import User
 from grants.roles import roles_of
 from projects.models import Application, BudgetLine, Organization
 from workflows.states import COMMITTEE_VISIBLE_STATES
 
 
-def application_visibility(user) -> Q:
+def application_visibility(user: User) -> Q:
     """DOMAIN.md, "People and roles": nobody sees an application unless a role gives it.
 
     Sponsors see their organisations' applications; the office sees its programs' once
@@ -28,7 +30,7 @@ def application_visibility(user) -> Q:
     )
 
 
-def applications_visible_to(user) -> QuerySet[Application]:
+def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
     applications = Application.objects.all()
     if not user.is_authenticated:
         return applications.none()
@@ -37,7 +39,7 @@ def applications_visible_to(user) -> QuerySet[Application]:
     return applications.filter(application_visibility(user))
 
 
-def application_list(*, user) -> QuerySet[Application]:
+def application_list(*, user: User | AnonymousUser) -> QuerySet[Application]:
     """Applications with everything their serialisation and transition checks read."""
     return (
         applications_visible_to(user)
@@ -48,7 +50,7 @@ def application_list(*, user) -> QuerySet[Application]:
     )
 
 
-def organizations_visible_to(user) -> QuerySet[Organization]:
+def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Members see their organisations; the office sees those that applied to its programs."""
     organizations = Organization.objects.all()
     if not user.is_authenticated:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import InvalidInput, PermissionDenied, TransitionNotAllowed, require
-from grants.models import Call, CostCategory, Program
+from config.services import apply_changes
+from grants.models import Call, CostCategory, Program, User
 from grants.roles import forget_roles
 from projects.models import Application, BudgetLine, Membership, Organization, ReferenceCounter
 from projects.validation import CostPlan, cost_plan_problems
@@ -55,7 +56,7 @@ def allocate_reference(*, program: Program, year: int) -> str:
     return f"{program.code}-{year}-{counter.last_number:04d}"
 
 
-def organization_create(*, actor, **fields: Any) -> Organization:
+def organization_create(*, actor: User, **fields: Any) -> Organization:
     """Any signed-in user may register an organisation and becomes its first member."""
     with transaction.atomic():
         organization = Organization.objects.create(**fields)
@@ -64,15 +65,12 @@ def organization_create(*, actor, **fields: Any) -> Organization:
     return organization
 
 
-def organization_update(*, organization: Organization, actor, **fields: Any) -> Organization:
+def organization_update(*, organization: Organization, actor: User, **fields: Any) -> Organization:
     require(actor, "projects.change_organization", organization)
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    organization.save()
-    return organization
+    return apply_changes(organization, fields)
 
 
-def membership_add(*, organization: Organization, actor, user) -> Membership:
+def membership_add(*, organization: Organization, actor: User, user: User) -> Membership:
     require(actor, "projects.manage_members", organization)
     membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
     forget_roles(user)
@@ -128,7 +126,7 @@ def _store_cost_plan(application: Application, lines: list[BudgetLineInput]) -> 
 
 def application_create(
     *,
-    actor,
+    actor: User,
     organization: Organization,
     call: Call,
     budget_lines: Iterable[BudgetLineInput] = (),
@@ -157,7 +155,7 @@ def application_create(
 def application_update(
     *,
     application: Application,
-    actor,
+    actor: User,
     budget_lines: Iterable[BudgetLineInput] | None = None,
     **fields: Any,
 ) -> Application:
@@ -217,7 +215,7 @@ def application_update(
     return locked
 
 
-def application_delete(*, application: Application, actor) -> None:
+def application_delete(*, application: Application, actor: User) -> None:
     """Only drafts can be deleted; everything submitted stays on file."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)

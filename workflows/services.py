@@ -27,6 +27,7 @@ from config.exceptions import (
     TransitionNotAllowed,
 )
 from config.money import format_eur, round_money
+from grants.models import User
 from projects.models import Application, BudgetLine
 from projects.services import allocate_reference
 from workflows.models import AuditEntry
@@ -46,7 +47,7 @@ def transition_names() -> list[str]:
     return sorted({t.name for t in field.get_all_transitions(Application)})
 
 
-def available_transitions(*, application: Application, user) -> list[Transition]:
+def available_transitions(*, application: Application, user: User) -> list[Transition]:
     """The transitions ``user`` may take now: allowed from this state, permitted, conditions met.
 
     Reads only what ``projects.selectors.application_list`` loads, and the cached roles.
@@ -70,7 +71,7 @@ def _lock(application: Application) -> Application:
 def _run(
     *,
     application: Application,
-    actor,
+    actor: User,
     name: str,
     comment: str = "",
     method_kwargs: dict[str, Any] | None = None,
@@ -124,7 +125,7 @@ def _cost_plan_snapshot(application: Application) -> dict[str, str]:
     }
 
 
-def application_submit(*, application: Application, actor, comment: str = "") -> Application:
+def application_submit(*, application: Application, actor: User, comment: str = "") -> Application:
     """DOMAIN.md: draft → submitted by a sponsor while the call is open, with a complete and
     valid cost plan. The first submission opens the file and gives it its file number."""
 
@@ -140,13 +141,15 @@ def application_submit(*, application: Application, actor, comment: str = "") ->
 
 
 def application_request_revision(
-    *, application: Application, actor, comment: str = ""
+    *, application: Application, actor: User, comment: str = ""
 ) -> Application:
     """DOMAIN.md: the office asks the sponsor for more (Nachforderung); a comment says what."""
     return _run(application=application, actor=actor, name="request_revision", comment=comment)
 
 
-def application_resubmit(*, application: Application, actor, comment: str = "") -> Application:
+def application_resubmit(
+    *, application: Application, actor: User, comment: str = ""
+) -> Application:
     """DOMAIN.md: revision_requested → submitted with a valid cost plan, even after the call
     closed (the sponsor answers the office, it is not a new submission)."""
     return _run(
@@ -159,7 +162,7 @@ def application_resubmit(*, application: Application, actor, comment: str = "") 
 
 
 def application_forward_to_committee(
-    *, application: Application, actor, comment: str = ""
+    *, application: Application, actor: User, comment: str = ""
 ) -> Application:
     """DOMAIN.md: after the formal check, the office puts a valid application before the
     committee (Begleitausschuss)."""
@@ -193,7 +196,7 @@ def _approved_amount(application: Application, value: Decimal | str | None) -> D
 def application_fast_track_approve(
     *,
     application: Application,
-    actor,
+    actor: User,
     approved_amount: Decimal | str | None = None,
     conditions: str = "",
     comment: str = "",
@@ -220,18 +223,20 @@ def application_fast_track_approve(
     )
 
 
-def application_reject(*, application: Application, actor, comment: str = "") -> Application:
+def application_reject(*, application: Application, actor: User, comment: str = "") -> Application:
     """DOMAIN.md: the office rejects a submitted application; the comment gives the reasons."""
     return _run(application=application, actor=actor, name="reject", comment=comment)
 
 
-def application_withdraw(*, application: Application, actor, comment: str = "") -> Application:
+def application_withdraw(
+    *, application: Application, actor: User, comment: str = ""
+) -> Application:
     """DOMAIN.md: the sponsor withdraws at any point before the grant agreement is accepted."""
     return _run(application=application, actor=actor, name="withdraw", comment=comment)
 
 
 def application_accept_agreement(
-    *, application: Application, actor, comment: str = ""
+    *, application: Application, actor: User, comment: str = ""
 ) -> Application:
     """DOMAIN.md: the sponsor accepts the grant agreement; the project is then funded."""
     return _run(application=application, actor=actor, name="accept_agreement", comment=comment)
@@ -251,7 +256,7 @@ OPTIONAL_INPUTS = ("approved_amount", "conditions")
 
 
 def application_transition(
-    *, application: Application, actor, name: str, payload: dict[str, Any]
+    *, application: Application, actor: User, name: str, payload: dict[str, Any]
 ) -> Application:
     """Dispatch a transition by name with the inputs it accepts (API and admin)."""
     service = TRANSITION_SERVICES.get(name)
