@@ -10,6 +10,7 @@ all in one transaction. The admin and the API both call these; nothing else chan
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -68,14 +69,22 @@ def _lock(application: Application) -> Application:
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a transition computes from the locked row once it is allowed: the arguments
+    of its django-fsm method and the data its audit entry records."""
+
+    method_kwargs: dict[str, Any] = field(default_factory=dict)
+    audit_data: dict[str, Any] = field(default_factory=dict)
+
+
 def _run(
     *,
     application: Application,
     actor: User,
     name: str,
     comment: str = "",
-    method_kwargs: dict[str, Any] | None = None,
-    prepare: Callable[[Application], dict[str, Any]] | None = None,
+    prepare: Callable[[Application], Prepared] | None = None,
 ) -> Application:
     comment = (comment or "").strip()
     with transaction.atomic():
@@ -97,8 +106,8 @@ def _run(
                 problems.setdefault(field, []).extend(messages)
         if problems:
             raise ConditionFailed(errors=problems)
-        data = prepare(locked) if prepare else {}
-        getattr(locked, name)(**(method_kwargs or {}))
+        prepared = prepare(locked) if prepare else Prepared()
+        getattr(locked, name)(**prepared.method_kwargs)
         try:
             locked.save()
         except ConcurrentTransition as exc:
@@ -110,7 +119,7 @@ def _run(
             target=locked.state,
             actor=actor,
             comment=comment,
-            data=data,
+            data=prepared.audit_data,
         )
         from workflows.tasks import notify_transition
 
@@ -125,15 +134,19 @@ def _cost_plan_snapshot(application: Application) -> dict[str, str]:
     }
 
 
+def _record_cost_plan(application: Application) -> Prepared:
+    return Prepared(audit_data=_cost_plan_snapshot(application))
+
+
 def application_submit(*, application: Application, actor: User, comment: str = "") -> Application:
     """DOMAIN.md: draft → submitted by a sponsor while the call is open, with a complete and
     valid cost plan. The first submission opens the file and gives it its file number."""
 
-    def prepare(locked: Application) -> dict[str, Any]:
+    def prepare(locked: Application) -> Prepared:
         locked.reference = allocate_reference(
             program=locked.program, year=timezone.localdate().year
         )
-        return {"reference": locked.reference, **_cost_plan_snapshot(locked)}
+        return Prepared(audit_data={"reference": locked.reference, **_cost_plan_snapshot(locked)})
 
     return _run(
         application=application, actor=actor, name="submit", comment=comment, prepare=prepare
@@ -157,7 +170,7 @@ def application_resubmit(
         actor=actor,
         name="resubmit",
         comment=comment,
-        prepare=_cost_plan_snapshot,
+        prepare=_record_cost_plan,
     )
 
 
@@ -203,22 +216,20 @@ def application_fast_track_approve(
 ) -> Application:
     """PfD rules: up to the fast-track ceiling the office approves without the committee.
     The approved amount defaults to the requested one and may not exceed it."""
-    kwargs: dict[str, Any] = {}
 
-    def prepare(locked: Application) -> dict[str, Any]:
-        kwargs["approved_amount"] = _approved_amount(locked, approved_amount)
-        kwargs["conditions"] = (conditions or "").strip()
-        return {
-            "approved_amount": str(kwargs["approved_amount"]),
-            "conditions": kwargs["conditions"],
-        }
+    def prepare(locked: Application) -> Prepared:
+        amount = _approved_amount(locked, approved_amount)
+        text = (conditions or "").strip()
+        return Prepared(
+            method_kwargs={"approved_amount": amount, "conditions": text},
+            audit_data={"approved_amount": str(amount), "conditions": text},
+        )
 
     return _run(
         application=application,
         actor=actor,
         name="fast_track_approve",
         comment=comment,
-        method_kwargs=kwargs,
         prepare=prepare,
     )
 

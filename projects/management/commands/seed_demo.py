@@ -303,7 +303,7 @@ class Command(BaseCommand):
             organization=organization,
             call=call,
             title=title,
-            summary=f"{title}: ein Projekt von {organization.name}.",
+            summary=f"{title} – ein Projekt von {organization.name}",
             field_of_action="Demokratieförderung" if call.program.code == "PFD-KO" else "Bildung",
             target_group="Jugendliche" if "Jugend" in title else "Stadtgesellschaft",
             start_date=date(year, 3, 1),
