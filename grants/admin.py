@@ -29,7 +29,7 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return queryset.filter(**{self.program_lookup: roles_of(request.user).office_program_ids})
 
     def has_module_permission(self, request):
-        return request.user.is_superuser or bool(roles_of(request.user).office_program_ids)
+        return request.user.has_perm("grants.use_office_admin")
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

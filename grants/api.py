@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.exceptions import PermissionDenied, require
+from config.exceptions import require
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import roles_of
@@ -84,8 +84,8 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action != "me" and not request.user.is_superuser:
-            raise PermissionDenied()
+        if self.action != "me":
+            require(request.user, "grants.manage_users")
 
     def perform_create(self, serializer):
         serializer.instance = services.user_create(

@@ -35,8 +35,23 @@ def is_program_voting_member(user, obj) -> bool:
     return obj is not None and program_id_of(obj) in roles_of(user).voting_program_ids
 
 
+@rules.predicate
+def holds_office_role(user) -> bool:
+    return bool(roles_of(user).office_program_ids)
+
+
+@rules.predicate
+def holds_committee_role(user) -> bool:
+    return bool(roles_of(user).committee_program_ids)
+
+
 is_admin = rules.is_superuser
 is_office_or_admin = is_admin | is_program_office
+
+rules.add_perm("grants.manage_users", is_admin)
+rules.add_perm("grants.add_program", is_admin)
+# Who gets the admin site's program pages at all (objects are then scoped per program).
+rules.add_perm("grants.use_office_admin", is_admin | holds_office_role)
 
 rules.add_perm("grants.change_program", is_office_or_admin)
 rules.add_perm("grants.manage_program_roles", is_office_or_admin)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from config.exceptions import InvalidInput, PermissionDenied, require
+from config.exceptions import InvalidInput, require
 from config.services import apply_changes
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import forget_roles
@@ -17,8 +17,7 @@ from grants.roles import forget_roles
 
 def user_create(*, actor: User, password: str, **fields: Any) -> User:
     """Admins create accounts; the password must pass Django's validators."""
-    if not actor.is_superuser:
-        raise PermissionDenied()
+    require(actor, "grants.manage_users")
     user = User(**fields)
     try:
         validate_password(password, user)
@@ -30,8 +29,7 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
 
 
 def program_create(*, actor: User, **fields: Any) -> Program:
-    if not actor.is_superuser:
-        raise PermissionDenied(_("Only administrators create programs."))
+    require(actor, "grants.add_program")
     return Program.objects.create(**fields)
 
 

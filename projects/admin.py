@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from config.admin import ReadOnlyAdminMixin
 from config.exceptions import DomainError
-from grants.roles import roles_of
 from projects.models import Application, BudgetLine, Membership, Organization
 from projects.selectors import application_list
 from workflows.services import application_transition, available_transitions, fsm_transition
@@ -71,10 +70,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return application_list(user=request.user)
 
     def has_module_permission(self, request):
-        roles = roles_of(request.user)
-        return request.user.is_superuser or bool(
-            roles.office_program_ids or roles.committee_program_ids
-        )
+        return request.user.has_perm("projects.use_application_admin")
 
     def has_view_permission(self, request, obj=None):
         if obj is None:

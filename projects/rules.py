@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from grants.roles import roles_of
-from grants.rules import is_admin
+from grants.rules import holds_committee_role, holds_office_role, is_admin
 
 
 @rules.predicate
@@ -39,3 +39,7 @@ rules.add_perm("projects.view_application", can_see_application)
 rules.add_perm("projects.change_application", is_admin | is_applicant)
 rules.add_perm("projects.delete_application", is_admin | is_applicant)
 rules.add_perm("projects.view_application_history", can_see_application)
+# Who gets the admin site's application and audit pages (rows are then scoped by visibility).
+rules.add_perm(
+    "projects.use_application_admin", is_admin | holds_office_role | holds_committee_role
+)

@@ -19,4 +19,4 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).filter(application__in=visible)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return request.user.has_perm("projects.use_application_admin")
