@@ -161,6 +161,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "workflows.states.ApplicationState.choices",
         "FinancingTypeEnum": "grants.models.FinancingType.choices",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_error_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

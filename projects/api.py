@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -204,11 +205,22 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number in the database's range (NumberFilter is decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class ApplicationFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ApplicationState.choices)
-    call = django_filters.NumberFilter(field_name="call_id")
-    program = django_filters.NumberFilter(field_name="program_id")
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    call = IdFilter(field_name="call_id")
+    program = IdFilter(field_name="program_id")
+    organization = IdFilter(field_name="organization_id")
     search = django_filters.CharFilter(method="filter_search", label=_("search"))
 
     class Meta:

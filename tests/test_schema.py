@@ -13,6 +13,11 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.conftest import client_for
 
@@ -80,5 +85,11 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 )
 def test_no_server_errors(case, admin_token):
     case.call_and_validate(
-        headers={"Authorization": f"Token {admin_token}"}, checks=[not_a_server_error]
+        headers={"Authorization": f"Token {admin_token}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
     )

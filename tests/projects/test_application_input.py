@@ -241,3 +241,17 @@ def test_bad_filter_value_is_invalid(api, world):
     response = api(world.sponsor_a).get("/api/applications/?state=flying")
     assert response.status_code == 400
     assert "state" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "query", ["call=-1.16e%2B39", "organization=1.5", "program=99999999999999999999", "call=abc"]
+)
+def test_bad_id_filter_is_invalid_not_a_crash(api, world, query):
+    response = api(world.sponsor_a).get(f"/api/applications/?{query}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+
+
+def test_huge_id_in_path_is_not_found(api, world):
+    response = api(world.sponsor_a).get("/api/applications/99999999999999999999999/")
+    assert response.status_code == 404
