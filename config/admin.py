@@ -1,5 +1,8 @@
 """Admin plumbing shared by the apps."""
 
+from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
+
 
 class ReadOnlyAdminMixin:
     """Nobody adds, changes or deletes here: the data changes only through the services."""
@@ -12,3 +15,9 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ZuwendoAdminSite(AdminSite):
+    site_header = _("Zuwendo – grant administration")
+    site_title = _("Zuwendo")
+    index_title = _("Coordinating office")

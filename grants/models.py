@@ -135,9 +135,14 @@ class ProgramRole(models.Model):
         COMMITTEE = "committee", _("committee member (Begleitausschuss)")
         FUNDER = "funder", _("funder (Zuwendungsgeber)")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="program_roles",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Kind.choices)
     voting = models.BooleanField(
@@ -170,7 +175,9 @@ class ProgramRole(models.Model):
 class CostCategory(models.Model):
     """A cost category (Kostenart) of one program."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="categories")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="categories", verbose_name=_("program")
+    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -190,7 +197,9 @@ class CostCategory(models.Model):
 class Call(models.Model):
     """A call for applications (Förderaufruf) with its deadline and budget."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="calls")
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="calls", verbose_name=_("program")
+    )
     title = models.CharField(_("title"), max_length=200)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("submission deadline"))

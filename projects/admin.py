@@ -14,6 +14,7 @@ from config.admin import ReadOnlyAdminMixin
 from config.exceptions import DomainError
 from projects.models import Application, BudgetLine, Membership, Organization
 from projects.selectors import application_list
+from workflows.models import AuditEntry
 from workflows.services import application_transition, available_transitions, fsm_transition
 
 
@@ -41,11 +42,25 @@ class BudgetLineInline(admin.TabularInline):
 class TransitionForm(forms.Form):
     comment = forms.CharField(label=_("comment"), widget=forms.Textarea, required=False)
     approved_amount = forms.DecimalField(
-        label=_("approved grant"), max_digits=12, decimal_places=2, required=False
+        label=_("approved grant"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: the requested amount."),
     )
     conditions = forms.CharField(
         label=_("conditions (Auflagen)"), widget=forms.Textarea, required=False
     )
+
+
+class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The application's history, on its own page."""
+
+    model = AuditEntry
+    extra = 0
+    fields = ("at", "action", "source", "target", "actor", "comment")
+    readonly_fields = fields
+    ordering = ("at", "id")
 
 
 @admin.register(Application)
@@ -63,7 +78,46 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("program", "call", "state")
     search_fields = ("reference", "title", "organization__name")
     list_select_related = ("organization", "call__program")
-    inlines = [BudgetLineInline]
+    inlines = [BudgetLineInline, AuditEntryInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("reference", "state", "program", "call", "organization", "created_by")},
+        ),
+        (
+            _("project"),
+            {
+                "fields": (
+                    "title",
+                    "summary",
+                    "field_of_action",
+                    "target_group",
+                    ("start_date", "end_date"),
+                    "expected_participants",
+                )
+            },
+        ),
+        (
+            _("financing plan"),
+            {
+                "fields": (
+                    "total_costs",
+                    "own_funds",
+                    "third_party_funds",
+                    "requested_amount",
+                    "approved_amount",
+                    "conditions",
+                )
+            },
+        ),
+        (_("dates"), {"fields": ("created_at", "submitted_at", "forwarded_at", "decided_at")}),
+    )
+    readonly_fields = [
+        name
+        for _title, options in fieldsets
+        for entry in options["fields"]
+        for name in (entry if isinstance(entry, tuple) else (entry,))
+    ]
     change_form_template = "admin/projects/application/change_form.html"
 
     def get_queryset(self, request):

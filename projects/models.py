@@ -42,10 +42,16 @@ class Organization(models.Model):
 
 class Membership(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -72,13 +78,25 @@ class Application(ApplicationWorkflow):
     reference = models.CharField(
         _("file number"), max_length=40, unique=True, null=True, blank=True, editable=False
     )
-    call = models.ForeignKey("grants.Call", on_delete=models.PROTECT, related_name="applications")
+    call = models.ForeignKey(
+        "grants.Call",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("call"),
+    )
     # Denormalised from call.program: every permission and list filter is per program.
     program = models.ForeignKey(
-        "grants.Program", on_delete=models.PROTECT, related_name="applications", editable=False
+        "grants.Program",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        editable=False,
+        verbose_name=_("program"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="applications"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("organisation"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,7 +174,10 @@ class BudgetLine(models.Model):
         Application, on_delete=models.CASCADE, related_name="budget_lines"
     )
     category = models.ForeignKey(
-        "grants.CostCategory", on_delete=models.PROTECT, related_name="budget_lines"
+        "grants.CostCategory",
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+        verbose_name=_("cost category"),
     )
     description = models.CharField(_("description"), max_length=300)
     amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])

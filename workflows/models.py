@@ -29,7 +29,10 @@ class AuditEntry(models.Model):
     """
 
     application = models.ForeignKey(
-        "projects.Application", on_delete=models.PROTECT, related_name="audit_entries"
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        verbose_name=_("application"),
     )
     action = models.CharField(_("action"), max_length=50)
     source = models.CharField(_("from"), max_length=30, blank=True)
