@@ -31,12 +31,24 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
+class ApplicationPartInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Rows shown on an application's page to whoever may see the application."""
+
     extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("projects.view_application", obj)
+
+    def get_queryset(self, request):
+        # Django would empty it after an object-less permission check; the formset narrows
+        # it to the parent application, whose page already checked visibility.
+        return admin.options.BaseModelAdmin.get_queryset(self, request)
+
+
+class BudgetLineInline(ApplicationPartInline):
+    model = BudgetLine
     fields = ("category", "description", "amount")
     readonly_fields = fields
-    can_delete = False
 
 
 class TransitionForm(forms.Form):
@@ -53,11 +65,10 @@ class TransitionForm(forms.Form):
     )
 
 
-class AuditEntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AuditEntryInline(ApplicationPartInline):
     """The application's history, on its own page."""
 
     model = AuditEntry
-    extra = 0
     fields = ("at", "action", "source", "target", "actor", "comment")
     readonly_fields = fields
     ordering = ("at", "id")

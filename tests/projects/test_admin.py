@@ -60,6 +60,18 @@ def test_change_page_shows_the_office_transitions(world, application_in, office_
     assert "/transition/withdraw/" not in page
 
 
+def test_change_page_shows_cost_plan_and_history(world, application_in, office_browser):
+    application = application_in("revision_requested")
+
+    page = office_browser.get(
+        f"/admin/projects/application/{application.pk}/change/"
+    ).content.decode()
+
+    assert "Honorar Workshop" in page  # the budget line
+    assert "Bitte Angebot nachreichen." in page  # the audit entry's comment
+    assert application.reference in page
+
+
 def test_transition_button_goes_through_the_service(world, application_in, office_browser):
     application = application_in("submitted")
 
