@@ -255,3 +255,32 @@ def test_bad_id_filter_is_invalid_not_a_crash(api, world, query):
 def test_huge_id_in_path_is_not_found(api, world):
     response = api(world.sponsor_a).get("/api/applications/99999999999999999999999/")
     assert response.status_code == 404
+
+
+def test_draft_moves_to_another_call_of_its_program(api, world):
+    from tests.factories import CallFactory
+
+    created = create(api, world).json()
+    other = CallFactory(program=world.program)
+
+    response = api(world.sponsor_a).patch(
+        f"/api/applications/{created['id']}/", {"call": other.pk}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["call"] == other.pk
+
+
+def test_draft_cannot_move_to_another_programs_call(api, world):
+    from tests.factories import CallFactory
+
+    created = create(api, world).json()
+    foreign = CallFactory()
+
+    response = api(world.sponsor_a).patch(
+        f"/api/applications/{created['id']}/", {"call": foreign.pk}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "call" in response.json()["errors"]
+    assert Application.objects.get().call_id == world.call.pk
