@@ -32,6 +32,7 @@ from grants.models import User
 from projects.models import Application, BudgetLine
 from projects.services import allocate_reference
 from workflows.models import AuditEntry
+from workflows.tasks import notify_transition
 
 
 def fsm_transition(application: Application, name: str) -> Transition | None:
@@ -102,8 +103,8 @@ def _run(
         if "comment" in fsm.custom.get("needs", ()) and not comment:
             problems["comment"] = [_("A comment is required for this step.")]
         for condition in fsm.conditions:
-            for field, messages in condition.reasons(locked).items():
-                problems.setdefault(field, []).extend(messages)
+            for key, messages in condition.reasons(locked).items():
+                problems.setdefault(key, []).extend(messages)
         if problems:
             raise ConditionFailed(errors=problems)
         prepared = prepare(locked) if prepare else Prepared()
@@ -121,8 +122,6 @@ def _run(
             comment=comment,
             data=prepared.audit_data,
         )
-        from workflows.tasks import notify_transition
-
         transaction.on_commit(lambda: notify_transition.delay(entry.pk))
     return locked
 
