@@ -21,3 +21,10 @@ class ZuwendoAdminSite(AdminSite):
     site_header = _("Zuwendo – grant administration")
     site_title = _("Zuwendo")
     index_title = _("Coordinating office")
+
+
+def adopt(form_instance, created) -> None:
+    """Let the admin continue with the object a service created instead of its own
+    unsaved form instance (inlines and the redirect need its primary key)."""
+    form_instance.pk = created.pk
+    form_instance._state.adding = False

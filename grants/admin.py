@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import adopt
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import roles_of
@@ -20,6 +21,7 @@ class OfficeScopedAdmin(admin.ModelAdmin):
     """
 
     change_perm = ""
+    add_perm = ""
     program_lookup = "program_id__in"
 
     def get_queryset(self, request):
@@ -40,7 +42,7 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return request.user.has_perm(self.change_perm, obj)
 
     def has_add_permission(self, request):
-        return request.user.is_superuser
+        return request.user.has_perm(self.add_perm)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -60,24 +62,34 @@ class CostCategoryInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(OfficeScopedAdmin):
     change_perm = "grants.change_program"
+    add_perm = "grants.add_program"
     program_lookup = "pk__in"
     list_display = ("code", "name", "funder_name", "financing_type", "max_grant")
     search_fields = ("code", "name")
     inlines = [CostCategoryInline, ProgramRoleInline]
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
         if change:
-            services.program_update(program=obj, actor=request.user, **fields)
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            services.program_update(program=obj, actor=request.user, **changed)
         else:
-            obj.save()
+            adopt(obj, services.program_create(actor=request.user, **form.cleaned_data))
 
 
 @admin.register(Call)
 class CallAdmin(OfficeScopedAdmin):
     change_perm = "grants.change_call"
+    add_perm = "grants.add_call"
     list_display = ("title", "program", "opens_at", "closes_at", "budget", "is_open")
     list_filter = ("program",)
+
+    def save_model(self, request, obj, form, change):
+        fields = dict(form.cleaned_data)
+        if change:
+            fields.pop("program", None)
+            services.call_update(call=obj, actor=request.user, **fields)
+        else:
+            adopt(obj, services.call_create(actor=request.user, **fields))
 
     @admin.display(boolean=True, description=_("open"))
     def is_open(self, call):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -171,6 +172,11 @@ class ProgramRole(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.program.code}"
 
+    def clean(self) -> None:
+        """DOMAIN.md: committee members vote or advise, and one of them chairs."""
+        if self.chair and self.role != self.Kind.COMMITTEE:
+            raise ValidationError({"chair": _("Only a committee member can chair.")})
+
 
 class CostCategory(models.Model):
     """A cost category (Kostenart) of one program."""
@@ -226,8 +232,24 @@ class Call(models.Model):
     def __str__(self) -> str:
         return f"{self.program.code}: {self.title}"
 
+    def clean(self) -> None:
+        problems = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            problems["closes_at"] = _("The deadline must be after the opening.")
+        if self.vote_deadline and self.closes_at and self.vote_deadline <= self.closes_at:
+            problems["vote_deadline"] = _("The committee votes after the submission deadline.")
+        if problems:
+            raise ValidationError(problems)
+
+    def has_opened(self, moment=None) -> bool:
+        return (moment or timezone.now()) >= self.opens_at
+
+    def has_closed(self, moment=None) -> bool:
+        """DOMAIN.md: submissions are accepted until the deadline, not at it."""
+        return (moment or timezone.now()) >= self.closes_at
+
     def is_open_at(self, moment) -> bool:
-        return self.opens_at <= moment < self.closes_at
+        return self.has_opened(moment) and not self.has_closed(moment)
 
     @property
     def is_open(self) -> bool:

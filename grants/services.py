@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from config.exceptions import InvalidInput, require
-from config.services import apply_changes
+from config.services import apply_changes, validated
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import forget_roles
 
@@ -49,17 +49,18 @@ def program_role_grant(
 ) -> ProgramRole:
     """Committee members vote unless advisory; one chair per committee (DOMAIN.md)."""
     require(actor, "grants.manage_program_roles", program)
-    if role != ProgramRole.Kind.COMMITTEE and chair:
-        raise InvalidInput(errors={"chair": [_("Only a committee member can chair.")]})
+    granted = ProgramRole(
+        program=program,
+        user=user,
+        role=role,
+        voting=voting if role == ProgramRole.Kind.COMMITTEE else False,
+        chair=chair,
+    )
+    # Uniqueness is the database's to decide under concurrency (IntegrityError below).
+    validated(granted, validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            granted = ProgramRole.objects.create(
-                program=program,
-                user=user,
-                role=role,
-                voting=voting if role == ProgramRole.Kind.COMMITTEE else False,
-                chair=chair,
-            )
+            granted.save()
     except IntegrityError:
         if ProgramRole.objects.filter(program=program, user=user, role=role).exists():
             message = _("This user already holds this role in the program.")
@@ -83,30 +84,16 @@ def cost_category_create(*, program: Program, actor: User, code: str, name: str)
     return CostCategory.objects.create(program=program, code=code, name=name, position=position)
 
 
-def _check_call_dates(values: dict[str, Any]) -> None:
-    problems: dict[str, list[str]] = {}
-    if values["closes_at"] <= values["opens_at"]:
-        problems["closes_at"] = [_("The deadline must be after the opening.")]
-    vote_deadline = values.get("vote_deadline")
-    if vote_deadline and vote_deadline <= values["closes_at"]:
-        problems["vote_deadline"] = [_("The committee votes after the submission deadline.")]
-    if problems:
-        raise InvalidInput(errors=problems)
-
-
 def call_create(*, actor: User, program: Program, **fields: Any) -> Call:
     """The program's office opens a call. The funding year defaults to the deadline's year."""
     require(actor, "grants.add_call", program)
-    _check_call_dates(fields)
-    if not fields.get("funding_year"):
+    if not fields.get("funding_year") and fields.get("closes_at"):
         fields["funding_year"] = fields["closes_at"].year
-    return Call.objects.create(program=program, **fields)
+    call = validated(Call(program=program, **fields))
+    call.save()
+    return call
 
 
 def call_update(*, call: Call, actor: User, **fields: Any) -> Call:
     require(actor, "grants.change_call", call)
-    values = {
-        name: getattr(call, name) for name in ("opens_at", "closes_at", "vote_deadline")
-    } | fields
-    _check_call_dates(values)
-    return apply_changes(call, fields)
+    return apply_changes(call, fields, validate=True)

@@ -35,6 +35,7 @@ class ApplicationPartInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Rows shown on an application's page to whoever may see the application."""
 
     extra = 0
+    list_select_related: tuple[str, ...] = ()
 
     def has_view_permission(self, request, obj=None):
         return obj is not None and request.user.has_perm("projects.view_application", obj)
@@ -42,11 +43,13 @@ class ApplicationPartInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         # Django would empty it after an object-less permission check; the formset narrows
         # it to the parent application, whose page already checked visibility.
-        return admin.options.BaseModelAdmin.get_queryset(self, request)
+        queryset = admin.options.BaseModelAdmin.get_queryset(self, request)
+        return queryset.select_related(*self.list_select_related)
 
 
 class BudgetLineInline(ApplicationPartInline):
     model = BudgetLine
+    list_select_related = ("category",)
     fields = ("category", "description", "amount")
     readonly_fields = fields
 
@@ -69,6 +72,7 @@ class AuditEntryInline(ApplicationPartInline):
     """The application's history, on its own page."""
 
     model = AuditEntry
+    list_select_related = ("actor",)
     fields = ("at", "action", "source", "target", "actor", "comment")
     readonly_fields = fields
     ordering = ("at", "id")

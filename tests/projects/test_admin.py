@@ -141,3 +141,71 @@ def test_sponsor_has_no_admin_access(world):
     browser = Client()
     browser.force_login(world.sponsor_a)
     assert browser.get("/admin/projects/application/").status_code == 302
+
+
+def test_admin_call_edit_keeps_the_call_rules(world, office_browser):
+    from datetime import timedelta
+
+    call = world.call
+    url = f"/admin/grants/call/{call.pk}/change/"
+
+    def post(vote_deadline):
+        return office_browser.post(
+            url,
+            {
+                "program": world.program.pk,
+                "title": "Runde",
+                "opens_at_0": call.opens_at.strftime("%d.%m.%Y"),
+                "opens_at_1": "00:00:00",
+                "closes_at_0": call.closes_at.strftime("%d.%m.%Y"),
+                "closes_at_1": "00:00:00",
+                "vote_deadline_0": vote_deadline.strftime("%d.%m.%Y"),
+                "vote_deadline_1": "00:00:00",
+                "budget": "1000.00",
+                "funding_year": call.funding_year,
+            },
+        )
+
+    accepted = post(call.closes_at + timedelta(days=14))
+    refused = post(call.opens_at)  # the committee would vote before the deadline
+
+    assert accepted.status_code == 302
+    assert refused.status_code == 200
+    assert "vote_deadline" in refused.context["adminform"].form.errors
+    call.refresh_from_db()
+    assert call.vote_deadline > call.closes_at
+
+
+def test_admin_role_inline_keeps_the_chair_rule(world):
+    from django.core.exceptions import ValidationError
+
+    from grants.models import ProgramRole
+
+    role = ProgramRole(program=world.program, user=world.sponsor_b, role="funder", chair=True)
+    with pytest.raises(ValidationError) as raised:
+        role.full_clean()
+    assert "chair" in raised.value.message_dict
+
+
+def test_application_page_queries_do_not_grow_with_lines_and_history(
+    world, application_in, office_browser
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import default_lines, make_application
+    from workflows import services as flow
+
+    def page_queries(application):
+        with CaptureQueriesContext(connection) as captured:
+            office_browser.get(f"/admin/projects/application/{application.pk}/change/")
+        return len(captured)
+
+    small = application_in("revision_requested")
+    large = make_application(world, lines=default_lines(world, "40.00") * 10)
+    flow.application_submit(application=large, actor=world.sponsor_a)
+    for _ in range(5):
+        flow.application_request_revision(application=large, actor=world.office, comment="x")
+        flow.application_resubmit(application=large, actor=world.sponsor_a)
+
+    assert page_queries(large) == page_queries(small)
