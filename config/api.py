@@ -58,7 +58,7 @@ def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return flat
 
 
-def error_body(status_code: int, detail: str, code: str, errors=None) -> dict[str, Any]:
+def error_body(detail: str, code: str, errors=None) -> dict[str, Any]:
     body: dict[str, Any] = {"detail": detail, "code": code}
     if errors:
         body["errors"] = errors
@@ -70,13 +70,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     headers: dict[str, str] = {}
     if isinstance(exc, DomainError):
         set_rollback()
-        return Response(
-            error_body(exc.status_code, exc.detail, exc.code, exc.errors), status=exc.status_code
-        )
+        return Response(error_body(exc.detail, exc.code, exc.errors), status=exc.status_code)
     if isinstance(exc, ConcurrentTransition):
         set_rollback()
         return Response(
-            error_body(409, _("A concurrent change won; reload and try again."), CODES[409]),
+            error_body(_("A concurrent change won; reload and try again."), CODES[409]),
             status=409,
         )
     if isinstance(exc, Http404):
@@ -101,24 +99,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = CODES.get(exc.status_code, exc.default_code)
     if isinstance(exc, exceptions.ValidationError):
         return Response(
-            error_body(400, _("Invalid input."), "invalid", flatten_errors(exc.detail)),
+            error_body(_("Invalid input."), "invalid", flatten_errors(exc.detail)),
             status=400,
             headers=headers,
         )
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-    return Response(
-        error_body(exc.status_code, str(detail), code), status=exc.status_code, headers=headers
-    )
+    return Response(error_body(str(detail), code), status=exc.status_code, headers=headers)
 
 
 def json_not_found(request, exception=None) -> JsonResponse:
     """Unknown URLs answer in the contract's body too (Django's handler404)."""
-    return JsonResponse(error_body(404, _("Not found."), "not_found"), status=404)
+    return JsonResponse(error_body(_("Not found."), "not_found"), status=404)
 
 
 def json_server_error(request) -> JsonResponse:
     return JsonResponse(
-        error_body(500, _("Internal error; the operators have been told."), "server_error"),
+        error_body(_("Internal error; the operators have been told."), "server_error"),
         status=500,
     )
 

@@ -171,15 +171,13 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         call = attrs.get("call") or getattr(self.instance, "call", None)
-        changes_organization = (
-            self.instance is not None
-            and "organization" in attrs
-            and attrs.pop("organization") != self.instance.organization
-        )
-        if changes_organization:
-            raise serializers.ValidationError(
-                {"organization": [_("An application cannot change its organisation.")]}
-            )
+        if self.instance is not None:
+            # Sending the same organisation back is harmless; another one is refused.
+            organization = attrs.pop("organization", self.instance.organization)
+            if organization != self.instance.organization:
+                raise serializers.ValidationError(
+                    {"organization": [_("An application cannot change its organisation.")]}
+                )
         if "budget_lines" in attrs and call is not None:
             attrs["budget_lines"] = self._resolve_categories(call, attrs["budget_lines"])
         return attrs

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import InvalidInput, PermissionDenied, TransitionNotAllowed, require
@@ -79,7 +78,8 @@ def membership_add(*, organization: Organization, actor: User, user: User) -> Me
 
 def _check_cost_plan(
     *, program: Program, call: Call, values: dict[str, Any], lines: Iterable[BudgetLineInput]
-) -> list[BudgetLineInput]:
+) -> tuple[list[BudgetLineInput], CostPlan]:
+    """The lines and the plan they make with ``values``, if the program's rules allow them."""
     lines = list(lines)
     problems: dict[str, list[str]] = {}
     for index, line in enumerate(lines):
@@ -97,10 +97,13 @@ def _check_cost_plan(
     problems.update(cost_plan_problems(plan, program=program, funding_year=call.funding_year))
     if problems:
         raise InvalidInput(errors=problems)
-    return lines
+    return lines, plan
 
 
-def _store_cost_plan(application: Application, lines: list[BudgetLineInput]) -> None:
+def _store_cost_plan(
+    application: Application, lines: list[BudgetLineInput], plan: CostPlan
+) -> None:
+    """Replace the lines and store the totals of the plan they were checked as."""
     application.budget_lines.all().delete()
     BudgetLine.objects.bulk_create(
         BudgetLine(
@@ -111,13 +114,6 @@ def _store_cost_plan(application: Application, lines: list[BudgetLineInput]) -> 
             position=position,
         )
         for position, line in enumerate(lines)
-    )
-    plan = CostPlan(
-        start_date=application.start_date,
-        end_date=application.end_date,
-        own_funds=application.own_funds,
-        third_party_funds=application.third_party_funds,
-        line_amounts=tuple(line.amount for line in lines),
     )
     application.total_costs = plan.total_costs
     application.requested_amount = plan.requested_amount
@@ -136,10 +132,12 @@ def application_create(
     the cost plan must already meet the program's rules (DOMAIN.md, "Money")."""
     if not actor.has_perm("projects.add_application", organization):
         raise PermissionDenied(_("Only members of the organisation may apply for it."))
-    if call.closes_at <= timezone.now():
+    if call.has_closed():
         raise InvalidInput(errors={"call": [_("This call has closed.")]})
     values = {name: fields[name] for name in APPLICATION_FIELDS if name in fields}
-    lines = _check_cost_plan(program=call.program, call=call, values=values, lines=budget_lines)
+    lines, plan = _check_cost_plan(
+        program=call.program, call=call, values=values, lines=budget_lines
+    )
     with transaction.atomic():
         application = Application.objects.create(
             call=call,
@@ -148,7 +146,7 @@ def application_create(
             created_by=actor,
             **values,
         )
-        _store_cost_plan(application, lines)
+        _store_cost_plan(application, lines, plan)
     return application
 
 
@@ -189,13 +187,15 @@ def application_update(
             ]
         else:
             lines = list(budget_lines)
-        lines = _check_cost_plan(program=locked.program, call=call, values=values, lines=lines)
+        lines, plan = _check_cost_plan(
+            program=locked.program, call=call, values=values, lines=lines
+        )
         before = {"total_costs": str(locked.total_costs), "requested": str(locked.requested_amount)}
         locked.call = call
         for name, value in values.items():
             setattr(locked, name, value)
         locked.save()
-        _store_cost_plan(locked, lines)
+        _store_cost_plan(locked, lines, plan)
         if locked.state == ApplicationState.REVISION_REQUESTED:
             AuditEntry.objects.create(
                 application=locked,

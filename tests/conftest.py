@@ -9,11 +9,12 @@ told to use PostgreSQL and Redis never passes by skipping them.
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -93,6 +94,13 @@ def client_for(user=None) -> APIClient:
 @pytest.fixture
 def api():
     return client_for
+
+
+def close_call(call, *, ago=timedelta(minutes=1)):
+    """Move a call's deadline into the past (it opened ten days before)."""
+    call.opens_at = timezone.now() - timedelta(days=10)
+    call.closes_at = timezone.now() - ago
+    call.save()
 
 
 def default_lines(world, amount="400.00"):

@@ -33,9 +33,7 @@ class TransitionSerializer(serializers.Serializer):
 
 class TransitionInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    approved_amount = serializers.DecimalField(
-        **{**MONEY, "min_value": 0}, required=False, allow_null=True
-    )
+    approved_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
     conditions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
 
 

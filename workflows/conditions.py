@@ -38,10 +38,9 @@ def _when(moment) -> str:
 def call_is_open(application) -> Problems:
     """DOMAIN.md: a sponsor can submit only while the call is open."""
     call = application.call
-    now = timezone.now()
-    if now < call.opens_at:
+    if not call.has_opened():
         return {"call": [_("The call opens on %(when)s.") % {"when": _when(call.opens_at)}]}
-    if now >= call.closes_at:
+    if call.has_closed():
         return {
             "call": [
                 _("The call closed on %(when)s; submissions are no longer accepted.")

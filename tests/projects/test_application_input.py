@@ -3,9 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from projects.models import Application, BudgetLine
+from tests.conftest import close_call
 
 
 def body(world, **overrides):
@@ -128,9 +128,7 @@ def test_unknown_cost_category_refused(api, world):
 
 
 def test_closed_call_refused(api, world):
-    world.call.opens_at = timezone.now() - timedelta(days=10)
-    world.call.closes_at = timezone.now() - timedelta(days=1)
-    world.call.save()
+    close_call(world.call, ago=timedelta(days=1))
     assert_invalid(create(api, world), "call")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.conftest import default_lines, make_application
+from tests.conftest import close_call, default_lines, make_application
 from workflows import services as flow
 from workflows.models import AuditEntry
 from workflows.notifications import send_transition_mails
@@ -136,9 +136,7 @@ def test_unknown_transition_is_not_found(api, world, application_in):
 
 def test_submit_refused_after_call_closed(api, world, application_in):
     application = application_in("draft")
-    world.call.opens_at = timezone.now() - timedelta(days=10)
-    world.call.closes_at = timezone.now() - timedelta(minutes=1)
-    world.call.save()
+    close_call(world.call)
 
     response = post_transition(api, world.sponsor_a, application, "submit")
 
@@ -199,9 +197,7 @@ def test_submit_assigns_file_number_per_program_and_year(api, world):
 
 def test_resubmit_allowed_after_call_closed(api, world, application_in):
     application = application_in("revision_requested")
-    world.call.closes_at = timezone.now() - timedelta(minutes=1)
-    world.call.opens_at = timezone.now() - timedelta(days=5)
-    world.call.save()
+    close_call(world.call)
 
     response = post_transition(api, world.sponsor_a, application, "resubmit")
 
