@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from config.admin import adopt
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
-from grants.roles import roles_of
+from grants.selectors import programs_managed_by
 
 
 @admin.register(User)
@@ -22,13 +22,11 @@ class OfficeScopedAdmin(admin.ModelAdmin):
 
     change_perm = ""
     add_perm = ""
-    program_lookup = "program_id__in"
+    program_lookup = "program__in"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{self.program_lookup: roles_of(request.user).office_program_ids})
+        managed = programs_managed_by(request.user).values("pk")
+        return super().get_queryset(request).filter(**{self.program_lookup: managed})
 
     def has_module_permission(self, request):
         return request.user.has_perm("grants.use_office_admin")
