@@ -23,6 +23,7 @@ ERROR = {
                 "not_acceptable",
                 "throttled",
                 "transition_not_allowed",
+                "server_error",
             ],
         },
         "errors": {

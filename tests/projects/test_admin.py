@@ -176,7 +176,7 @@ def test_admin_call_edit_keeps_the_call_rules(world, office_browser):
     assert call.vote_deadline > call.closes_at
 
 
-def test_admin_role_inline_keeps_the_chair_rule(world):
+def test_chair_rule_lives_on_the_model_so_admin_forms_keep_it(world):
     from django.core.exceptions import ValidationError
 
     from grants.models import ProgramRole
