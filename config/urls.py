@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from config.api import healthz
+from core.api import healthz
 from grants.api import (
     CallViewSet,
     CostCategoryViewSet,
@@ -12,7 +12,7 @@ from grants.api import (
     ProgramViewSet,
     UserViewSet,
 )
-from projects.api import ApplicationViewSet, MembershipViewSet, OrganizationViewSet
+from projects.api import ApplicationViewSet, MembershipViewSet, MeView, OrganizationViewSet
 from workflows.api import (
     ApplicationHistoryView,
     ApplicationTransitionListView,
@@ -28,6 +28,7 @@ router.register("applications", ApplicationViewSet, basename="application")
 
 api = [
     path("auth/token/", obtain_auth_token, name="api-token"),
+    path("users/me/", MeView.as_view(), name="user-me"),
     path(
         "programs/<int:program_pk>/roles/",
         ProgramRoleViewSet.as_view({"get": "list", "post": "create"}),
@@ -74,5 +75,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
-handler404 = "config.api.json_not_found"
-handler500 = "config.api.json_server_error"
+handler404 = "core.api.json_not_found"
+handler500 = "core.api.json_server_error"

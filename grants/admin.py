@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import adopt
+from core.admin import adopt
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.selectors import programs_managed_by

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from config.exceptions import require
+from core.errors import require
+from core.money import MoneySerializerField
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
-from grants.roles import roles_of
-from projects.models import Organization
-
-MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "coerce_to_string": True}
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -33,15 +28,11 @@ class ProgramRoleBriefSerializer(serializers.Serializer):
     chair = serializers.BooleanField()
 
 
-class OrganizationBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
+class UserProfileSerializer(serializers.ModelSerializer):
+    """A user with their program roles (``projects.api.MeSerializer`` adds organisations)."""
 
-
-class MeSerializer(serializers.ModelSerializer):
     is_admin = serializers.BooleanField(source="is_superuser", read_only=True)
     program_roles = serializers.SerializerMethodField()
-    organizations = serializers.SerializerMethodField()
 
     class Meta:
         model = User
@@ -54,10 +45,9 @@ class MeSerializer(serializers.ModelSerializer):
             "language",
             "is_admin",
             "program_roles",
-            "organizations",
         ]
 
-    @extend_schema(responses=ProgramRoleBriefSerializer(many=True))
+    @extend_schema_field(ProgramRoleBriefSerializer(many=True))
     def get_program_roles(self, user) -> list[dict]:
         roles = ProgramRole.objects.filter(user=user).select_related("program")
         return [
@@ -71,41 +61,31 @@ class MeSerializer(serializers.ModelSerializer):
             for role in roles
         ]
 
-    def get_organizations(self, user) -> list[dict]:
-        ids = roles_of(user).organization_ids
-        return [{"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)]
-
 
 class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Accounts: administrators only. Everyone may read themselves at ``me/``."""
+    """Accounts: administrators only. Everyone may read themselves at ``/api/users/me/``."""
 
     serializer_class = UserSerializer
     queryset = User.objects.order_by("pk")
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self.action != "me":
-            require(request.user, "grants.manage_users")
+        require(request.user, "grants.manage_users")
 
     def perform_create(self, serializer):
         serializer.instance = services.user_create(
             actor=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(responses=MeSerializer)
-    @action(detail=False, methods=["get"], serializer_class=MeSerializer)
-    def me(self, request):
-        return Response(MeSerializer(request.user).data)
-
 
 class ProgramSerializer(serializers.ModelSerializer):
     funder_contacts = serializers.ListField(
         child=serializers.EmailField(), required=False, default=list
     )
-    year_budget = serializers.DecimalField(**MONEY, required=False)
-    min_grant = serializers.DecimalField(**MONEY, required=False)
-    max_grant = serializers.DecimalField(**MONEY, required=False)
-    fast_track_ceiling = serializers.DecimalField(**MONEY, required=False)
+    year_budget = MoneySerializerField(required=False)
+    min_grant = MoneySerializerField(required=False)
+    max_grant = MoneySerializerField(required=False)
+    fast_track_ceiling = MoneySerializerField(required=False)
 
     class Meta:
         model = Program
@@ -131,15 +111,6 @@ class ProgramSerializer(serializers.ModelSerializer):
             "funder_contacts",
         ]
         read_only_fields = ["currency"]
-
-    def validate(self, attrs):
-        min_grant = attrs.get("min_grant", getattr(self.instance, "min_grant", 0))
-        max_grant = attrs.get("max_grant", getattr(self.instance, "max_grant", 10000))
-        if min_grant > max_grant:
-            raise serializers.ValidationError(
-                {"max_grant": ["The maximum grant must not be below the minimum."]}
-            )
-        return attrs
 
 
 class ProgramViewSet(
@@ -234,7 +205,7 @@ class CostCategoryViewSet(
 
 
 class CallSerializer(serializers.ModelSerializer):
-    budget = serializers.DecimalField(**MONEY, required=False)
+    budget = MoneySerializerField(required=False)
     is_open = serializers.BooleanField(read_only=True)
     funding_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.money import MoneyField
+from core.money import MoneyField
 
 
 class User(AbstractUser):
@@ -126,6 +126,21 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        """The program's rules fit together (the percentages are 0–100 by their validators):
+        the minimum grant is not above the maximum, and the office cannot fast-track more
+        than any application may receive."""
+        problems = {}
+        if self.min_grant is not None and self.max_grant is not None:
+            if self.min_grant > self.max_grant:
+                problems["max_grant"] = _("The maximum grant must not be below the minimum.")
+            elif self.fast_track_ceiling is not None and self.fast_track_ceiling > self.max_grant:
+                problems["fast_track_ceiling"] = _(
+                    "The fast-track ceiling must not be above the maximum grant."
+                )
+        if problems:
+            raise ValidationError(problems)
 
 
 class ProgramRole(models.Model):

@@ -1,7 +1,8 @@
-"""What a user may be in Zuwendo, read once per request and cached on the user object.
+"""The roles a user holds in programs, read once per request and cached on the user.
 
 Every permission predicate (``*/rules.py``) and every visibility selector asks this one
-place, so a list of a hundred applications costs two role queries, not two hundred.
+place, so a list of a hundred applications costs one role query, not a hundred.
+Organisation memberships are the layer above's (``projects.roles``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ if TYPE_CHECKING:
 
     from grants.models import User
 
-_CACHE_ATTRIBUTE = "_zuwendo_roles"
+_CACHE_ATTRIBUTE = "_zuwendo_program_roles"
 
 
 @dataclass(frozen=True)
-class UserRoles:
-    organization_ids: frozenset[int]
+class ProgramRoles:
     office_program_ids: frozenset[int]
     committee_program_ids: frozenset[int]
     voting_program_ids: frozenset[int]
@@ -31,21 +31,17 @@ class UserRoles:
         return self.office_program_ids | self.committee_program_ids | self.funder_program_ids
 
 
-NO_ROLES = UserRoles(*(frozenset() for _ in range(6)))
+NO_ROLES = ProgramRoles(*(frozenset() for _ in range(5)))
 
 
-def roles_of(user: User | AnonymousUser | None) -> UserRoles:
+def roles_of(user: User | AnonymousUser | None) -> ProgramRoles:
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_ROLES
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None:
         return cached
     from grants.models import ProgramRole
-    from projects.models import Membership
 
-    organization_ids = frozenset(
-        Membership.objects.filter(user=user).order_by().values_list("organization_id", flat=True)
-    )
     by_role: dict[str, set[int]] = {kind: set() for kind in ProgramRole.Kind.values}
     voting: set[int] = set()
     chair: set[int] = set()
@@ -60,8 +56,7 @@ def roles_of(user: User | AnonymousUser | None) -> UserRoles:
                 voting.add(program_id)
             if is_chair:
                 chair.add(program_id)
-    roles = UserRoles(
-        organization_ids=organization_ids,
+    roles = ProgramRoles(
         office_program_ids=frozenset(by_role[ProgramRole.Kind.OFFICE]),
         committee_program_ids=frozenset(by_role[ProgramRole.Kind.COMMITTEE]),
         voting_program_ids=frozenset(voting),
@@ -73,5 +68,5 @@ def roles_of(user: User | AnonymousUser | None) -> UserRoles:
 
 
 def forget_roles(user: User) -> None:
-    """Call after changing a user's roles so the same object sees the change."""
+    """Call after changing a user's program roles so the same object sees the change."""
     user.__dict__.pop(_CACHE_ATTRIBUTE, None)

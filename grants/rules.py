@@ -1,6 +1,6 @@
 """Permission predicates for programs, calls and categories (the one permission layer).
 
-Used by the API (``config.api.RulesPermission`` and explicit ``has_perm`` calls), by the
+Used by the API (``core.api.RulesPermission`` and explicit ``has_perm`` calls), by the
 admin and by the state machine's ``permission=`` alike.
 """
 

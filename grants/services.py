@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from config.exceptions import InvalidInput, require
-from config.services import apply_changes, validated
+from core.errors import InvalidInput, require
+from core.services import apply_changes, validated
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 from grants.roles import forget_roles
 
@@ -29,13 +29,17 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
 
 
 def program_create(*, actor: User, **fields: Any) -> Program:
+    """Administrators set up programs; the rules must fit together (``Program.clean``)."""
     require(actor, "grants.add_program")
-    return Program.objects.create(**fields)
+    program = validated(Program(**fields))
+    program.save()
+    return program
 
 
 def program_update(*, program: Program, actor: User, **fields: Any) -> Program:
+    """The office or an administrator changes a program's rules (``Program.clean``)."""
     require(actor, "grants.change_program", program)
-    return apply_changes(program, fields)
+    return apply_changes(program, fields, validate=True)
 
 
 def program_role_grant(

@@ -9,16 +9,47 @@ from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from config.exceptions import InvalidInput, require
-from grants.api import MONEY
+from core.errors import InvalidInput, require
+from core.money import MoneySerializerField
+from core.transitions import available_transitions
+from grants.api import UserProfileSerializer
 from grants.models import Call, CostCategory, User
 from projects import selectors, services
 from projects.models import Application, Membership, Organization
-from workflows.services import available_transitions
-from workflows.states import ApplicationState
+from projects.roles import organization_ids_of
+from projects.states import ApplicationState
+
+
+class OrganizationBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class MeSerializer(UserProfileSerializer):
+    """The caller with their roles: per program (``grants``) and per organisation."""
+
+    organizations = serializers.SerializerMethodField()
+
+    class Meta(UserProfileSerializer.Meta):
+        fields = [*UserProfileSerializer.Meta.fields, "organizations"]
+
+    @extend_schema_field(OrganizationBriefSerializer(many=True))
+    def get_organizations(self, user) -> list[dict]:
+        ids = organization_ids_of(user)
+        return [{"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)]
+
+
+class MeView(APIView):
+    """The signed-in user, with their roles per program and organisation."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -94,9 +125,7 @@ class MembershipViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
 class BudgetLineSerializer(serializers.Serializer):
     category = serializers.SlugField(max_length=40, help_text="The cost category's code.")
     description = serializers.CharField(max_length=300)
-    amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), coerce_to_string=True
-    )
+    amount = MoneySerializerField(min_value=Decimal("0.01"))
 
     def to_representation(self, line):
         return {
@@ -111,11 +140,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     budget_lines = BudgetLineSerializer(many=True, required=False)
-    own_funds = serializers.DecimalField(**MONEY, required=False)
-    third_party_funds = serializers.DecimalField(**MONEY, required=False)
-    total_costs = serializers.DecimalField(**MONEY, read_only=True)
-    requested_amount = serializers.DecimalField(**MONEY, read_only=True)
-    approved_amount = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
+    own_funds = MoneySerializerField(required=False)
+    third_party_funds = MoneySerializerField(required=False)
+    total_costs = MoneySerializerField(read_only=True)
+    requested_amount = MoneySerializerField(read_only=True)
+    approved_amount = MoneySerializerField(read_only=True, allow_null=True)
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     available_transitions = serializers.SerializerMethodField()
@@ -162,12 +191,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, application) -> list[str]:
-        return [
-            t.name
-            for t in available_transitions(
-                application=application, user=self.context["request"].user
-            )
-        ]
+        return [t.name for t in available_transitions(application, self.context["request"].user)]
 
     def validate(self, attrs):
         call = attrs.get("call") or getattr(self.instance, "call", None)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.money import MoneyField
+from core.money import MoneyField
+from projects.lifecycle import ApplicationLifecycle
 from projects.validation import CostPlan
-from workflows.machine import ApplicationWorkflow
 
 
 class Organization(models.Model):
@@ -67,7 +68,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization}"
 
 
-class Application(ApplicationWorkflow):
+class Application(ApplicationLifecycle):
     """A project application (Antrag) with its cost and financing plan.
 
     ``total_costs`` and ``requested_amount`` are stored, not only computed: lists, filters
@@ -130,6 +131,13 @@ class Application(ApplicationWorkflow):
         _("put before the committee"), null=True, blank=True, editable=False
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    # Its audit trail; ``AuditEntry.objects.filter(application=...)`` reads it too.
+    audit_entries = GenericRelation(
+        "core.AuditEntry",
+        content_type_field="trail_type",
+        object_id_field="trail_id",
+        related_query_name="application",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,24 +1,22 @@
-"""Permission predicates for organisations and applications."""
+"""Permission predicates for organisations, applications and their transitions."""
 
 from __future__ import annotations
 
 import rules
 
-from grants.roles import roles_of
-from grants.rules import holds_committee_role, holds_office_role, is_admin
+from grants.rules import holds_committee_role, holds_office_role, is_admin, is_program_office
+from projects.roles import organization_ids_of
 
 
 @rules.predicate
 def is_organization_member(user, organization) -> bool:
-    return organization is not None and organization.pk in roles_of(user).organization_ids
+    return organization is not None and organization.pk in organization_ids_of(user)
 
 
 @rules.predicate
 def is_applicant(user, application) -> bool:
     """A sponsor: a member of the organisation that applies."""
-    return (
-        application is not None and application.organization_id in roles_of(user).organization_ids
-    )
+    return application is not None and application.organization_id in organization_ids_of(user)
 
 
 @rules.predicate
@@ -43,3 +41,8 @@ rules.add_perm("projects.view_application_history", can_see_application)
 rules.add_perm(
     "projects.use_application_admin", is_admin | holds_office_role | holds_committee_role
 )
+# The lifecycle's ``permission=`` (projects.lifecycle): the sponsor's side (submit,
+# resubmit, withdraw, accept the agreement) and the office's (formal check, revision
+# request, committee, fast track, rejection).
+rules.add_perm("projects.take_sponsor_step", is_admin | is_applicant)
+rules.add_perm("projects.take_office_step", is_admin | is_program_office)

@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from grants.models import User
 from grants.roles import roles_of
 from projects.models import Application, BudgetLine, Organization
-from workflows.states import COMMITTEE_VISIBLE_STATES
+from projects.roles import organization_ids_of
+from projects.states import COMMITTEE_VISIBLE_STATES
 
 
 def application_visibility(user: User) -> Q:
@@ -21,7 +22,7 @@ def application_visibility(user: User) -> Q:
     """
     roles = roles_of(user)
     return (
-        Q(organization_id__in=roles.organization_ids)
+        Q(organization_id__in=organization_ids_of(user))
         | Q(program_id__in=roles.office_program_ids, submitted_at__isnull=False)
         | (
             Q(program_id__in=roles.committee_program_ids)
@@ -57,8 +58,20 @@ def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organizatio
         return organizations.none()
     if user.is_superuser:
         return organizations
-    roles = roles_of(user)
-    applied = Application.objects.filter(program_id__in=roles.office_program_ids).values(
+    applied = Application.objects.filter(program_id__in=roles_of(user).office_program_ids).values(
         "organization_id"
     )
-    return organizations.filter(Q(pk__in=roles.organization_ids) | Q(pk__in=applied))
+    return organizations.filter(Q(pk__in=organization_ids_of(user)) | Q(pk__in=applied))
+
+
+def application_for_update(application: Application, *, with_lines: bool = True) -> Application:
+    """The application re-read and locked (``SELECT … FOR UPDATE``) with what its checks
+    read: call, program, organisation and (``with_lines``) the cost plan's lines."""
+    locked = Application.objects.select_for_update(of=("self",)).select_related(
+        "call", "program", "organization"
+    )
+    if with_lines:
+        locked = locked.prefetch_related(
+            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
+        )
+    return locked.get(pk=application.pk)

@@ -10,14 +10,15 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.exceptions import InvalidInput, PermissionDenied, TransitionNotAllowed, require
-from config.services import apply_changes
+from core import audit
+from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed, require
+from core.services import apply_changes
 from grants.models import Call, CostCategory, Program, User
-from grants.roles import forget_roles
 from projects.models import Application, BudgetLine, Membership, Organization, ReferenceCounter
+from projects.roles import forget_memberships
+from projects.selectors import application_for_update
+from projects.states import EDITABLE_STATES, ApplicationState
 from projects.validation import CostPlan, cost_plan_problems
-from workflows.models import AuditEntry
-from workflows.states import EDITABLE_STATES, ApplicationState
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def organization_create(*, actor: User, **fields: Any) -> Organization:
     with transaction.atomic():
         organization = Organization.objects.create(**fields)
         Membership.objects.create(organization=organization, user=actor)
-    forget_roles(actor)
+    forget_memberships(actor)
     return organization
 
 
@@ -72,7 +73,7 @@ def organization_update(*, organization: Organization, actor: User, **fields: An
 def membership_add(*, organization: Organization, actor: User, user: User) -> Membership:
     require(actor, "projects.manage_members", organization)
     membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
-    forget_roles(user)
+    forget_memberships(user)
     return membership
 
 
@@ -160,11 +161,7 @@ def application_update(
     """Sponsors edit in draft or revision_requested only. Changes during a revision are
     money-relevant and audited; drafts are the sponsor's private workspace and are not."""
     with transaction.atomic():
-        locked = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "program")
-            .get(pk=application.pk)
-        )
+        locked = application_for_update(application, with_lines=budget_lines is None)
         require(actor, "projects.change_application", locked)
         if locked.state not in EDITABLE_STATES:
             raise TransitionNotAllowed(
@@ -183,7 +180,7 @@ def application_update(
         if budget_lines is None:
             lines = [
                 BudgetLineInput(line.category, line.description, line.amount)
-                for line in locked.budget_lines.select_related("category")
+                for line in locked.budget_lines.all()
             ]
         else:
             lines = list(budget_lines)
@@ -197,9 +194,9 @@ def application_update(
         locked.save()
         _store_cost_plan(locked, lines, plan)
         if locked.state == ApplicationState.REVISION_REQUESTED:
-            AuditEntry.objects.create(
-                application=locked,
-                action="update",
+            audit.record(
+                event="application.update",
+                trail=locked,
                 source=locked.state,
                 target=locked.state,
                 actor=actor,

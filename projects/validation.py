@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from config.money import format_eur, round_money
+from core.money import format_eur, round_money
 
 Problems = dict[str, list[str]]
 

@@ -1,22 +1,213 @@
-from django.contrib import admin
+"""The office's admin: applications with filters and transition buttons, and the
+read-only audit trail.
 
-from config.admin import ReadOnlyAdminMixin
-from projects.selectors import applications_visible_to
-from workflows.models import AuditEntry
+Applications are read-only here; their state changes only through the transition
+buttons, which call the same ``workflows.services`` functions as the API. The buttons
+and their forms are built from the transitions' declarations.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyAdminMixin, transition_form
+from core.errors import DomainError, NotFound
+from core.models import AuditEntry
+from core.transitions import available_transitions, declaration_of
+from projects.models import Application, BudgetLine
+from projects.selectors import application_list, applications_visible_to
+from workflows.services import APPLICATIONS, application_transition
+
+
+class ApplicationPartInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Rows shown on an application's page to whoever may see the application."""
+
+    extra = 0
+    list_select_related: tuple[str, ...] = ()
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and request.user.has_perm("projects.view_application", obj)
+
+    def get_queryset(self, request):
+        # Django would empty it after an object-less permission check; the formset narrows
+        # it to the parent application, whose page already checked visibility.
+        queryset = admin.options.BaseModelAdmin.get_queryset(self, request)
+        return queryset.select_related(*self.list_select_related)
+
+
+class BudgetLineInline(ApplicationPartInline):
+    model = BudgetLine
+    list_select_related = ("category",)
+    fields = ("category", "description", "amount")
+    readonly_fields = fields
+
+
+class AuditEntryInline(ApplicationPartInline, GenericTabularInline):
+    """The application's history, on its own page."""
+
+    model = AuditEntry
+    ct_field = "trail_type"
+    ct_fk_field = "trail_id"
+    list_select_related = ("actor",)
+    fields = ("at", "action", "source", "target", "actor", "comment")
+    readonly_fields = fields
+    ordering = ("at", "id")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "organization",
+        "call",
+        "state",
+        "requested_amount",
+        "approved_amount",
+        "submitted_at",
+    )
+    list_filter = ("program", "call", "state")
+    search_fields = ("reference", "title", "organization__name")
+    list_select_related = ("organization", "call__program")
+    inlines = [BudgetLineInline, AuditEntryInline]
+    fieldsets = (
+        (
+            None,
+            {"fields": ("reference", "state", "program", "call", "organization", "created_by")},
+        ),
+        (
+            _("project"),
+            {
+                "fields": (
+                    "title",
+                    "summary",
+                    "field_of_action",
+                    "target_group",
+                    ("start_date", "end_date"),
+                    "expected_participants",
+                )
+            },
+        ),
+        (
+            _("financing plan"),
+            {
+                "fields": (
+                    "total_costs",
+                    "own_funds",
+                    "third_party_funds",
+                    "requested_amount",
+                    "approved_amount",
+                    "conditions",
+                )
+            },
+        ),
+        (_("dates"), {"fields": ("created_at", "submitted_at", "forwarded_at", "decided_at")}),
+    )
+    readonly_fields = [
+        name
+        for _title, options in fieldsets
+        for entry in options["fields"]
+        for name in (entry if isinstance(entry, tuple) else (entry,))
+    ]
+    change_form_template = "admin/projects/application/change_form.html"
+
+    def get_queryset(self, request):
+        return application_list(user=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("projects.use_application_admin")
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return request.user.has_perm("projects.view_application", obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="projects_application_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = get_object_or_404(self.get_queryset(request), pk=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "transitions": [
+                {
+                    "name": t.name,
+                    "label": declaration_of(t).label,
+                    "url": reverse(
+                        "admin:projects_application_transition", args=[application.pk, t.name]
+                    ),
+                }
+                for t in available_transitions(application, request.user)
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, pk, name):
+        application = get_object_or_404(self.get_queryset(request), pk=pk)
+        try:
+            declaration = APPLICATIONS.declaration(name)
+        except NotFound:
+            raise Http404 from None
+        change_url = reverse("admin:projects_application_change", args=[pk])
+        form = transition_form(declaration, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application_transition(
+                    application=application,
+                    actor=request.user,
+                    name=name,
+                    payload=form.cleaned_data,
+                )
+            except DomainError as error:
+                details = "; ".join(
+                    f"{field}: {' '.join(problems)}" for field, problems in error.errors.items()
+                )
+                self.message_user(request, f"{error.detail} {details}".strip(), messages.ERROR)
+            else:
+                self.message_user(request, _("Done."), messages.SUCCESS)
+                return redirect(change_url)
+        return render(
+            request,
+            "admin/projects/application/transition.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": application,
+                "title": declaration.label,
+                "form": form,
+                "change_url": change_url,
+            },
+        )
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the trail is append-only."""
 
-    list_display = ("at", "application", "action", "source", "target", "actor")
-    list_filter = ("action",)
-    list_select_related = ("application", "actor")
+    list_display = ("at", "application", "namespace", "action", "source", "target", "actor")
+    list_filter = ("namespace", "action")
+    list_select_related = ("actor",)
     search_fields = ("application__reference", "comment")
 
     def get_queryset(self, request):
         visible = applications_visible_to(request.user).values("pk")
-        return super().get_queryset(request).filter(application__in=visible)
+        return (
+            super().get_queryset(request).filter(application__in=visible).prefetch_related("trail")
+        )
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("projects.use_application_admin")
+
+    @admin.display(description=_("application"))
+    def application(self, entry):
+        return entry.trail

@@ -1,50 +1,51 @@
-"""Transitions and history of an application over HTTP (thin views)."""
+"""Transitions and history of an application over HTTP (thin views).
+
+The transition endpoints read the declarations: the list shows each transition's label
+and inputs, and the request body of ``POST …/transitions/{name}/`` is the serializer
+built from that transition's declared inputs (one schema per transition in OpenAPI).
+"""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from grants.api import MONEY
+from core import audit
+from core.api import TransitionSerializer, transition_input_serializer
+from core.models import AuditEntry
+from core.transitions import StateMachine, available_transitions
 from projects.api import ApplicationSerializer
 from projects.selectors import application_list, applications_visible_to
-from workflows import services
-from workflows.models import AuditEntry
+from workflows.services import APPLICATIONS
 
 
-class TransitionSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    label = serializers.CharField()
-    needs = serializers.ListField(child=serializers.CharField())
-    accepts = serializers.ListField(child=serializers.CharField())
-
-    def to_representation(self, transition):
-        return {
-            "name": transition.name,
-            "label": str(transition.custom.get("label", transition.name)),
-            "needs": list(transition.custom.get("needs", [])),
-            "accepts": list(transition.custom.get("accepts", [])),
-        }
+def input_serializer(machine: StateMachine, name: str) -> type[serializers.Serializer]:
+    return transition_input_serializer(machine.namespace, name, machine.declaration(name))
 
 
-class TransitionInputSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000)
-    approved_amount = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    conditions = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+def input_schema(machine: StateMachine) -> PolymorphicProxySerializer:
+    """Every transition's request body, one of them per name (the path's ``name``)."""
+    return PolymorphicProxySerializer(
+        component_name=f"{machine.namespace.capitalize()}TransitionInput",
+        serializers=[input_serializer(machine, name) for name in machine.names()],
+        resource_type_field_name=None,
+    )
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
     actor_name = serializers.CharField(source="actor.username", read_only=True, default=None)
+    event = serializers.CharField(read_only=True, help_text="``namespace.action``")
 
     class Meta:
         model = AuditEntry
         fields = [
             "id",
             "action",
+            "event",
             "source",
             "target",
             "actor",
@@ -65,26 +66,27 @@ class ApplicationTransitionListView(APIView):
     @extend_schema(responses=TransitionSerializer(many=True))
     def get(self, request, pk: int):
         application = _visible_application(request, pk)
-        transitions = services.available_transitions(application=application, user=request.user)
+        transitions = available_transitions(application, request.user)
         return Response(TransitionSerializer(transitions, many=True).data)
 
 
 class ApplicationTransitionView(APIView):
-    """Take one transition; answers with the application in its new state."""
+    """Take one transition; answers with the application in its new state. The body is
+    the transition's own input (see each ``Application…Input`` schema)."""
 
     @extend_schema(
-        request=TransitionInputSerializer,
+        request=input_schema(APPLICATIONS),
         responses=ApplicationSerializer,
         parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=services.transition_names())
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=APPLICATIONS.names())
         ],
     )
     def post(self, request, pk: int, name: str):
         application = _visible_application(request, pk)
-        payload = TransitionInputSerializer(data=request.data)
+        payload = input_serializer(APPLICATIONS, name)(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.application_transition(
-            application=application, actor=request.user, name=name, payload=payload.validated_data
+        APPLICATIONS.dispatch(
+            obj=application, actor=request.user, name=name, inputs=payload.validated_data
         )
         fresh = _visible_application(request, pk)
         return Response(ApplicationSerializer(fresh, context={"request": request}).data)
@@ -103,4 +105,4 @@ class ApplicationHistoryView(ListAPIView):
         application = get_object_or_404(
             applications_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
-        return AuditEntry.objects.filter(application=application).select_related("actor")
+        return audit.trail_of(application)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Workflow and audit")
+
+    def ready(self) -> None:
+        # The transition services register with their state machines on import; the API,
+        # the admin, the worker and the notifications find them through the registry.
+        from workflows import services  # noqa: F401

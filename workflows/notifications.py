@@ -2,45 +2,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.models import AuditEntry
+from core.transitions import NOBODY, machine_for
 from grants.models import ProgramRole, User
-from workflows.models import AuditEntry, SentMail
-from workflows.states import ApplicationState
+from projects.lifecycle import Audience
+from projects.models import Application
+from projects.states import ApplicationState
+from workflows.models import SentMail
 
-# Which side is told of each transition: the sponsor's organisation, or the office.
-SPONSOR_TOLD = {"request_revision", "fast_track_approve", "reject"}
-OFFICE_TOLD = {"submit", "resubmit", "withdraw", "accept_agreement"}
-COMMITTEE_TOLD = {"forward_to_committee"}
+
+def _sponsors(application: Application) -> QuerySet[User]:
+    return User.objects.filter(memberships__organization_id=application.organization_id)
+
+
+def _program_role(kind: str) -> Callable[[Application], QuerySet[User]]:
+    def holders(application: Application) -> QuerySet[User]:
+        if kind == ProgramRole.Kind.OFFICE and application.submitted_at is None:
+            return User.objects.none()  # the office never saw the draft
+        return User.objects.filter(
+            program_roles__program_id=application.program_id, program_roles__role=kind
+        )
+
+    return holders
+
+
+# Who each audience named by a transition's declaration (``notify=``) is.
+AUDIENCES: dict[str, Callable[[Application], QuerySet[User]]] = {
+    Audience.SPONSOR: _sponsors,
+    Audience.OFFICE: _program_role(ProgramRole.Kind.OFFICE),
+    Audience.COMMITTEE: _program_role(ProgramRole.Kind.COMMITTEE),
+}
 
 
 def recipients(entry: AuditEntry) -> list[User]:
-    application = entry.application
-    if entry.action in SPONSOR_TOLD:
-        users = User.objects.filter(memberships__organization_id=application.organization_id)
-    elif entry.action in OFFICE_TOLD:
-        if entry.action == "withdraw" and entry.source == ApplicationState.DRAFT:
-            return []  # the office never saw the draft
-        users = User.objects.filter(
-            program_roles__program_id=application.program_id,
-            program_roles__role=ProgramRole.Kind.OFFICE,
-        )
-    elif entry.action in COMMITTEE_TOLD:
-        users = User.objects.filter(
-            program_roles__program_id=application.program_id,
-            program_roles__role=ProgramRole.Kind.COMMITTEE,
-        )
-    else:
+    """The people the transition's declaration says are told, with an address."""
+    audience = machine_for(entry.namespace).declaration(entry.action).notify
+    if audience == NOBODY:
         return []
+    users = AUDIENCES[audience](entry.trail)
     return list(users.filter(is_active=True).exclude(email="").distinct().order_by("pk"))
 
 
 def render(entry: AuditEntry, user: User) -> tuple[str, str]:
-    application = entry.application
+    application = entry.trail
     with translation.override(user.language):
         state = ApplicationState(entry.target).label
         subject = _("[Zuwendo] %(reference)s: now “%(state)s”") % {
@@ -70,7 +83,7 @@ def send_transition_mails(*, audit_entry_id: int) -> int:
     send loses that one mail rather than sending it twice (DOMAIN.md: at most once).
     A failure the code sees (SMTP error) releases the claim so the retry sends it.
     """
-    entry = AuditEntry.objects.select_related("application").get(pk=audit_entry_id)
+    entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
     sent = 0
     for user in recipients(entry):
         key = f"transition:{entry.pk}"

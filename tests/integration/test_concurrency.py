@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from core.models import AuditEntry
 from projects.models import Application
 from tests.conftest import client_for, make_application
-from workflows.models import AuditEntry
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -101,7 +101,7 @@ def test_audit_entries_refuse_update_and_delete_in_the_database(world):
     )
     entry = AuditEntry.objects.get(application=application)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE workflows_auditentry SET comment = 'x' WHERE id = %s", [entry.pk])
+        cursor.execute("UPDATE core_auditentry SET comment = 'x' WHERE id = %s", [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM workflows_auditentry WHERE id = %s", [entry.pk])
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).comment == ""

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from workflows.models import AuditEntry
+from core.models import AuditEntry
 
 
 @pytest.fixture
@@ -112,8 +112,8 @@ def test_admin_cannot_edit_or_delete_audit_entries(world, application_in):
     browser = Client()
     browser.force_login(world.admin)
 
-    change = browser.post(f"/admin/workflows/auditentry/{entry.pk}/change/", {"comment": "x"})
-    delete = browser.post(f"/admin/workflows/auditentry/{entry.pk}/delete/", {"post": "yes"})
+    change = browser.post(f"/admin/core/auditentry/{entry.pk}/change/", {"comment": "x"})
+    delete = browser.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"})
 
     assert change.status_code == 403
     assert delete.status_code == 403
@@ -122,7 +122,7 @@ def test_admin_cannot_edit_or_delete_audit_entries(world, application_in):
 
 
 def test_audit_entry_refuses_change_in_code(world, application_in):
-    from workflows.models import AuditEntryImmutable
+    from core.models import AuditEntryImmutable
 
     application_in("submitted")
     entry = AuditEntry.objects.first()

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from core.models import AuditEntry
 from tests.conftest import close_call, default_lines, make_application
 from workflows import services as flow
-from workflows.models import AuditEntry
 from workflows.notifications import send_transition_mails
 
 # name, from-state, actor, payload, target

@@ -1,4 +1,5 @@
-"""API plumbing shared by every app: the error body, pagination, the health check."""
+"""API plumbing shared by every app: the error body, pagination, the health check, and
+the serializers every state machine's endpoints are built from."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from config.exceptions import DomainError
+from core.errors import DomainError
+from core.money import MoneySerializerField
+from core.transitions import Declaration, Input, declaration_of
 
 CODES = {
     400: "invalid",
@@ -144,3 +147,56 @@ def healthz(request) -> JsonResponse:
         checks["broker"] = "ok"  # tasks run in-process: there is no broker to be down
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A transition the caller may take now, as its declaration describes it."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    needs = serializers.ListField(child=serializers.CharField())
+    accepts = serializers.ListField(child=serializers.CharField())
+
+    def to_representation(self, transition):
+        declaration = declaration_of(transition)
+        return {
+            "name": transition.name,
+            "label": str(declaration.label),
+            "needs": declaration.needs,
+            "accepts": declaration.accepts,
+        }
+
+
+def _input_field(item: Input) -> serializers.Field:
+    # Every input is optional to the parser: the runner checks what a transition needs
+    # together with its conditions, so a missing comment answers 400 condition_failed.
+    help_text = str(item.help_text or "") or (
+        "Required for this transition." if item.required else ""
+    )
+    options: dict[str, Any] = {"required": False, "help_text": help_text or None}
+    if item.kind == "money":
+        return MoneySerializerField(allow_null=True, **options)
+    if item.kind == "date":
+        return serializers.DateField(allow_null=True, **options)
+    if item.kind == "bool":
+        return serializers.BooleanField(**options)
+    return serializers.CharField(allow_blank=True, max_length=10000, **options)
+
+
+_INPUT_SERIALIZERS: dict[tuple[str, str], type[serializers.Serializer]] = {}
+
+
+def transition_input_serializer(
+    namespace: str, name: str, declaration: Declaration
+) -> type[serializers.Serializer]:
+    """The request body of one transition, built from its declared inputs (one class per
+    transition, so the OpenAPI schema names each: ``ApplicationSubmitInput``)."""
+    key = (namespace, name)
+    if key not in _INPUT_SERIALIZERS:
+        title = "".join(part.capitalize() for part in f"{namespace}_{name}".split("_"))
+        _INPUT_SERIALIZERS[key] = type(
+            f"{title}Input",
+            (serializers.Serializer,),
+            {item.name: _input_field(item) for item in declaration.inputs},
+        )
+    return _INPUT_SERIALIZERS[key]

@@ -1,12 +1,13 @@
-"""The application state machine (DOMAIN.md, "Application lifecycle") with django-fsm-2.
+"""The application lifecycle (DOMAIN.md, "Application lifecycle") with django-fsm-2.
 
-The transitions live on an abstract model that ``projects.Application`` inherits, so the
-lifecycle is read in one place. The methods only set fields: locking, permission checks,
-the audit entry and notifications belong to ``workflows.services``. Never call them
-directly; ``state`` is protected and no view assigns it.
+Each transition is declared here once: source, target, conditions, permission, and
+(``custom=declare(...)``) its label, the inputs it takes and who is told of it. The
+methods only set fields; ``workflows.services`` holds one service function per
+transition, run by the kernel's runner (lock, checks, audit, notification). Never call
+the methods directly; ``state`` is protected and no view assigns it.
 
-``custom`` carries what the API and admin show: ``label``, ``needs`` (inputs the
-caller must give) and ``accepts`` (optional inputs).
+The state machine lives with the model in ``projects`` so that the layers below
+``workflows`` can read an application's state and transitions (decision 005).
 """
 
 from __future__ import annotations
@@ -18,8 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workflows.conditions import call_is_open, cost_plan_is_complete, within_fast_track_ceiling
-from workflows.states import ApplicationState as S
+from core.transitions import Input, comment, declare
+from projects.conditions import call_is_open, cost_plan_is_complete, within_fast_track_ceiling
+from projects.states import ApplicationState as S
+
+
+class Audience:
+    """Who hears of a transition; ``workflows.notifications`` knows each one's people."""
+
+    SPONSOR = "sponsor"  # the members of the applying organisation
+    OFFICE = "office"  # the program's office, once it can see the application
+    COMMITTEE = "committee"  # the program's committee members
 
 
 def _object_permission(name: str):
@@ -33,11 +43,19 @@ def _object_permission(name: str):
     return check
 
 
-SPONSOR = _object_permission("workflows.submit_application")
-OFFICE = _object_permission("workflows.check_application")
+SPONSOR = _object_permission("projects.take_sponsor_step")
+OFFICE = _object_permission("projects.take_office_step")
+
+APPROVED_AMOUNT = Input(
+    "approved_amount",
+    "money",
+    _("approved grant"),
+    help_text=_("Empty: the requested amount."),
+)
+CONDITIONS = Input("conditions", "text", _("conditions (Auflagen)"))
 
 
-class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
+class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
 
     class Meta:
@@ -49,7 +67,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.SUBMITTED,
         conditions=[call_is_open, cost_plan_is_complete],
         permission=SPONSOR,
-        custom={"label": _("Submit"), "needs": [], "accepts": ["comment"]},
+        custom=declare(label=_("Submit"), inputs=(comment(),), notify=Audience.OFFICE),
     )
     def submit(self) -> None:
         self.submitted_at = timezone.now()
@@ -59,7 +77,11 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.REVISION_REQUESTED,
         permission=OFFICE,
-        custom={"label": _("Request revision"), "needs": ["comment"], "accepts": []},
+        custom=declare(
+            label=_("Request revision"),
+            inputs=(comment(required=True),),
+            notify=Audience.SPONSOR,
+        ),
     )
     def request_revision(self) -> None:
         pass
@@ -70,7 +92,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.SUBMITTED,
         conditions=[cost_plan_is_complete],
         permission=SPONSOR,
-        custom={"label": _("Resubmit"), "needs": [], "accepts": ["comment"]},
+        custom=declare(label=_("Resubmit"), inputs=(comment(),), notify=Audience.OFFICE),
     )
     def resubmit(self) -> None:
         pass
@@ -81,7 +103,11 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.COMMITTEE_REVIEW,
         conditions=[cost_plan_is_complete],
         permission=OFFICE,
-        custom={"label": _("Put before the committee"), "needs": [], "accepts": ["comment"]},
+        custom=declare(
+            label=_("Put before the committee"),
+            inputs=(comment(),),
+            notify=Audience.COMMITTEE,
+        ),
     )
     def forward_to_committee(self) -> None:
         self.forwarded_at = timezone.now()
@@ -92,11 +118,11 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         target=S.APPROVED,
         conditions=[cost_plan_is_complete, within_fast_track_ceiling],
         permission=OFFICE,
-        custom={
-            "label": _("Approve (fast track)"),
-            "needs": [],
-            "accepts": ["approved_amount", "conditions", "comment"],
-        },
+        custom=declare(
+            label=_("Approve (fast track)"),
+            inputs=(APPROVED_AMOUNT, CONDITIONS, comment()),
+            notify=Audience.SPONSOR,
+        ),
     )
     def fast_track_approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
         self.approved_amount = approved_amount
@@ -108,7 +134,9 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.SUBMITTED,
         target=S.REJECTED,
         permission=OFFICE,
-        custom={"label": _("Reject"), "needs": ["comment"], "accepts": []},
+        custom=declare(
+            label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR
+        ),
     )
     def reject(self) -> None:
         self.decided_at = timezone.now()
@@ -118,7 +146,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=[S.DRAFT, S.SUBMITTED, S.REVISION_REQUESTED, S.COMMITTEE_REVIEW, S.APPROVED],
         target=S.WITHDRAWN,
         permission=SPONSOR,
-        custom={"label": _("Withdraw"), "needs": [], "accepts": ["comment"]},
+        custom=declare(label=_("Withdraw"), inputs=(comment(),), notify=Audience.OFFICE),
     )
     def withdraw(self) -> None:
         pass
@@ -128,7 +156,9 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, models.Model):
         source=S.APPROVED,
         target=S.FUNDED,
         permission=SPONSOR,
-        custom={"label": _("Accept the grant agreement"), "needs": [], "accepts": ["comment"]},
+        custom=declare(
+            label=_("Accept the grant agreement"), inputs=(comment(),), notify=Audience.OFFICE
+        ),
     )
     def accept_agreement(self) -> None:
         pass

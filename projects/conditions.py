@@ -1,33 +1,14 @@
-"""Transition conditions: pure functions of the application that explain their refusal.
-
-django-fsm-2 only needs ``condition(instance) -> bool``; the services also need to tell
-the caller *why* (CONTRACT.md: 400 ``condition_failed`` with the reasons in ``errors``).
-A ``Condition`` wraps one function returning problems and answers both questions, so the
-rule is written once.
-"""
+"""The application lifecycle's conditions: pure functions of the application that
+explain their refusal (``core.transitions.Condition``)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.money import format_eur
+from core.money import format_eur
+from core.transitions import Condition
 from projects.validation import Problems, submission_problems
-
-
-class Condition:
-    def __init__(self, explain: Callable[..., Problems]) -> None:
-        self.explain = explain
-        self.__name__ = explain.__name__
-        self.__doc__ = explain.__doc__
-
-    def __call__(self, application) -> bool:
-        return not self.explain(application)
-
-    def reasons(self, application) -> Problems:
-        return self.explain(application)
 
 
 def _when(moment) -> str:

@@ -1,4 +1,4 @@
-"""Domain errors. Services raise them; ``config.api.exception_handler`` maps them to
+"""Domain errors. Services raise them; ``core.api.exception_handler`` maps them to
 CONTRACT.md's error body; the admin shows them as messages."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 
-from config.exceptions import InvalidInput
+from core.errors import InvalidInput
 
 M = TypeVar("M", bound=models.Model)
 

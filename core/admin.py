@@ -1,0 +1,62 @@
+"""Admin plumbing shared by the apps: the site, a read-only mixin, the transition form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
+
+from core.money import DECIMAL_PLACES, MAX_DIGITS
+from core.transitions import Declaration, Input
+
+
+class ReadOnlyAdminMixin:
+    """Nobody adds, changes or deletes here: the data changes only through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ZuwendoAdminSite(AdminSite):
+    site_header = _("Zuwendo – grant administration")
+    site_title = _("Zuwendo")
+    index_title = _("Coordinating office")
+
+
+def adopt(form_instance, created) -> None:
+    """Let the admin continue with the object a service created instead of its own
+    unsaved form instance (inlines and the redirect need its primary key)."""
+    form_instance.pk = created.pk
+    form_instance._state.adding = False
+
+
+def _form_field(item: Input) -> forms.Field:
+    # Optional to the form as to the API: the service's runner reports what is missing.
+    options: dict[str, Any] = {"label": item.label, "required": False}
+    if item.help_text:
+        options["help_text"] = item.help_text
+    if item.kind == "money":
+        return forms.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, **options)
+    if item.kind == "date":
+        return forms.DateField(**options)
+    if item.kind == "bool":
+        return forms.BooleanField(**options)
+    return forms.CharField(widget=forms.Textarea, **options)
+
+
+def transition_form(declaration: Declaration, data=None) -> forms.Form:
+    """A form with the inputs one transition declares, for the admin's transition page."""
+    form_class = type(
+        "TransitionForm",
+        (forms.Form,),
+        {item.name: _form_field(item) for item in declaration.inputs},
+    )
+    return form_class(data)

@@ -1,0 +1,49 @@
+"""Writing to and reading from the audit trail: the one helper every service uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.models import AuditEntry
+
+
+def record(
+    *,
+    event: str,
+    trail: models.Model,
+    actor: Any = None,
+    source: str = "",
+    target: str = "",
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to ``trail``'s history. ``event`` is namespaced:
+    ``application.submit``, ``application.update``, ``payment.approve``, ``vote.cast``.
+
+    Call it inside the transaction that makes the change, so both land or neither does.
+    """
+    namespace, separator, action = event.partition(".")
+    if not (namespace and separator and action):
+        raise ValueError(f"An audit event is 'namespace.action', not {event!r}.")
+    return AuditEntry.objects.create(
+        trail_type=ContentType.objects.get_for_model(trail, for_concrete_model=False),
+        trail_id=trail.pk,
+        namespace=namespace,
+        action=action,
+        source=source,
+        target=target,
+        actor=actor,
+        comment=comment,
+        data=data or {},
+    )
+
+
+def trail_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    """Every entry filed in ``obj``'s trail, oldest first."""
+    return AuditEntry.objects.filter(
+        trail_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        trail_id=obj.pk,
+    ).select_related("actor")

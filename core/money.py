@@ -1,0 +1,68 @@
+"""Money's one home: the model field, the API field, rounding and German formatting.
+
+DOMAIN.md, "Money": amounts are ``Decimal`` with two places, never floats; rounding is
+ROUND_HALF_UP in one helper; documents and e-mails show them the German way
+(``1.234,56 €``). The API, the admin, e-mails and PDFs all use what is here.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MAX_DIGITS = 12
+DECIMAL_PLACES = 2
+
+Amount = Decimal | int | str
+
+
+def round_money(value: Amount) -> Decimal:
+    """Round to whole cents, half up (kaufmännisches Runden)."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def is_whole_cents(value: Decimal) -> bool:
+    """True for a finite amount that needs no rounding (``12.30``, not ``12.305``)."""
+    return value.is_finite() and value == round_money(value)
+
+
+def format_eur(value: Amount) -> str:
+    """German format: ``1.234,56 €``."""
+    amount = round_money(value)
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{'.'.join(groups)},{cents} €"
+
+
+class MoneyField(models.DecimalField):
+    """DecimalField(max_digits=12, decimal_places=2) for every amount in the database."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", MAX_DIGITS)
+        kwargs.setdefault("decimal_places", DECIMAL_PLACES)
+        super().__init__(*args, **kwargs)
+
+
+class MoneySerializerField(serializers.DecimalField):
+    """An amount over HTTP (CONTRACT.md): a decimal string with two places, ``"1234.50"``.
+
+    Accepts a string or a JSON number with at most two decimal places; refuses more
+    places (``12.345``), non-numbers, NaN and infinities. Not negative unless
+    ``min_value`` says otherwise.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", MAX_DIGITS)
+        kwargs.setdefault("decimal_places", DECIMAL_PLACES)
+        kwargs.setdefault("min_value", ZERO)
+        kwargs.setdefault("coerce_to_string", True)
+        super().__init__(**kwargs)

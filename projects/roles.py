@@ -1,0 +1,33 @@
+"""The organisations a user is a member of (a sponsor's role), read once per request
+and cached on the user object beside the program roles (``grants.roles``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from grants.models import User
+
+_CACHE_ATTRIBUTE = "_zuwendo_organization_ids"
+
+
+def organization_ids_of(user: User | AnonymousUser | None) -> frozenset[int]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    from projects.models import Membership
+
+    ids = frozenset(
+        Membership.objects.filter(user=user).order_by().values_list("organization_id", flat=True)
+    )
+    setattr(user, _CACHE_ATTRIBUTE, ids)
+    return ids
+
+
+def forget_memberships(user: User) -> None:
+    """Call after changing a user's memberships so the same object sees the change."""
+    user.__dict__.pop(_CACHE_ATTRIBUTE, None)
