@@ -19,6 +19,7 @@ from grants.models import Call, CostCategory, FinancingType, Program, ProgramRol
 from grants.roles import forget_roles
 from projects import services as project_services
 from projects.models import Application, Membership, Organization
+from projects.roles import forget_memberships
 from workflows import services as flow
 
 DEMO_PASSWORD = "zuwendo-demo"
@@ -288,7 +289,7 @@ class Command(BaseCommand):
                 },
             )
             Membership.objects.get_or_create(organization=organization, user=users[member])
-            forget_roles(users[member])
+            forget_memberships(users[member])
             organizations.append(organization)
         return organizations
 
