@@ -1,11 +1,22 @@
-from datetime import timedelta
+"""Factories and builders: everything tests use to make data, in one module.
+
+Builders go through the real services (``make_application``, ``bring_to``), so the data
+they make has the audit trail, file numbers and totals the product would give it.
+"""
+
+from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from grants.models import Call, CostCategory, Program, ProgramRole, User
+from projects import services as project_services
 from projects.models import Membership, Organization
+from workflows import services as flow
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,3 +85,98 @@ def grant_role(program, role, user=None, **flags):
     user = user or UserFactory()
     ProgramRole.objects.create(program=program, user=user, role=role, **flags)
     return user
+
+
+def client_for(user=None) -> APIClient:
+    """An API client that authenticates like a real one: with the user's token."""
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def close_call(call, *, ago=timedelta(minutes=1)):
+    """Move a call's deadline into the past (it opened ten days before)."""
+    call.opens_at = timezone.now() - timedelta(days=10)
+    call.closes_at = timezone.now() - ago
+    call.save()
+
+
+def default_lines(world, amount="400.00"):
+    return [project_services.BudgetLineInput(world.category, "Honorar Workshop", Decimal(amount))]
+
+
+def make_application(world, *, organization=None, sponsor=None, lines=None, **fields):
+    organization = organization or world.org_a
+    sponsor = sponsor or world.sponsor_a
+    year = world.call.funding_year
+    values = {
+        "title": "Demokratiewerkstatt",
+        "summary": "Vier Workshops für Jugendliche.",
+        "start_date": date(year, 3, 1),
+        "end_date": date(year, 6, 30),
+        "own_funds": Decimal("0.00"),
+        **fields,
+    }
+    return project_services.application_create(
+        actor=sponsor,
+        organization=organization,
+        call=world.call,
+        budget_lines=lines if lines is not None else default_lines(world),
+        **values,
+    )
+
+
+# How to bring a fresh draft into each state, through the real services.
+PATHS = {
+    "draft": [],
+    "submitted": [("submit", "sponsor_a", {})],
+    "revision_requested": [
+        ("submit", "sponsor_a", {}),
+        ("request_revision", "office", {"comment": "Bitte Angebot nachreichen."}),
+    ],
+    "committee_review": [("submit", "sponsor_a", {}), ("forward_to_committee", "office", {})],
+    "approved": [("submit", "sponsor_a", {}), ("fast_track_approve", "office", {})],
+    "funded": [
+        ("submit", "sponsor_a", {}),
+        ("fast_track_approve", "office", {}),
+        ("accept_agreement", "sponsor_a", {}),
+    ],
+    "rejected": [("submit", "sponsor_a", {}), ("reject", "office", {"comment": "Nein."})],
+    "withdrawn": [("withdraw", "sponsor_a", {})],
+}
+
+
+def bring_to(world, application, state: str, sponsor=None):
+    for name, actor, payload in PATHS[state]:
+        user = sponsor if sponsor and actor == "sponsor_a" else getattr(world, actor)
+        application = flow.application_transition(
+            application=application, actor=user, name=name, payload=payload
+        )
+    assert application.state == state
+    return application
+
+
+def build_world() -> SimpleNamespace:
+    """One program with every role, two organisations with one sponsor each, an open call."""
+    program = ProgramFactory(code="PFD-KO", max_grant=Decimal("5000.00"))
+    category = CostCategoryFactory(program=program, code="honorare", name="Honorare")
+    CostCategoryFactory(program=program, code="sachausgaben", name="Sachausgaben")
+    call = CallFactory(program=program)
+    org_a = OrganizationFactory(name="Jugendzentrum A e.V.")
+    org_b = OrganizationFactory(name="Kulturverein B e.V.")
+    return SimpleNamespace(
+        program=program,
+        category=category,
+        call=call,
+        org_a=org_a,
+        org_b=org_b,
+        sponsor_a=make_member(org_a, UserFactory(username="sponsor_a")),
+        sponsor_b=make_member(org_b, UserFactory(username="sponsor_b")),
+        office=grant_role(program, "office", UserFactory(username="office")),
+        committee=grant_role(program, "committee", UserFactory(username="committee"), voting=True),
+        funder=grant_role(program, "funder", UserFactory(username="funder")),
+        admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+        other_office=grant_role(ProgramFactory(), "office", UserFactory(username="other_office")),
+    )

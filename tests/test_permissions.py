@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.conftest import client_for
+from tests.factories import client_for
 
 ROLES = ["anonymous", "sponsor_a", "sponsor_b", "office", "committee", "funder", "admin"]
 

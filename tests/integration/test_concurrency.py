@@ -7,7 +7,7 @@ from django.db import connection
 
 from core.models import AuditEntry
 from projects.models import Application
-from tests.conftest import client_for, make_application
+from tests.factories import client_for, make_application
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

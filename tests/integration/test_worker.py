@@ -1,28 +1,13 @@
 """A real Celery worker consuming from the real Redis named by REDIS_URL."""
 
-import contextlib
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from config.celery import app
-from tests.conftest import client_for, make_application
+from tests.factories import client_for, make_application
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker():
-    with app.connection_for_write() as conn:
-        for queue in ("mail", "default"):
-            with contextlib.suppress(Exception):  # the queue may not exist yet
-                conn.default_channel.queue_purge(queue)
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, queues=["mail", "default"], shutdown_timeout=20
-    ) as running:
-        yield running
 
 
 def _wait_for(predicate, seconds=30):

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from projects.models import Application, BudgetLine
-from tests.conftest import close_call
+from tests.factories import close_call
 
 
 def body(world, **overrides):

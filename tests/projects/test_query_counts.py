@@ -4,14 +4,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import bring_to, client_for, make_application
 from tests.factories import (
     CallFactory,
     CostCategoryFactory,
     OrganizationFactory,
     ProgramFactory,
     UserFactory,
+    bring_to,
+    client_for,
     grant_role,
+    make_application,
     make_member,
 )
 from workflows import services as flow

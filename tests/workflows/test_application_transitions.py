@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.models import AuditEntry
-from tests.conftest import close_call, default_lines, make_application
+from tests.factories import close_call, default_lines, make_application
 from workflows import services as flow
 from workflows.notifications import send_transition_mails
 

@@ -6,15 +6,6 @@ from django.test import Client
 from core.models import AuditEntry
 
 
-@pytest.fixture
-def office_browser(world):
-    world.office.is_staff = True
-    world.office.save()
-    browser = Client()
-    browser.force_login(world.office)
-    return browser
-
-
 def test_office_lists_only_own_program_applications(world, application_in, office_browser):
     mine = application_in("submitted", title="Sichtbares Projekt")
     application_in("draft", title="Entwurf bleibt privat")
@@ -193,7 +184,7 @@ def test_application_page_queries_do_not_grow_with_lines_and_history(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.conftest import default_lines, make_application
+    from tests.factories import default_lines, make_application
     from workflows import services as flow
 
     def page_queries(application):

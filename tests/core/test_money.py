@@ -1,0 +1,74 @@
+"""Money arithmetic and its one API field, without a database."""
+
+from decimal import Decimal
+
+import pytest
+from rest_framework import serializers
+
+from core.money import MoneySerializerField, format_eur, is_whole_cents, round_money
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [
+        ("0.005", "0.01"),  # half up, not half even
+        ("0.015", "0.02"),
+        ("2.675", "2.68"),
+        ("-0.005", "-0.01"),  # half away from zero
+        ("1234.5", "1234.50"),
+        (3, "3.00"),
+    ],
+)
+def test_round_money_rounds_half_up(value, rounded):
+    assert round_money(value) == Decimal(rounded)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("0", "0,00 €"),
+        ("5", "5,00 €"),
+        ("999.99", "999,99 €"),
+        ("1234.56", "1.234,56 €"),
+        ("1000000", "1.000.000,00 €"),
+        ("-1234.5", "-1.234,50 €"),
+        ("12.345", "12,35 €"),
+    ],
+)
+def test_format_eur_writes_the_german_form(value, text):
+    assert format_eur(value) == text
+
+
+def test_is_whole_cents():
+    assert is_whole_cents(Decimal("12.30"))
+    assert not is_whole_cents(Decimal("12.305"))
+    assert not is_whole_cents(Decimal("NaN"))
+    assert not is_whole_cents(Decimal("Infinity"))
+
+
+class Amount(serializers.Serializer):
+    amount = MoneySerializerField()
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("1234.50", "1234.50"), (12.5, "12.50"), (7, "7.00"), ("0", "0.00"), ("0.10", "0.10")],
+)
+def test_money_field_accepts_amounts_with_at_most_two_places(given, stored):
+    parsed = Amount(data={"amount": given})
+    assert parsed.is_valid(), parsed.errors
+    assert parsed.validated_data["amount"] == Decimal(stored)
+
+
+@pytest.mark.parametrize(
+    "given", ["12.345", 0.1 + 0.2, "abc", "", "NaN", "Infinity", "-1.00", True, None, [], "1e400"]
+)
+def test_money_field_refuses_what_is_not_an_amount(given):
+    parsed = Amount(data={"amount": given})
+    assert not parsed.is_valid()
+    assert "amount" in parsed.errors
+
+
+def test_money_field_writes_a_string_with_two_places():
+    assert Amount({"amount": Decimal("3")}).data == {"amount": "3.00"}
+    assert Amount({"amount": Decimal("1234.5")}).data == {"amount": "1234.50"}
