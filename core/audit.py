@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import pre_delete
 
 from core.models import AuditEntry
 
@@ -47,3 +48,21 @@ def trail_of(obj: models.Model) -> models.QuerySet[AuditEntry]:
         trail_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         trail_id=obj.pk,
     ).select_related("actor")
+
+
+def _refuse_delete_of_audited(sender: type[models.Model], instance: models.Model, **kwargs: Any):
+    if trail_of(instance).exists():
+        raise models.ProtectedError(
+            f"{instance} has an audit trail and cannot be deleted.", {instance}
+        )
+
+
+def protect_trails_of(model: type[models.Model]) -> None:
+    """Refuse to delete an object of ``model`` that has audit entries (decision 004).
+
+    A generic relation has no ``on_delete``: without this, deleting the object would
+    delete its trail with it (on PostgreSQL the trigger refuses; SQLite would not).
+    """
+    pre_delete.connect(
+        _refuse_delete_of_audited, sender=model, dispatch_uid=f"protect-trail-{model._meta.label}"
+    )

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Organisations and applications")
+
+    def ready(self) -> None:
+        from core.audit import protect_trails_of
+        from projects.models import Application
+
+        protect_trails_of(Application)

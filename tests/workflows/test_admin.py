@@ -200,3 +200,23 @@ def test_application_page_queries_do_not_grow_with_lines_and_history(
         flow.application_resubmit(application=large, actor=world.sponsor_a)
 
     assert page_queries(large) == page_queries(small)
+
+
+def test_an_application_with_an_audit_trail_cannot_be_deleted(world, application_in):
+    """Decision 004: the trail outlives nothing it records; deleting the application is
+    refused before anything is deleted (the generic relation would cascade otherwise)."""
+    from django.db import transaction
+    from django.db.models import ProtectedError
+
+    from projects.models import Application
+
+    application = application_in("submitted")
+    entries = AuditEntry.objects.filter(application=application).count()
+
+    with pytest.raises(ProtectedError), transaction.atomic():
+        application.delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Application.objects.filter(pk=application.pk).delete()
+
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert AuditEntry.objects.filter(application=application).count() == entries
