@@ -26,8 +26,6 @@ def _sponsors(application: Application) -> QuerySet[User]:
 
 def _program_role(kind: str) -> Callable[[Application], QuerySet[User]]:
     def holders(application: Application) -> QuerySet[User]:
-        if kind == ProgramRole.Kind.OFFICE and application.submitted_at is None:
-            return User.objects.none()  # the office never saw the draft
         return User.objects.filter(
             program_roles__program_id=application.program_id, program_roles__role=kind
         )
@@ -48,8 +46,12 @@ def recipients(entry: AuditEntry) -> list[User]:
     audience = machine_for(entry.namespace).declaration(entry.action).notify
     if audience == NOBODY:
         return []
-    users = AUDIENCES[audience](entry.trail)
-    return list(users.filter(is_active=True).exclude(email="").distinct().order_by("pk"))
+    application = entry.trail
+    users = AUDIENCES[audience](application)
+    candidates = users.filter(is_active=True).exclude(email="").distinct().order_by("pk")
+    # Nobody hears of an application they may not see (the office never saw a withdrawn
+    # draft): the one visibility rule decides, not a copy of it here.
+    return [user for user in candidates if user.has_perm("projects.view_application", application)]
 
 
 def render(entry: AuditEntry, user: User) -> tuple[str, str]:

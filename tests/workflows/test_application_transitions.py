@@ -358,3 +358,19 @@ def test_notification_sent_once_however_often_the_task_runs(
     send_transition_mails(audit_entry_id=entry.pk)
 
     assert mailoutbox == []
+
+
+def test_office_hears_of_a_withdrawal_only_after_submission(
+    world, application_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    draft = application_in("draft")
+    submitted = application_in("submitted")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.application_withdraw(application=draft, actor=world.sponsor_a)
+    assert mailoutbox == []  # the office never saw the draft
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flow.application_withdraw(application=submitted, actor=world.sponsor_a)
+    assert [message.to for message in mailoutbox] == [[world.office.email]]
