@@ -78,6 +78,20 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves a small office with several people at once. Writers
+    # must queue, not fail: IMMEDIATE takes the write lock when a transaction begins (a
+    # DEFERRED one upgrades later and gets "database is locked" at once when another
+    # writer holds it); the busy timeout is how long a writer waits; WAL lets readers
+    # read while one writes. The services' row locks (SELECT … FOR UPDATE, a no-op
+    # here) are then covered by SQLite's single writer. Decision 006.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "grants.User"
