@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from core.api import healthz
@@ -10,6 +9,7 @@ from grants.api import (
     CostCategoryViewSet,
     ProgramRoleViewSet,
     ProgramViewSet,
+    TokenView,
     UserViewSet,
 )
 from projects.api import ApplicationViewSet, MembershipViewSet, MeView, OrganizationViewSet
@@ -27,7 +27,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("applications", ApplicationViewSet, basename="application")
 
 api = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("users/me/", MeView.as_view(), name="user-me"),
     path(
         "programs/<int:program_pk>/roles/",
@@ -75,5 +75,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+handler400 = "core.api.json_bad_request"
 handler404 = "core.api.json_not_found"
 handler500 = "core.api.json_server_error"

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -18,6 +20,7 @@ from rest_framework.views import set_rollback
 
 from core.errors import DomainError
 from core.money import MoneySerializerField
+from core.parsers import RequestTooLarge
 from core.transitions import Declaration, Input, declaration_of
 
 CODES = {
@@ -28,6 +31,7 @@ CODES = {
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "transition_not_allowed",
+    413: "too_large",
     415: "unsupported_media_type",
     429: "throttled",
 }
@@ -110,6 +114,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return Response(error_body(str(detail), code), status=exc.status_code, headers=headers)
 
 
+def json_bad_request(request, exception=None) -> JsonResponse:
+    """Django's own refusals (a bad ``Host``, a body over the limit, too many fields)
+    answer in the contract's body too (``handler400``)."""
+    if isinstance(exception, RequestDataTooBig):
+        return JsonResponse(
+            error_body(str(RequestTooLarge.default_detail), "too_large"), status=413
+        )
+    return JsonResponse(error_body(_("Bad request."), "invalid"), status=400)
+
+
 def json_not_found(request, exception=None) -> JsonResponse:
     """Unknown URLs answer in the contract's body too (Django's handler404)."""
     return JsonResponse(error_body(_("Not found."), "not_found"), status=404)
@@ -124,7 +138,6 @@ def json_server_error(request) -> JsonResponse:
 
 def healthz(request) -> JsonResponse:
     """200 when the database and the broker answer; 503 naming what is down."""
-    from django.conf import settings
 
     checks: dict[str, str] = {}
     try:

@@ -22,6 +22,7 @@ ERROR = {
                 "unsupported_media_type",
                 "not_acceptable",
                 "throttled",
+                "too_large",
                 "transition_not_allowed",
                 "server_error",
             ],

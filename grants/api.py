@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from core.errors import require
 from core.money import MoneySerializerField
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
+
+
+class TokenView(ObtainAuthToken):
+    """``POST /api/auth/token/``: a token for a username and password. Parses bodies with
+    the project's parsers (DRF's view brings its own, without the depth and size limits)."""
+
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
 
 
 class UserSerializer(serializers.ModelSerializer):
