@@ -18,7 +18,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from core.errors import DomainError, require
 from core.money import MoneySerializerField
 from core.parsers import RequestTooLarge
 from core.transitions import Declaration, Input, declaration_of
@@ -35,6 +35,25 @@ CODES = {
     415: "unsupported_media_type",
     429: "throttled",
 }
+
+
+class ParentScopedMixin:
+    """A collection below a parent object (``/api/programs/{id}/roles/``): the parent is
+    looked up (404 when unknown or invisible) and the method's permission asked (403)
+    before the body is read, so validation errors tell an outsider nothing."""
+
+    # HTTP method → the ``rules`` permission on the parent it needs.
+    parent_permissions: dict[str, str] = {}
+
+    def get_parent(self):
+        raise NotImplementedError
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        parent = self.get_parent()
+        permission = self.parent_permissions.get(request.method)
+        if permission:
+            require(request.user, permission, parent)
 
 
 class Pagination(PageNumberPagination):

@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+from core.api import ParentScopedMixin
 from core.errors import require
 from core.money import MoneySerializerField
 from grants import services
@@ -155,13 +156,16 @@ class ProgramRoleSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "username", "role", "voting", "chair"]
 
 
-class ProgramChildMixin:
+class ProgramChildMixin(ParentScopedMixin):
     """A collection below ``/api/programs/{program_pk}/``."""
 
     def get_program(self) -> Program:
         if not hasattr(self, "_program"):
             self._program = get_object_or_404(Program, pk=self.kwargs["program_pk"])
         return self._program
+
+    def get_parent(self) -> Program:
+        return self.get_program()
 
 
 class ProgramRoleViewSet(
@@ -175,10 +179,12 @@ class ProgramRoleViewSet(
 
     serializer_class = ProgramRoleSerializer
     queryset = ProgramRole.objects.none()
+    parent_permissions = {
+        method: "grants.manage_program_roles" for method in ("GET", "POST", "DELETE")
+    }
 
     def get_queryset(self):
         program = self.get_program()
-        require(self.request.user, "grants.manage_program_roles", program)
         return ProgramRole.objects.filter(program=program).select_related("user").order_by("pk")
 
     def perform_create(self, serializer):
@@ -203,6 +209,7 @@ class CostCategoryViewSet(
 ):
     serializer_class = CostCategorySerializer
     queryset = CostCategory.objects.none()
+    parent_permissions = {"POST": "grants.add_costcategory"}
 
     def get_queryset(self):
         return CostCategory.objects.filter(program=self.get_program()).order_by("position", "pk")

@@ -14,7 +14,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import InvalidInput, require
+from core.api import ParentScopedMixin
+from core.errors import InvalidInput
 from core.money import MoneySerializerField
 from core.transitions import available_transitions
 from grants.api import UserProfileSerializer
@@ -95,28 +96,31 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class MembershipViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class MembershipViewSet(
+    ParentScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()
+    parent_permissions = {"GET": "projects.manage_members", "POST": "projects.manage_members"}
 
-    def get_organization(self) -> Organization:
-        organization = get_object_or_404(
-            selectors.organizations_visible_to(self.request.user),
-            pk=self.kwargs["organization_pk"],
-        )
-        require(self.request.user, "projects.manage_members", organization)
-        return organization
+    def get_parent(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                selectors.organizations_visible_to(self.request.user),
+                pk=self.kwargs["organization_pk"],
+            )
+        return self._organization
 
     def get_queryset(self):
         return (
-            Membership.objects.filter(organization=self.get_organization())
+            Membership.objects.filter(organization=self.get_parent())
             .select_related("user")
             .order_by("pk")
         )
 
     def perform_create(self, serializer):
         serializer.instance = services.membership_add(
-            organization=self.get_organization(),
+            organization=self.get_parent(),
             actor=self.request.user,
             user=serializer.validated_data["user"],
         )
