@@ -1,16 +1,22 @@
 """Demo data: two programs, calls, categories, organisations, one user per role, and
 applications spread over the lifecycle. Idempotent: run it as often as you like.
 
+The demo accounts have known passwords, so the command runs only with ``DEBUG=1``
+(``make run``); on any other database ``--force`` loads it with a random password per
+new account, printed once.
+
 Applications are driven through the real services, so their audit trails and file
 numbers are what the office would see.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -190,7 +196,22 @@ APPLICATIONS = [
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load it without DEBUG: every new account gets a random password, printed once.",
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "seed_demo creates accounts with published passwords (an administrator "
+                "among them). It runs only with DEBUG=1; to load the demo elsewhere, add "
+                "--force: every new account then gets a random password, printed once."
+            )
+        self.random_passwords = not settings.DEBUG
+        self.passwords: dict[str, str] = {}
         # The demo's own notification mails would only flood the console.
         locmem = "django.core.mail.backends.locmem.EmailBackend"
         with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
@@ -239,8 +260,13 @@ class Command(BaseCommand):
     def _user(self, username, password, **fields):
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
+            if self.random_passwords:
+                password = secrets.token_urlsafe(12)
             user.set_password(password)
             user.save()
+            self.passwords[username] = password
+        elif not self.random_passwords:
+            self.passwords[username] = password
         return user
 
     def _people(self, programs):
@@ -324,9 +350,15 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
-        self.stdout.write(f"  {'admin':<22} {ADMIN_PASSWORD:<15} administrator (admin site)")
+        unchanged = "(unchanged)"
+        admin_password = self.passwords.get("admin", unchanged)
+        self.stdout.write(f"  {'admin':<22} {admin_password:<18} administrator (admin site)")
         for username, _first, _last, _language, role in PEOPLE:
             what = f"{role[1]} {role[0]}" if role else "sponsor"
             if role and role[1] == "committee":
                 what += " (chair)" if role[3] else (" (voting)" if role[2] else " (advisory)")
-            self.stdout.write(f"  {username:<22} {DEMO_PASSWORD:<15} {what}")
+            self.stdout.write(
+                f"  {username:<22} {self.passwords.get(username, unchanged):<18} {what}"
+            )
+        if self.random_passwords and self.passwords:
+            self.stdout.write("These passwords are shown once; nothing stores them in clear.")
