@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.utils.translation import gettext_lazy as _
 
-from core.money import DECIMAL_PLACES, MAX_DIGITS
+from core.money import DECIMAL_PLACES, MAX_DIGITS, format_eur
 from core.transitions import Declaration, Input
 
 
@@ -29,6 +30,19 @@ class ZuwendoAdminSite(AdminSite):
     site_header = _("Zuwendo – grant administration")
     site_title = _("Zuwendo")
     index_title = _("Coordinating office")
+
+
+def money_display(field: str, label):
+    """An admin column or read-only field showing an amount the German way
+    (``1.234,56 €``, through ``core.money.format_eur``); ``–`` when empty.
+    Assign it in the ModelAdmin's body: ``requested_eur = money_display(...)``."""
+
+    @admin.display(description=label, ordering=field)
+    def show(model_admin, obj) -> str:
+        value = getattr(obj, field)
+        return "–" if value is None else format_eur(value)
+
+    return show
 
 
 def adopt(form_instance, created) -> None:

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,7 +74,9 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.event} {self.source}→{self.target}"
+        # Shown by the admin (titles, breadcrumbs): in the office's time, not UTC.
+        at = f"{timezone.localtime(self.at):%d.%m.%Y %H:%M}" if self.at else "–"
+        return f"{at} {self.event} {self.source}→{self.target}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdminMixin, transition_form
+from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
 from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
@@ -41,8 +41,9 @@ class ApplicationPartInline(ReadOnlyAdminMixin, admin.TabularInline):
 class BudgetLineInline(ApplicationPartInline):
     model = BudgetLine
     list_select_related = ("category",)
-    fields = ("category", "description", "amount")
+    fields = ("category", "description", "amount_eur")
     readonly_fields = fields
+    amount_eur = money_display("amount", _("amount"))
 
 
 class AuditEntryInline(ApplicationPartInline, GenericTabularInline):
@@ -65,8 +66,8 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "organization",
         "call",
         "state",
-        "requested_amount",
-        "approved_amount",
+        "requested_eur",
+        "approved_eur",
         "submitted_at",
     )
     list_filter = ("program", "call", "state")
@@ -95,11 +96,11 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             _("financing plan"),
             {
                 "fields": (
-                    "total_costs",
-                    "own_funds",
-                    "third_party_funds",
-                    "requested_amount",
-                    "approved_amount",
+                    "total_costs_eur",
+                    "own_funds_eur",
+                    "third_party_funds_eur",
+                    "requested_eur",
+                    "approved_eur",
                     "conditions",
                 )
             },
@@ -113,6 +114,12 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         for name in (entry if isinstance(entry, tuple) else (entry,))
     ]
     change_form_template = "admin/projects/application/change_form.html"
+
+    total_costs_eur = money_display("total_costs", _("total costs"))
+    own_funds_eur = money_display("own_funds", _("own funds"))
+    third_party_funds_eur = money_display("third_party_funds", _("third-party funds"))
+    requested_eur = money_display("requested_amount", _("requested grant"))
+    approved_eur = money_display("approved_amount", _("approved grant"))
 
     def get_queryset(self, request):
         return application_list(user=request.user)

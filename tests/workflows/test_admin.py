@@ -220,3 +220,34 @@ def test_an_application_with_an_audit_trail_cannot_be_deleted(world, application
 
     assert Application.objects.filter(pk=application.pk).exists()
     assert AuditEntry.objects.filter(application=application).count() == entries
+
+
+def test_application_page_shows_amounts_in_german_and_times_in_berlin(
+    world, application_in, office_browser
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import default_lines
+
+    application = application_in("submitted", lines=default_lines(world, amount="1234.50"))
+    entry = AuditEntry.objects.filter(application=application).get()
+
+    page = office_browser.get(f"/admin/projects/application/{application.pk}/change/")
+    text = page.content.decode()
+
+    assert page.status_code == 200
+    assert "1.234,50 €" in text  # total costs, requested grant and the budget line
+    assert "1234.50" not in text and "1234,50" not in text
+    berlin = entry.at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert berlin.utcoffset() != datetime.now(ZoneInfo("UTC")).utcoffset()  # CET/CEST
+    assert f"{berlin:%H:%M}" in text
+
+
+def test_audit_entry_names_itself_in_berlin_time(world, application_in):
+    from zoneinfo import ZoneInfo
+
+    application_in("submitted")
+    entry = AuditEntry.objects.get()
+    berlin = entry.at.astimezone(ZoneInfo("Europe/Berlin"))
+    assert str(entry).startswith(f"{berlin:%d.%m.%Y %H:%M} application.submit")
