@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker bench graph messages clean
+.PHONY: run test lint format worker bench graph messages clean shell createsuperuser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 run: $(VENV)/.installed-run
 	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
 	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
-	@echo "API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
+	@echo "Zuwendo: http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
 	DEBUG=1 REDIS_URL= $(PY) manage.py runserver $(HOST)
+
+## shell / createsuperuser: on the embedded database, as `make run` serves it (set
+## DATABASE_URL, SECRET_KEY and DEBUG in the environment to aim elsewhere)
+shell: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-1} $(PY) manage.py shell
+
+createsuperuser: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-1} $(PY) manage.py createsuperuser
 
 ## test: install the dev dependencies and run the whole suite
 test: $(VENV)/.installed-dev

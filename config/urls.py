@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from core.api import healthz
+from core.views import landing
 from grants.api import (
     CallViewSet,
     CostCategoryViewSet,
@@ -70,6 +71,7 @@ api = [
 ]
 
 urlpatterns = [
+    path("", landing, name="landing"),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     path("healthz", healthz, name="healthz"),

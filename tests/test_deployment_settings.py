@@ -66,3 +66,11 @@ def test_every_page_has_a_content_security_policy(db, path):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_root_page_links_docs_admin_and_health(db):
+    response = Client().get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for link in ('href="/api/docs/"', 'href="/admin/"', 'href="/healthz"'):
+        assert link in page
