@@ -172,10 +172,10 @@ def main() -> None:
     args = parser.parse_args()
     recreate_database(args.database_url)
     setup_django(args.database_url)
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     program, call, categories, organizations, office, sponsor = seed_base()
-    token = Token.objects.create(user=office).key
+    token = AuthToken.objects.create(user=office)[1]
     rows = []
     present = 0
     for size in SIZES:

@@ -5,6 +5,7 @@ Celery tasks executed in-process (``CELERY_TASK_ALWAYS_EAGER``). Setting ``DATAB
 and ``REDIS_URL`` switches to PostgreSQL and a real broker with no code change.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a locked-out admin login into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "grants.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -163,12 +169,43 @@ CELERY_TASK_ROUTES = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
+# Sign-in (CONTRACT.md, "Authentication"; decision 007).
+TRUSTED_PROXY = env.bool("TRUSTED_PROXY", default=False)
+REST_KNOX = {
+    # Hours without use after which a token expires; every use renews it.
+    "TOKEN_TTL": timedelta(hours=env.float("TOKEN_TTL", default=10.0)),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+TOKENS_PER_USER = env.int("TOKENS_PER_USER", default=10)
+AXES_HANDLER = "grants.auth.LoginLockHandler"
+AXES_FAILURE_LIMIT = 5  # per username and address
+LOGIN_ADDRESS_FAILURE_LIMIT = 30  # per address, across usernames
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "grants.auth.client_ip_address"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
+# DRF's rate limit for anonymous requests (the token endpoint, the schema).
+ANONYMOUS_RATE = env.str("ANONYMOUS_RATE", default="120/min")
+
+CACHES = {
+    # Shared by every web process when Redis is there (rate limits), else per process.
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401, not 403, without credentials.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "grants.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonymousRateThrottle"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -206,7 +243,7 @@ SPECTACULAR_SETTINGS = {
 
 # HTTPS. Behind a reverse proxy that terminates TLS, set TRUSTED_PROXY=1 so Django
 # believes its X-Forwarded-Proto header; without a proxy anybody could send it.
-if env.bool("TRUSTED_PROXY", default=False):
+if TRUSTED_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes from inside the network speak plain HTTP
@@ -241,5 +278,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # In-process tasks would log every run into the web console; a worker keeps INFO.
-    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # Axes logs every failed login at INFO; lockouts stay visible at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -8,8 +8,10 @@ from core.views import landing
 from grants.api import (
     CallViewSet,
     CostCategoryViewSet,
+    PasswordChangeView,
     ProgramRoleViewSet,
     ProgramViewSet,
+    TokenListView,
     TokenView,
     UserViewSet,
 )
@@ -29,7 +31,9 @@ router.register("applications", ApplicationViewSet, basename="application")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("users/me/", MeView.as_view(), name="user-me"),
+    path("users/me/password/", PasswordChangeView.as_view(), name="user-password"),
     path(
         "programs/<int:program_pk>/roles/",
         ProgramRoleViewSet.as_view({"get": "list", "post": "create"}),

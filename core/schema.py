@@ -43,8 +43,16 @@ DESCRIPTIONS = {
     "404": "Unknown, not visible to the caller, or a page past the end (`not_found`).",
     "409": "No such transition from the current state, or a concurrent change won "
     "(`transition_not_allowed`).",
+    "413": "The request body is over the limit (`too_large`).",
+    "429": "Too many failed logins or anonymous requests (`throttled`); `Retry-After` says "
+    "when to try again.",
 }
-PUBLIC = ("/api/auth/token/", "/api/schema/", "/api/docs/")
+PUBLIC = ("/api/schema/", "/api/docs/")
+
+
+def _is_public(path: str, method: str) -> bool:
+    """Reachable without a token: the schema, the docs, and signing in."""
+    return path.startswith(PUBLIC) or (path == "/api/auth/token/" and method == "post")
 
 
 def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
@@ -52,7 +60,11 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     has_parameters = any(p.get("in") == "query" for p in operation.get("parameters", []))
     if method in ("post", "put", "patch") or has_parameters:
         statuses.append("400")
-    if not path.startswith(PUBLIC):
+    if method in ("post", "put", "patch"):
+        statuses.append("413")
+    if _is_public(path, method):
+        statuses.append("429")
+    else:
         # 404 also for a page past the end of a list (``?page=0``).
         statuses += ["401", "403", "404"]
     if path.startswith("/api/applications/{") and method in ("post", "patch", "delete"):

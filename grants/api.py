@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.signals import user_logged_in
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from knox.models import AuthToken
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api import ParentScopedMixin
 from core.errors import require
@@ -14,12 +20,92 @@ from core.money import MoneySerializerField
 from grants import services
 from grants.models import Call, CostCategory, Program, ProgramRole, User
 
+TokenAnswer = inline_serializer(
+    "TokenAnswer",
+    {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
+)
 
-class TokenView(ObtainAuthToken):
-    """``POST /api/auth/token/``: a token for a username and password. Parses bodies with
-    the project's parsers (DRF's view brings its own, without the depth and size limits)."""
 
-    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+class TokenView(APIView):
+    """``POST``: a token for a username and password (one per client; it expires after
+    ``TOKEN_TTL`` without use). ``DELETE``: log out, revoking the token sent.
+
+    Repeated failures answer 429 ``throttled`` with ``Retry-After`` (django-axes,
+    ``grants.auth.LoginLockHandler``)."""
+
+    def _signing_in(self) -> bool:
+        return getattr(self.request, "method", None) == "POST"
+
+    def get_permissions(self):
+        if self._signing_in():
+            return [permissions.AllowAny()]
+        return [permissions.IsAuthenticated()]
+
+    def get_authenticators(self):
+        # Signing in never needs (nor looks at) an old token or session.
+        if self._signing_in():
+            return []
+        return super().get_authenticators()
+
+    @extend_schema(request=AuthTokenSerializer, responses=TokenAnswer)
+    def post(self, request):
+        # Locked before this attempt: 429. The attempt that reaches the limit is still an
+        # ordinary failure (400); the next one is refused.
+        username = request.data.get("username") if isinstance(request.data, dict) else None
+        if isinstance(username, str) and not AxesProxyHandler.is_allowed(
+            request, {"username": username}
+        ):
+            raise self._locked(request, username)
+        credentials = AuthTokenSerializer(data=request.data, context={"request": request})
+        credentials.is_valid(raise_exception=True)
+        user = credentials.validated_data["user"]
+        instance, token = services.token_issue(user=user)
+        # What django.contrib.auth.login() announces: last_login is set, and axes resets
+        # the failures of this username and address.
+        user_logged_in.send(sender=type(user), request=request, user=user)
+        return Response({"token": token, "expires_at": instance.expiry})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        if not isinstance(request.auth, AuthToken):
+            raise exceptions.NotAuthenticated()  # a session has no token to revoke
+        services.token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @staticmethod
+    def _locked(request, username: str) -> exceptions.Throttled:
+        handler = AxesProxyHandler.get_implementation()
+        wait = handler.seconds_until_unlocked(request, {"username": username})
+        return exceptions.Throttled(wait=wait, detail=_("Too many failed logins. Try again later."))
+
+
+class TokenListView(APIView):
+    """``DELETE /api/auth/tokens/``: log out everywhere (every token of the caller)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        services.tokens_revoke_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class PasswordChangeView(APIView):
+    """``POST /api/users/me/password/``: change the caller's password; every other token
+    is revoked, the one sent stays valid."""
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request):
+        body = PasswordChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        keep = request.auth if isinstance(request.auth, AuthToken) else None
+        services.password_change(user=request.user, keep=keep, **body.validated_data)
+        if keep is None:  # signed in with a session (browsable API): stay signed in
+            update_session_auth_hash(request._request, request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UserSerializer(serializers.ModelSerializer):

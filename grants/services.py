@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from core.errors import InvalidInput, require
 from core.services import apply_changes, validated
@@ -101,3 +104,51 @@ def call_create(*, actor: User, program: Program, **fields: Any) -> Call:
 def call_update(*, call: Call, actor: User, **fields: Any) -> Call:
     require(actor, "grants.change_call", call)
     return apply_changes(call, fields, validate=True)
+
+
+def token_issue(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for one client of ``user`` (CONTRACT.md: one token per client).
+
+    Expired tokens of the user go first; beyond ``TOKENS_PER_USER`` the least recently
+    renewed are revoked, so a script that logs in on every run cannot pile up tokens.
+    The clear token is returned once; only its digest is stored.
+    """
+    with transaction.atomic():
+        tokens = AuthToken.objects.filter(user=user)
+        tokens.filter(expiry__lt=timezone.now()).delete()
+        keep = settings.TOKENS_PER_USER - 1
+        surplus = tokens.order_by("-expiry", "-created").values_list("pk", flat=True)[keep:]
+        AuthToken.objects.filter(pk__in=list(surplus)).delete()
+        return AuthToken.objects.create(user=user)
+
+
+def token_revoke(*, token: AuthToken) -> None:
+    """Log out: the token sent is no longer accepted."""
+    token.delete()
+
+
+def tokens_revoke_all(*, user: User, keep: AuthToken | None = None) -> int:
+    """Log out everywhere (or everywhere but ``keep``); answers how many were revoked."""
+    tokens = AuthToken.objects.filter(user=user)
+    if keep is not None:
+        tokens = tokens.exclude(pk=keep.pk)
+    count, _ = tokens.delete()
+    return count
+
+
+def password_change(
+    *, user: User, old_password: str, new_password: str, keep: AuthToken | None
+) -> None:
+    """CONTRACT.md: the old password must be right and the new one pass Django's
+    validators; every other token of the user is then revoked (a stolen token dies with
+    the password), the caller's own (``keep``) stays."""
+    if not user.check_password(old_password):
+        raise InvalidInput(errors={"old_password": [_("The current password is not right.")]})
+    try:
+        validate_password(new_password, user)
+    except DjangoValidationError as exc:
+        raise InvalidInput(errors={"new_password": list(exc.messages)}) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user, keep=keep)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from grants.models import Call, CostCategory, Program, ProgramRole, User
@@ -91,8 +91,8 @@ def client_for(user=None) -> APIClient:
     """An API client that authenticates like a real one: with the user's token."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _instance, token = AuthToken.objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

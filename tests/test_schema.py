@@ -11,7 +11,7 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -70,7 +70,7 @@ def api_schema(world, application_in):
 
 @pytest.fixture
 def admin_token(world):
-    return Token.objects.get_or_create(user=world.admin)[0].key
+    return AuthToken.objects.create(user=world.admin)[1]
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
