@@ -192,10 +192,23 @@ AXES_VERBOSE = False
 # DRF's rate limit for anonymous requests (the token endpoint, the schema).
 ANONYMOUS_RATE = env.str("ANONYMOUS_RATE", default="120/min")
 
+def _next_redis_database(url: str) -> str:
+    """The broker's Redis server, one database number up: clearing the cache must never
+    flush queued tasks."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Shared by every web process when Redis is there (rate limits), else per process.
+CACHE_URL = env.str("CACHE_URL", default="") or (
+    _next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
 CACHES = {
-    # Shared by every web process when Redis is there (rate limits), else per process.
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
