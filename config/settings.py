@@ -179,6 +179,8 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
 }
 TOKENS_PER_USER = env.int("TOKENS_PER_USER", default=10)
+# Days an invitation to an organisation stays open.
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 AXES_HANDLER = "grants.auth.LoginLockHandler"
 AXES_FAILURE_LIMIT = 5  # per username and address
 LOGIN_ADDRESS_FAILURE_LIMIT = 30  # per address, across usernames
@@ -191,6 +193,7 @@ AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
 # DRF's rate limit for anonymous requests (the token endpoint, the schema).
 ANONYMOUS_RATE = env.str("ANONYMOUS_RATE", default="120/min")
+
 
 def _next_redis_database(url: str) -> str:
     """The broker's Redis server, one database number up: clearing the cache must never

@@ -15,7 +15,14 @@ from grants.api import (
     TokenView,
     UserViewSet,
 )
-from projects.api import ApplicationViewSet, MembershipViewSet, MeView, OrganizationViewSet
+from projects.api import (
+    ApplicationViewSet,
+    InvitationViewSet,
+    MembershipViewSet,
+    MeView,
+    OrganizationInvitationViewSet,
+    OrganizationViewSet,
+)
 from workflows.api import (
     ApplicationHistoryView,
     ApplicationTransitionListView,
@@ -28,6 +35,7 @@ router.register("programs", ProgramViewSet, basename="program")
 router.register("calls", CallViewSet, basename="call")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("invitations", InvitationViewSet, basename="invitation")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -53,6 +61,16 @@ api = [
         "organizations/<int:organization_pk>/members/",
         MembershipViewSet.as_view({"get": "list", "post": "create"}),
         name="organization-members",
+    ),
+    path(
+        "organizations/<int:organization_pk>/members/<int:user_pk>/",
+        MembershipViewSet.as_view({"delete": "destroy"}),
+        name="organization-member-detail",
+    ),
+    path(
+        "organizations/<int:organization_pk>/invitations/",
+        OrganizationInvitationViewSet.as_view({"get": "list", "post": "create"}),
+        name="organization-invitations",
     ),
     path(
         "applications/<int:pk>/transitions/",

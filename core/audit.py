@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import pre_delete
 
 from core.models import AuditEntry
+
+# event → what to call with the entry's id once the transaction that wrote it commits.
+_SUBSCRIBERS: dict[str, list[Callable[[int], Any]]] = {}
+
+
+def subscribe(event: str, handler: Callable[[int], Any]) -> None:
+    """Call ``handler(entry_id)`` after commit whenever ``event`` is recorded. How an upper
+    layer (``workflows``: e-mail) reacts to what a lower one did, without being imported
+    by it."""
+    handlers = _SUBSCRIBERS.setdefault(event, [])
+    if handler not in handlers:
+        handlers.append(handler)
 
 
 def record(
@@ -29,7 +42,7 @@ def record(
     namespace, separator, action = event.partition(".")
     if not (namespace and separator and action):
         raise ValueError(f"An audit event is 'namespace.action', not {event!r}.")
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         trail_type=ContentType.objects.get_for_model(trail, for_concrete_model=False),
         trail_id=trail.pk,
         namespace=namespace,
@@ -40,6 +53,9 @@ def record(
         comment=comment,
         data=data or {},
     )
+    for handler in _SUBSCRIBERS.get(event, ()):
+        transaction.on_commit(lambda handler=handler: handler(entry.pk))
+    return entry
 
 
 def trail_of(obj: models.Model) -> models.QuerySet[AuditEntry]:

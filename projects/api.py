@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +22,7 @@ from core.transitions import available_transitions
 from grants.api import UserProfileSerializer
 from grants.models import Call, CostCategory, User
 from projects import selectors, services
-from projects.models import Application, Membership, Organization
+from projects.models import Application, Invitation, Membership, Organization
 from projects.roles import organization_ids_of
 from projects.states import ApplicationState
 
@@ -99,9 +100,16 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MembershipViewSet(
     ParentScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
+    """An organisation's members: listed by its members; added directly by
+    administrators only (everybody else invites); a member leaves or removes another."""
+
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()
-    parent_permissions = {"GET": "projects.manage_members", "POST": "projects.manage_members"}
+    parent_permissions = {
+        "GET": "projects.manage_members",
+        "POST": "projects.add_member",
+        "DELETE": "projects.manage_members",
+    }
 
     def get_parent(self) -> Organization:
         if not hasattr(self, "_organization"):
@@ -124,6 +132,86 @@ class MembershipViewSet(
             actor=self.request.user,
             user=serializer.validated_data["user"],
         )
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        member = get_object_or_404(self.get_queryset(), user_id=self.kwargs["user_pk"]).user
+        services.membership_end(organization=self.get_parent(), actor=request.user, user=member)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    invited_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "email",
+            "state",
+            "invited_by_name",
+            "created_at",
+            "expires_at",
+        ]
+        read_only_fields = [name for name in fields if name != "email"]
+
+    def get_invited_by_name(self, invitation) -> str:
+        inviter = invitation.invited_by
+        return inviter.get_full_name() or inviter.username
+
+
+class OrganizationInvitationViewSet(
+    ParentScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """``/api/organizations/{id}/invitations/``: members invite by e-mail address. The
+    answer does not tell whether an account has the address."""
+
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()
+    parent_permissions = {"GET": "projects.manage_members", "POST": "projects.manage_members"}
+
+    def get_parent(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                selectors.organizations_visible_to(self.request.user),
+                pk=self.kwargs["organization_pk"],
+            )
+        return self._organization
+
+    def get_queryset(self):
+        return selectors.organization_invitations(self.get_parent()).select_related("organization")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.invitation_create(
+            organization=self.get_parent(),
+            actor=self.request.user,
+            email=serializer.validated_data["email"],
+        )
+
+
+class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """``/api/invitations/``: the caller's open invitations; accept or decline."""
+
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.none()
+
+    def get_queryset(self):
+        return selectors.invitations_for(self.request.user)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        invitation = services.invitation_accept(invitation=self.get_object(), actor=request.user)
+        return Response(InvitationSerializer(invitation).data)
+
+    @extend_schema(request=None, responses=InvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        invitation = services.invitation_decline(invitation=self.get_object(), actor=request.user)
+        return Response(InvitationSerializer(invitation).data)
 
 
 class BudgetLineSerializer(serializers.Serializer):

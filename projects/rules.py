@@ -30,6 +30,8 @@ def can_see_application(user, application) -> bool:
 
 rules.add_perm("projects.change_organization", is_admin | is_organization_member)
 rules.add_perm("projects.manage_members", is_admin | is_organization_member)
+# CONTRACT.md: only administrators add members directly; members invite.
+rules.add_perm("projects.add_member", is_admin)
 rules.add_perm("projects.add_application", is_admin | is_organization_member)
 rules.add_perm("projects.view_application", can_see_application)
 # The state rules (editable only in draft / revision_requested, delete only drafts) are the

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from grants.models import User
 from grants.roles import roles_of
-from projects.models import Application, BudgetLine, Organization
+from projects.models import Application, BudgetLine, Invitation, Organization
 from projects.roles import organization_ids_of
 from projects.states import COMMITTEE_VISIBLE_STATES
 
@@ -75,3 +76,19 @@ def application_for_update(application: Application, *, with_lines: bool = True)
             Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
         )
     return locked.get(pk=application.pk)
+
+
+def invitations_for(user: User | AnonymousUser) -> QuerySet[Invitation]:
+    """The caller's open invitations, matched by their account's e-mail address.
+    Accounts are created by administrators, whose address counts as verified."""
+    address = (getattr(user, "email", "") or "").strip().lower()
+    if not user.is_authenticated or not address:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(
+        email=address, state=Invitation.State.OPEN, expires_at__gt=timezone.now()
+    ).select_related("organization", "invited_by")
+
+
+def organization_invitations(organization: Organization) -> QuerySet[Invitation]:
+    """An organisation's invitations, newest first, for its members."""
+    return Invitation.objects.filter(organization=organization).select_related("invited_by")

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed, require
+from core.errors import InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed, require
 from core.services import apply_changes
 from grants.models import Call, CostCategory, Program, User
-from projects.models import Application, BudgetLine, Membership, Organization, ReferenceCounter
+from projects.models import (
+    Application,
+    BudgetLine,
+    Invitation,
+    Membership,
+    Organization,
+    ReferenceCounter,
+)
 from projects.roles import forget_memberships
 from projects.selectors import application_for_update
 from projects.states import EDITABLE_STATES, ApplicationState
@@ -71,10 +81,114 @@ def organization_update(*, organization: Organization, actor: User, **fields: An
 
 
 def membership_add(*, organization: Organization, actor: User, user: User) -> Membership:
-    require(actor, "projects.manage_members", organization)
-    membership, _created = Membership.objects.get_or_create(organization=organization, user=user)
+    """Administrators add a member directly (CONTRACT.md); everybody else invites."""
+    require(actor, "projects.add_member", organization)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(organization=organization, user=user)
+        if created:
+            audit.record(
+                event="organization.add_member",
+                trail=organization,
+                actor=actor,
+                data={"user": user.pk},
+            )
     forget_memberships(user)
     return membership
+
+
+def membership_end(*, organization: Organization, actor: User, user: User) -> None:
+    """A member leaves, or removes another member (CONTRACT.md). The last member cannot
+    go: an organisation without members has nobody left to answer for its applications."""
+    require(actor, "projects.manage_members", organization)
+    with transaction.atomic():
+        # Lock the organisation so two members leaving at once cannot both be "not last".
+        Organization.objects.select_for_update().get(pk=organization.pk)
+        membership = Membership.objects.filter(organization=organization, user=user).first()
+        if membership is None:
+            raise NotFound(_("This user is not a member of the organisation."))
+        if Membership.objects.filter(organization=organization).count() == 1:
+            raise InvalidInput(
+                errors={"user": [_("The last member cannot leave; invite a successor first.")]}
+            )
+        membership.delete()
+        audit.record(
+            event="organization.leave" if user == actor else "organization.remove_member",
+            trail=organization,
+            actor=actor,
+            data={"user": user.pk},
+        )
+    forget_memberships(user)
+
+
+def invitation_create(*, organization: Organization, actor: User, email: str) -> Invitation:
+    """A member invites someone by e-mail address. The answer is the same whether an
+    account has that address or not (no enumeration); inviting an address again renews
+    the open invitation instead of adding another. The e-mail goes out after commit
+    (``workflows`` subscribes to ``organization.invite``)."""
+    require(actor, "projects.manage_members", organization)
+    address = email.strip().lower()
+    expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    with transaction.atomic():
+        Organization.objects.select_for_update().get(pk=organization.pk)
+        invitation = Invitation.objects.filter(
+            organization=organization, email=address, state=Invitation.State.OPEN
+        ).first()
+        if invitation is None:
+            invitation = Invitation.objects.create(
+                organization=organization, email=address, invited_by=actor, expires_at=expires_at
+            )
+        else:
+            invitation.expires_at = expires_at
+            invitation.save(update_fields=["expires_at"])
+        audit.record(
+            event="organization.invite",
+            trail=organization,
+            actor=actor,
+            data={"invitation": invitation.pk, "email": address},
+        )
+    return invitation
+
+
+def _decide(*, invitation: Invitation, actor: User, accept: bool) -> Invitation:
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update()
+            .select_related("organization")
+            .get(pk=invitation.pk)
+        )
+        # Only the invitee sees an invitation; to anybody else it does not exist.
+        if not locked.email or locked.email != (actor.email or "").strip().lower():
+            raise NotFound()
+        if locked.state != Invitation.State.OPEN or locked.expires_at <= timezone.now():
+            raise TransitionNotAllowed(_("This invitation is no longer open."))
+        locked.state = Invitation.State.ACCEPTED if accept else Invitation.State.DECLINED
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor
+        locked.save(update_fields=["state", "decided_at", "decided_by"])
+        if accept:
+            try:
+                with transaction.atomic():
+                    Membership.objects.create(organization=locked.organization, user=actor)
+            except IntegrityError:
+                pass  # already a member: accepting changes nothing more
+        audit.record(
+            event="organization.accept_invitation" if accept else "organization.decline_invitation",
+            trail=locked.organization,
+            actor=actor,
+            data={"invitation": locked.pk},
+        )
+    forget_memberships(actor)
+    return locked
+
+
+def invitation_accept(*, invitation: Invitation, actor: User) -> Invitation:
+    """The invitee (matched by the account's e-mail address) joins the organisation."""
+    return _decide(invitation=invitation, actor=actor, accept=True)
+
+
+def invitation_decline(*, invitation: Invitation, actor: User) -> Invitation:
+    """The invitee declines; the invitation stays on record."""
+    return _decide(invitation=invitation, actor=actor, accept=False)
 
 
 def _check_cost_plan(

@@ -107,7 +107,8 @@ TABLE = [
         "post",
         "/api/organizations/{org_a}/members/",
         lambda w: {"user": w.funder.pk},
-        {"*": 404, "sponsor_a": 201, "office": 403, "admin": 201},
+        # CONTRACT.md (issue #7): only administrators add members; members invite.
+        {"*": 404, "sponsor_a": 403, "office": 403, "admin": 201},
     ),
     ("get", "/api/applications/", None, {"*": 200}),
     ("post", "/api/applications/", _application_body, {"*": 403, "sponsor_a": 201, "admin": 201}),

@@ -9,4 +9,8 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         # The transition services register with their state machines on import; the API,
         # the admin, the worker and the notifications find them through the registry.
+        from core import audit
         from workflows import services  # noqa: F401
+        from workflows.tasks import notify_invitation
+
+        audit.subscribe("organization.invite", notify_invitation.delay)

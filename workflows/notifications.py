@@ -8,14 +8,14 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import AuditEntry
 from core.transitions import NOBODY, machine_for
 from grants.models import ProgramRole, User
 from projects.lifecycle import Audience
-from projects.models import Application
+from projects.models import Application, Invitation
 from projects.states import ApplicationState
 from workflows.models import SentMail
 
@@ -102,3 +102,39 @@ def send_transition_mails(*, audit_entry_id: int) -> int:
             raise
         sent += 1
     return sent
+
+
+def send_invitation_mail(*, audit_entry_id: int) -> int:
+    """The invitation e-mail to the invited address, in the language of the account that
+    has it (German when none does). The text is the same either way: nobody learns from
+    it whether an account exists."""
+    entry = AuditEntry.objects.get(pk=audit_entry_id)
+    invitation = Invitation.objects.select_related("organization", "invited_by").get(
+        pk=entry.data["invitation"]
+    )
+    account = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    with translation.override(account.language if account else settings.LANGUAGE_CODE):
+        inviter = invitation.invited_by.get_full_name() or invitation.invited_by.username
+        subject = _("[Zuwendo] Invitation to %(organization)s") % {
+            "organization": invitation.organization.name
+        }
+        body = "\n".join(
+            str(line)
+            for line in (
+                _("Hello,"),
+                "",
+                _("%(inviter)s invites you to act for “%(organization)s” in Zuwendo.")
+                % {"inviter": inviter, "organization": invitation.organization.name},
+                "",
+                _(
+                    "Sign in with the account of this address and accept or decline under "
+                    "/api/invitations/ by %(date)s. If you have no account, ask the "
+                    "coordinating office for one."
+                )
+                % {"date": formats.date_format(timezone.localtime(invitation.expires_at))},
+                "",
+                _("This message was sent by Zuwendo."),
+            )
+        )
+    send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return 1

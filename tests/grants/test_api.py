@@ -224,7 +224,7 @@ def test_organisation_creator_becomes_member(db, api):
 
 def test_added_member_can_apply(world, api):
     newcomer = UserFactory()
-    api(world.sponsor_a).post(
+    api(world.admin).post(  # issue #7: direct adds are the administrator's
         f"/api/organizations/{world.org_a.pk}/members/", {"user": newcomer.pk}, format="json"
     )
     assert api(newcomer).get(f"/api/organizations/{world.org_a.pk}/").status_code == 200

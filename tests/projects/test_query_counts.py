@@ -83,6 +83,24 @@ def _more_programs(world):
     ProgramFactory()
 
 
+def _more_invitations(world):
+    from projects import services as project_services
+
+    project_services.invitation_create(
+        organization=world.org_a, actor=world.sponsor_a, email=f"{UserFactory().username}@x.org"
+    )
+
+
+def _more_invitations_for_sponsor_b(world):
+    from projects import services as project_services
+
+    organization = OrganizationFactory()
+    inviter = make_member(organization)
+    project_services.invitation_create(
+        organization=organization, actor=inviter, email=world.sponsor_b.email
+    )
+
+
 @pytest.mark.parametrize(
     ("user", "url", "grow"),
     [
@@ -94,6 +112,8 @@ def _more_programs(world):
         ("office", "/api/programs/{program}/roles/", _more_roles),
         ("sponsor_a", "/api/programs/{program}/categories/", _more_categories),
         ("sponsor_a", "/api/organizations/{org}/members/", _more_members),
+        ("sponsor_a", "/api/organizations/{org}/invitations/", _more_invitations),
+        ("sponsor_b", "/api/invitations/", _more_invitations_for_sponsor_b),
     ],
 )
 def test_other_lists_are_query_bounded(world, user, url, grow):
