@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -69,6 +70,14 @@ def api_schema(world, application_in):
 
 
 @pytest.fixture
+def negative_api_schema(api_schema):
+    """The same schema, generating only requests that violate it (wrong types, missing
+    fields, out-of-range values): every answer must be a 4xx, never a 5xx."""
+    api_schema.config.generation.update(modes=[GenerationMode.NEGATIVE])
+    return api_schema
+
+
+@pytest.fixture
 def admin_token(world):
     return AuthToken.objects.create(user=world.admin)[1]
 
@@ -93,3 +102,24 @@ def test_no_server_errors(case, admin_token):
             response_schema_conformance,
         ],
     )
+
+
+# Operations that take no input at all have nothing to violate.
+negative_schema = schemathesis.pytest.from_fixture("negative_api_schema").exclude(
+    path_regex=r"^/api/(users/me|auth/tokens?)/$", method=["GET", "DELETE"]
+)
+
+
+@negative_schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_negative_data_never_makes_a_server_error(case, admin_token):
+    response = case.call(headers={"Authorization": f"Token {admin_token}"})
+    assert response.status_code < 500, (case.method, case.path, response.status_code)
+    if response.status_code != 204:
+        content_type = response.headers.get("content-type", [""])[0]
+        assert content_type.startswith("application/json"), (case.path, content_type)
