@@ -37,6 +37,19 @@ CODES = {
 }
 
 
+class RejectUnknownFieldsMixin:
+    """A key the serializer does not know is an error (400, named in ``errors``), not
+    dropped in silence: a misspelt field would otherwise lose what the client meant to
+    save. Known read-only fields sent back (a client echoing a GET) are ignored."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
+        return super().to_internal_value(data)
+
+
 class ParentScopedMixin:
     """A collection below a parent object (``/api/programs/{id}/roles/``): the parent is
     looked up (404 when unknown or invisible) and the method's permission asked (403)

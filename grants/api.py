@@ -14,7 +14,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ParentScopedMixin
+from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import require
 from core.money import MoneySerializerField
 from grants import services
@@ -88,7 +88,7 @@ class TokenListView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PasswordChangeSerializer(serializers.Serializer):
+class PasswordChangeSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
     new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
 
@@ -108,7 +108,7 @@ class PasswordChangeView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
 
     class Meta:
@@ -174,7 +174,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
         )
 
 
-class ProgramSerializer(serializers.ModelSerializer):
+class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     funder_contacts = serializers.ListField(
         child=serializers.EmailField(), required=False, default=list
     )
@@ -233,7 +233,7 @@ class ProgramViewSet(
         )
 
 
-class ProgramRoleSerializer(serializers.ModelSerializer):
+class ProgramRoleSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     username = serializers.CharField(source="user.username", read_only=True)
 
@@ -282,7 +282,7 @@ class ProgramRoleViewSet(
         services.program_role_revoke(program_role=instance, actor=self.request.user)
 
 
-class CostCategorySerializer(serializers.ModelSerializer):
+class CostCategorySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     code = serializers.SlugField(max_length=40)
 
     class Meta:
@@ -306,7 +306,7 @@ class CostCategoryViewSet(
         )
 
 
-class CallSerializer(serializers.ModelSerializer):
+class CallSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     budget = MoneySerializerField(required=False)
     is_open = serializers.BooleanField(read_only=True)
     funding_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)

@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ParentScopedMixin
+from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
 from core.money import MoneySerializerField
 from core.transitions import available_transitions
@@ -54,7 +54,7 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = ["id", "name", "legal_form", "is_municipal", "address", "email", "created_at"]
@@ -87,7 +87,7 @@ class OrganizationViewSet(
         )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     username = serializers.CharField(source="user.username", read_only=True)
 
@@ -140,7 +140,7 @@ class MembershipViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class InvitationSerializer(serializers.ModelSerializer):
+class InvitationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     invited_by_name = serializers.SerializerMethodField()
 
@@ -214,7 +214,7 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(InvitationSerializer(invitation).data)
 
 
-class BudgetLineSerializer(serializers.Serializer):
+class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     category = serializers.SlugField(max_length=40, help_text="The cost category's code.")
     description = serializers.CharField(max_length=300)
     amount = MoneySerializerField(min_value=Decimal("0.01"))
@@ -227,7 +227,7 @@ class BudgetLineSerializer(serializers.Serializer):
         }
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.select_related("program"))
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)

@@ -138,3 +138,52 @@ def test_absurd_budget_line_amount_is_refused(world):
     response = client.post("/api/applications/", body, format="json")
     assert_contract_error(response, 400, "invalid")
     assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/applications/", {"titel": "Tippfehler"}),
+        ("/api/organizations/", {"name": "Verein", "nmae": "Tippfehler"}),
+    ],
+    ids=["application", "organization"],
+)
+def test_unknown_fields_are_refused_not_silently_dropped(world, url, body):
+    client = client_for(world.sponsor_a)
+    before = row_counts()
+    full = {"call": world.call.pk, "organization": world.org_a.pk, "title": "T", **body}
+    if "organizations" in url:
+        full = body
+    response = client.post(url, full, format="json")
+    assert_contract_error(response, 400, "invalid")
+    unknown = next(key for key in body if key not in ("name", "title"))
+    assert unknown in response.json()["errors"]
+    assert row_counts() == before
+
+
+def test_unknown_field_in_a_budget_line_is_refused(world):
+    client = client_for(world.sponsor_a)
+    body = {
+        "call": world.call.pk,
+        "organization": world.org_a.pk,
+        "title": "T",
+        "budget_lines": [
+            {"category": "honorare", "description": "x", "amount": "10.00", "betrag": "9"}
+        ],
+    }
+    response = client.post("/api/applications/", body, format="json")
+    assert_contract_error(response, 400, "invalid")
+    assert "budget_lines.0.betrag" in response.json()["errors"]
+
+
+def test_read_only_fields_sent_back_are_ignored(world):
+    client = client_for(world.sponsor_a)
+    created = client.post(
+        "/api/applications/",
+        {"call": world.call.pk, "organization": world.org_a.pk, "title": "T"},
+        format="json",
+    ).json()
+    echoed = {**created, "title": "Neu", "state": "approved", "reference": "X"}
+    response = client.patch(f"/api/applications/{created['id']}/", echoed, format="json")
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["state"]) == ("Neu", "draft")

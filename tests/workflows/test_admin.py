@@ -251,3 +251,12 @@ def test_audit_entry_names_itself_in_berlin_time(world, application_in):
     entry = AuditEntry.objects.get()
     berlin = entry.at.astimezone(ZoneInfo("Europe/Berlin"))
     assert str(entry).startswith(f"{berlin:%d.%m.%Y %H:%M} application.submit")
+
+
+def test_unknown_transition_in_the_admin_is_404(world, application_in, office_browser):
+    application = application_in("submitted")
+    url = f"/admin/projects/application/{application.pk}/transition/approve_everything/"
+    assert office_browser.get(url).status_code == 404
+    assert office_browser.post(url, {"comment": "x"}).status_code == 404
+    application.refresh_from_db()
+    assert application.state == "submitted"
