@@ -97,8 +97,23 @@ class MembershipSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
         read_only_fields = ["created_at"]
 
 
+class OrganizationChildMixin(ParentScopedMixin):
+    """A collection below ``/api/organizations/{organization_pk}/`` (404 when invisible)."""
+
+    def get_parent(self) -> Organization:
+        if not hasattr(self, "_organization"):
+            self._organization = get_object_or_404(
+                selectors.organizations_visible_to(self.request.user),
+                pk=self.kwargs["organization_pk"],
+            )
+        return self._organization
+
+
 class MembershipViewSet(
-    ParentScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    OrganizationChildMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """An organisation's members: listed by its members; added directly by
     administrators only (everybody else invites); a member leaves or removes another."""
@@ -110,14 +125,6 @@ class MembershipViewSet(
         "POST": "projects.add_member",
         "DELETE": "projects.manage_members",
     }
-
-    def get_parent(self) -> Organization:
-        if not hasattr(self, "_organization"):
-            self._organization = get_object_or_404(
-                selectors.organizations_visible_to(self.request.user),
-                pk=self.kwargs["organization_pk"],
-            )
-        return self._organization
 
     def get_queryset(self):
         return (
@@ -164,7 +171,10 @@ class InvitationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
 
 
 class OrganizationInvitationViewSet(
-    ParentScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    OrganizationChildMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """``/api/organizations/{id}/invitations/``: members invite by e-mail address. The
     answer does not tell whether an account has the address."""
@@ -172,14 +182,6 @@ class OrganizationInvitationViewSet(
     serializer_class = InvitationSerializer
     queryset = Invitation.objects.none()
     parent_permissions = {"GET": "projects.manage_members", "POST": "projects.manage_members"}
-
-    def get_parent(self) -> Organization:
-        if not hasattr(self, "_organization"):
-            self._organization = get_object_or_404(
-                selectors.organizations_visible_to(self.request.user),
-                pk=self.kwargs["organization_pk"],
-            )
-        return self._organization
 
     def get_queryset(self):
         return selectors.organization_invitations(self.get_parent()).select_related("organization")

@@ -4,24 +4,21 @@ from celery import shared_task
 
 from workflows.notifications import send_invitation_mail, send_transition_mails
 
+# Late acknowledgement and retries with back-off for every mail (queue "mail").
+MAIL_TASK = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+
+@shared_task(**MAIL_TASK)
 def notify_transition(audit_entry_id: int) -> int:
     return send_transition_mails(audit_entry_id=audit_entry_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=8,
-)
+@shared_task(**MAIL_TASK)
 def notify_invitation(audit_entry_id: int) -> int:
     return send_invitation_mail(audit_entry_id=audit_entry_id)
