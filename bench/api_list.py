@@ -47,6 +47,8 @@ def setup_django(url: str) -> None:
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ["DEBUG"] = "0"
     os.environ["REDIS_URL"] = ""
+    # In-process requests are plain HTTP; production redirects to HTTPS before the view.
+    os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
