@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from math import ceil
-from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
@@ -100,7 +99,3 @@ class LoginLockHandler(AxesDatabaseHandler):
         if last is None:
             return 1
         return max(1, ceil((last + cool_off - timezone.now()).total_seconds()))
-
-
-def lockout_credentials(username: str) -> dict[str, Any]:
-    return {"username": username}

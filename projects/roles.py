@@ -31,3 +31,10 @@ def organization_ids_of(user: User | AnonymousUser | None) -> frozenset[int]:
 def forget_memberships(user: User) -> None:
     """Call after changing a user's memberships so the same object sees the change."""
     user.__dict__.pop(_CACHE_ATTRIBUTE, None)
+
+
+def invitation_address(user: User | AnonymousUser | None) -> str:
+    """The address invitations are matched against: the account's e-mail, compared in
+    lower case (invitations store it so). Accounts are created by administrators, so the
+    address counts as verified."""
+    return (getattr(user, "email", "") or "").strip().lower()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 
 from grants.rules import holds_committee_role, holds_office_role, is_admin, is_program_office
-from projects.roles import organization_ids_of
+from projects.roles import invitation_address, organization_ids_of
 
 
 @rules.predicate
@@ -17,6 +17,13 @@ def is_organization_member(user, organization) -> bool:
 def is_applicant(user, application) -> bool:
     """A sponsor: a member of the organisation that applies."""
     return application is not None and application.organization_id in organization_ids_of(user)
+
+
+@rules.predicate
+def is_invitee(user, invitation) -> bool:
+    """The person an invitation was sent to (by the account's address)."""
+    address = invitation_address(user)
+    return invitation is not None and bool(address) and invitation.email == address
 
 
 @rules.predicate
@@ -32,6 +39,8 @@ rules.add_perm("projects.change_organization", is_admin | is_organization_member
 rules.add_perm("projects.manage_members", is_admin | is_organization_member)
 # CONTRACT.md: only administrators add members directly; members invite.
 rules.add_perm("projects.add_member", is_admin)
+# Only the invitee answers an invitation (consent); to anybody else it does not exist.
+rules.add_perm("projects.answer_invitation", is_invitee)
 rules.add_perm("projects.add_application", is_admin | is_organization_member)
 rules.add_perm("projects.view_application", can_see_application)
 # The state rules (editable only in draft / revision_requested, delete only drafts) are the

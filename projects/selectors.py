@@ -9,7 +9,7 @@ from django.utils import timezone
 from grants.models import User
 from grants.roles import roles_of
 from projects.models import Application, BudgetLine, Invitation, Organization
-from projects.roles import organization_ids_of
+from projects.roles import invitation_address, organization_ids_of
 from projects.states import COMMITTEE_VISIBLE_STATES
 
 
@@ -79,9 +79,8 @@ def application_for_update(application: Application, *, with_lines: bool = True)
 
 
 def invitations_for(user: User | AnonymousUser) -> QuerySet[Invitation]:
-    """The caller's open invitations, matched by their account's e-mail address.
-    Accounts are created by administrators, whose address counts as verified."""
-    address = (getattr(user, "email", "") or "").strip().lower()
+    """The caller's open invitations, matched by their account's e-mail address."""
+    address = invitation_address(user)
     if not user.is_authenticated or not address:
         return Invitation.objects.none()
     return Invitation.objects.filter(

@@ -156,8 +156,8 @@ def _decide(*, invitation: Invitation, actor: User, accept: bool) -> Invitation:
             .select_related("organization")
             .get(pk=invitation.pk)
         )
-        # Only the invitee sees an invitation; to anybody else it does not exist.
-        if not locked.email or locked.email != (actor.email or "").strip().lower():
+        # Only the invitee sees an invitation; to anybody else it does not exist (404).
+        if not actor.has_perm("projects.answer_invitation", locked):
             raise NotFound()
         if locked.state != Invitation.State.OPEN or locked.expires_at <= timezone.now():
             raise TransitionNotAllowed(_("This invitation is no longer open."))
