@@ -8,6 +8,7 @@ from core.views import landing
 from grants.api import (
     CallViewSet,
     CostCategoryViewSet,
+    DecisionBodyViewSet,
     PasswordChangeView,
     ProgramRoleViewSet,
     ProgramViewSet,
@@ -49,8 +50,13 @@ api = [
     ),
     path(
         "programs/<int:program_pk>/roles/<int:pk>/",
-        ProgramRoleViewSet.as_view({"delete": "destroy"}),
+        ProgramRoleViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
         name="program-role-detail",
+    ),
+    path(
+        "programs/<int:program_pk>/bodies/",
+        DecisionBodyViewSet.as_view({"get": "list", "post": "create"}),
+        name="program-bodies",
     ),
     path(
         "programs/<int:program_pk>/categories/",

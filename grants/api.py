@@ -18,7 +18,7 @@ from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import require
 from core.money import MoneySerializerField
 from grants import services
-from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.models import Call, CostCategory, DecisionBody, Program, ProgramRole, User
 
 TokenAnswer = inline_serializer(
     "TokenAnswer",
@@ -122,6 +122,10 @@ class ProgramRoleBriefSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=ProgramRole.Kind.choices)
     voting = serializers.BooleanField()
     chair = serializers.BooleanField()
+    body = serializers.IntegerField(allow_null=True)
+    deputy_for = serializers.IntegerField(allow_null=True)
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
 
 
 class UserProfileSerializer(serializers.ModelSerializer):
@@ -153,6 +157,10 @@ class UserProfileSerializer(serializers.ModelSerializer):
                 "role": role.role,
                 "voting": role.voting,
                 "chair": role.chair,
+                "body": role.body_id,
+                "deputy_for": role.deputy_for_id,
+                "valid_from": role.valid_from,
+                "valid_until": role.valid_until,
             }
             for role in roles
         ]
@@ -234,12 +242,53 @@ class ProgramViewSet(
 
 
 class ProgramRoleSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """A role in the program; for committee members also their body (empty: the default
+    body), the member they deputise for, and the days their membership runs."""
+
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     username = serializers.CharField(source="user.username", read_only=True)
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=DecisionBody.objects.all(), required=False, allow_null=True
+    )
+    deputy_for = serializers.PrimaryKeyRelatedField(
+        queryset=ProgramRole.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The id of the role (membership) of the member this one stands in for.",
+    )
 
     class Meta:
         model = ProgramRole
-        fields = ["id", "user", "username", "role", "voting", "chair"]
+        fields = [
+            "id",
+            "user",
+            "username",
+            "role",
+            "body",
+            "voting",
+            "chair",
+            "deputy_for",
+            "valid_from",
+            "valid_until",
+        ]
+        # Uniqueness is the service's (one seat per body, one chair, one deputy), so that
+        # DRF does not make ``body`` required for its generated unique-together check.
+        validators = []
+
+
+class ProgramRoleChangeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    """``PATCH``: when a membership starts and ends (a former member cannot vote)."""
+
+    class Meta:
+        model = ProgramRole
+        fields = ["valid_from", "valid_until"]
+
+
+class DecisionBodySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = DecisionBody
+        fields = ["id", "name", "kind", "is_default"]
+        read_only_fields = ["is_default"]
 
 
 class ProgramChildMixin(ParentScopedMixin):
@@ -258,6 +307,7 @@ class ProgramRoleViewSet(
     ProgramChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -266,8 +316,13 @@ class ProgramRoleViewSet(
     serializer_class = ProgramRoleSerializer
     queryset = ProgramRole.objects.none()
     parent_permissions = {
-        method: "grants.manage_program_roles" for method in ("GET", "POST", "DELETE")
+        method: "grants.manage_program_roles" for method in ("GET", "POST", "PATCH", "DELETE")
     }
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method == "PATCH":
+            return ProgramRoleChangeSerializer
+        return ProgramRoleSerializer
 
     def get_queryset(self):
         program = self.get_program()
@@ -278,8 +333,34 @@ class ProgramRoleViewSet(
             program=self.get_program(), actor=self.request.user, **serializer.validated_data
         )
 
+    def perform_update(self, serializer):
+        serializer.instance = services.program_role_update(
+            program_role=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
     def perform_destroy(self, instance):
         services.program_role_revoke(program_role=instance, actor=self.request.user)
+
+
+class DecisionBodyViewSet(
+    ProgramChildMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """A program's decision bodies (Gremien): every signed-in user reads them (a call
+    names its body); its office and admins add them."""
+
+    serializer_class = DecisionBodySerializer
+    queryset = DecisionBody.objects.none()
+    parent_permissions = {"POST": "grants.manage_program_roles"}
+
+    def get_queryset(self):
+        return DecisionBody.objects.filter(program=self.get_program()).order_by(
+            "-is_default", "name", "pk"
+        )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.decision_body_create(
+            program=self.get_program(), actor=self.request.user, **serializer.validated_data
+        )
 
 
 class CostCategorySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
@@ -310,6 +391,11 @@ class CallSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     budget = MoneySerializerField(required=False)
     is_open = serializers.BooleanField(read_only=True)
     funding_year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=DecisionBody.objects.all(),
+        required=False,
+        help_text="The deciding body; empty: the program's default body.",
+    )
 
     class Meta:
         model = Call
@@ -322,6 +408,7 @@ class CallSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "budget",
             "vote_deadline",
             "funding_year",
+            "body",
             "is_open",
         ]
 

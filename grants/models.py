@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +128,23 @@ class Program(models.Model):
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        """A new program gets its default decision body (DOMAIN.md: every program has one),
+        whoever creates it: the service, the admin, a fixture."""
+        creating = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if creating:
+                DecisionBody.objects.create(
+                    program=self,
+                    name=self.committee_name,
+                    kind=DecisionBody.Kind.COMMITTEE,
+                    is_default=True,
+                )
+
+    def default_body(self) -> DecisionBody:
+        return self.bodies.get(is_default=True)
+
     def clean(self) -> None:
         """The program's rules fit together (the percentages are 0–100 by their validators):
         the minimum grant is not above the maximum, and the office cannot fast-track more
@@ -143,8 +161,45 @@ class Program(models.Model):
             raise ValidationError(problems)
 
 
+class DecisionBody(models.Model):
+    """A decision body (Gremium) of a program: the advisory committee (Begleitausschuss),
+    or for instance a youth forum (Jugendforum) deciding the youth fund. Each call names
+    the body that decides its applications; every program has a default body."""
+
+    class Kind(models.TextChoices):
+        COMMITTEE = "committee", _("advisory committee (Begleitausschuss)")
+        YOUTH_FORUM = "youth_forum", _("youth forum (Jugendforum)")
+        OTHER = "other", _("other decision body")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("program")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    is_default = models.BooleanField(_("default body"), default=False, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "-is_default", "name", "id"]
+        verbose_name = _("decision body")
+        verbose_name_plural = _("decision bodies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(is_default=True),
+                name="decision_body_one_default",
+            ),
+            models.UniqueConstraint(fields=["program", "name"], name="decision_body_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.program.code})"
+
+
 class ProgramRole(models.Model):
-    """A user's role in one program: office, committee member or funder contact."""
+    """A user's role in one program: office, funder contact, or member of one of its
+    decision bodies (committee), voting or advisory, perhaps chair or a member's deputy,
+    from and until given days."""
 
     class Kind(models.TextChoices):
         OFFICE = "office", _("coordinating office (Koordinierungs- und Fachstelle)")
@@ -161,36 +216,115 @@ class ProgramRole(models.Model):
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Kind.choices)
+    body = models.ForeignKey(
+        DecisionBody,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("decision body"),
+        help_text=_("Committee only; empty: the program's default body."),
+    )
     voting = models.BooleanField(
         _("voting member"),
         default=True,
         help_text=_("Committee only: advisory members do not vote."),
     )
     chair = models.BooleanField(_("chair"), default=False)
+    deputy_for = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deputies",
+        verbose_name=_("deputy for (Stellvertretung)"),
+        help_text=_("The voting member this member stands in for."),
+    )
+    valid_from = models.DateField(_("member from"), null=True, blank=True)
+    valid_until = models.DateField(_("member until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        ordering = ["program", "role", "user"]
+        ordering = ["program", "role", "body", "user"]
         verbose_name = _("program role")
         verbose_name_plural = _("program roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "user", "role"], name="program_role_unique_per_user"
+                fields=["program", "user", "role"],
+                condition=~models.Q(role="committee"),
+                name="program_role_unique_per_user",
             ),
             models.UniqueConstraint(
-                fields=["program"],
-                condition=models.Q(role="committee", chair=True),
-                name="program_role_one_chair",
+                fields=["body", "user"],
+                condition=models.Q(role="committee"),
+                name="program_role_one_seat_per_body",
+            ),
+            models.UniqueConstraint(
+                fields=["body"], condition=models.Q(chair=True), name="program_role_one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["deputy_for"],
+                condition=models.Q(deputy_for__isnull=False),
+                name="program_role_one_deputy_per_member",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="committee", body__isnull=False)
+                | (~models.Q(role="committee") & models.Q(body__isnull=True)),
+                name="program_role_body_iff_committee",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_from__isnull=True)
+                | models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="program_role_until_not_before_from",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.program.code}"
+        where = self.body.name if self.body_id else self.program.code
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def save(self, *args, **kwargs) -> None:
+        # DOMAIN.md / CONTRACT.md: committee roles without a body belong to the default one.
+        if self.role == self.Kind.COMMITTEE and self.body_id is None and self.program_id:
+            self.body = self.program.default_body()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        """DOMAIN.md: committee members vote or advise, and one of them chairs."""
-        if self.chair and self.role != self.Kind.COMMITTEE:
-            raise ValidationError({"chair": _("Only a committee member can chair.")})
+        """DOMAIN.md, "Committee review": members vote or advise, one of them chairs; a
+        deputy stands in for one voting member of the same body."""
+        problems: dict[str, list] = {}
+        committee = self.role == self.Kind.COMMITTEE
+        if committee and self.body_id is None and self.program_id:
+            self.body = self.program.default_body()
+        if self.chair and not committee:
+            problems["chair"] = [_("Only a committee member can chair.")]
+        if self.body_id and not committee:
+            problems["body"] = [_("Only committee members belong to a decision body.")]
+        if self.body_id and self.program_id and self.body.program_id != self.program_id:
+            problems["body"] = [_("This decision body belongs to another program.")]
+        if self.deputy_for_id:
+            principal = self.deputy_for
+            if not committee:
+                problems["deputy_for"] = [_("Only a committee member can be a deputy.")]
+            elif principal.role != self.Kind.COMMITTEE or principal.body_id != self.body_id:
+                problems["deputy_for"] = [_("A deputy stands in for a member of the same body.")]
+            elif principal.deputy_for_id or not principal.voting:
+                problems["deputy_for"] = [_("A deputy stands in for a voting member.")]
+            elif principal.user_id == self.user_id:
+                problems["deputy_for"] = [_("Nobody is their own deputy.")]
+            if self.chair:
+                problems["chair"] = [_("A deputy cannot chair the body.")]
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            problems["valid_until"] = [_("The membership cannot end before it starts.")]
+        if problems:
+            raise ValidationError(problems)
+
+    def is_active_on(self, day: date) -> bool:
+        """DOMAIN.md: membership from/until; a former member cannot vote."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 class CostCategory(models.Model):
@@ -226,6 +360,14 @@ class Call(models.Model):
     closes_at = models.DateTimeField(_("submission deadline"))
     budget = MoneyField(_("budget"), default=Decimal("0.00"))
     vote_deadline = models.DateTimeField(_("committee vote deadline"), null=True, blank=True)
+    body = models.ForeignKey(
+        DecisionBody,
+        on_delete=models.PROTECT,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("decision body"),
+        help_text=_("The body that decides this call's applications; empty: the default body."),
+    )
     funding_year = models.PositiveSmallIntegerField(
         _("funding year"),
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
@@ -247,8 +389,16 @@ class Call(models.Model):
     def __str__(self) -> str:
         return f"{self.program.code}: {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        # DOMAIN.md: each call names its body; the program's default unless chosen.
+        if self.body_id is None and self.program_id:
+            self.body = self.program.default_body()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         problems = {}
+        if self.body_id and self.program_id and self.body.program_id != self.program_id:
+            problems["body"] = _("This decision body belongs to another program.")
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             problems["closes_at"] = _("The deadline must be after the opening.")
         if self.vote_deadline and self.closes_at and self.vote_deadline <= self.closes_at:

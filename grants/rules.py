@@ -26,16 +26,6 @@ def is_program_office(user, obj) -> bool:
 
 
 @rules.predicate
-def is_program_committee_member(user, obj) -> bool:
-    return obj is not None and program_id_of(obj) in roles_of(user).committee_program_ids
-
-
-@rules.predicate
-def is_program_voting_member(user, obj) -> bool:
-    return obj is not None and program_id_of(obj) in roles_of(user).voting_program_ids
-
-
-@rules.predicate
 def holds_office_role(user) -> bool:
     return bool(roles_of(user).office_program_ids)
 

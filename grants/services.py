@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from core.errors import InvalidInput, require
 from core.services import apply_changes, validated
-from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.models import Call, CostCategory, DecisionBody, Program, ProgramRole, User
 from grants.roles import forget_roles
 
 
@@ -53,15 +55,26 @@ def program_role_grant(
     role: str,
     voting: bool = True,
     chair: bool = False,
+    body: DecisionBody | None = None,
+    deputy_for: ProgramRole | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
 ) -> ProgramRole:
-    """Committee members vote unless advisory; one chair per committee (DOMAIN.md)."""
+    """DOMAIN.md, "Committee review": committee members sit on one of the program's bodies
+    (the default one unless named), vote unless advisory, one of them chairs; a deputy
+    stands in for one voting member of the same body and so votes."""
     require(actor, "grants.manage_program_roles", program)
+    committee = role == ProgramRole.Kind.COMMITTEE
     granted = ProgramRole(
         program=program,
         user=user,
         role=role,
-        voting=voting if role == ProgramRole.Kind.COMMITTEE else False,
+        body=body,  # a body on another role is refused by clean()
+        voting=(voting or deputy_for is not None) if committee else False,
         chair=chair,
+        deputy_for=deputy_for,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
     # Uniqueness is the database's to decide under concurrency (IntegrityError below).
     validated(granted, validate_unique=False, validate_constraints=False)
@@ -69,18 +82,64 @@ def program_role_grant(
         with transaction.atomic():
             granted.save()
     except IntegrityError:
-        if ProgramRole.objects.filter(program=program, user=user, role=role).exists():
-            message = _("This user already holds this role in the program.")
-            raise InvalidInput(errors={"user": [message]}) from None
-        raise InvalidInput(errors={"chair": [_("The committee already has a chair.")]}) from None
+        raise InvalidInput(errors=_role_conflict(granted)) from None
     forget_roles(user)
     return granted
 
 
-def program_role_revoke(*, program_role: ProgramRole, actor: User) -> None:
+def _role_conflict(granted: ProgramRole) -> dict[str, list[str]]:
+    """Which uniqueness rule a refused role broke, in the caller's words."""
+    roles = ProgramRole.objects.filter(program=granted.program, user=granted.user)
+    if granted.role == ProgramRole.Kind.COMMITTEE:
+        if roles.filter(body=granted.body, role=granted.role).exists():
+            return {"user": [_("This user already sits on this body.")]}
+        if (
+            granted.deputy_for_id
+            and ProgramRole.objects.filter(deputy_for=granted.deputy_for_id).exists()
+        ):
+            return {"deputy_for": [_("This member already has a deputy.")]}
+        return {"chair": [_("The body already has a chair.")]}
+    return {"user": [_("This user already holds this role in the program.")]}
+
+
+def program_role_update(*, program_role: ProgramRole, actor: User, **fields: Any) -> ProgramRole:
+    """The office ends or moves a membership (``valid_from``/``valid_until``): a former
+    member keeps their votes on file but cannot vote again (DOMAIN.md)."""
     require(actor, "grants.manage_program_roles", program_role.program)
-    program_role.delete()
+    updated = apply_changes(program_role, fields, validate=True)
     forget_roles(program_role.user)
+    return updated
+
+
+def program_role_revoke(*, program_role: ProgramRole, actor: User) -> None:
+    """A member with a deputy keeps the role until the deputy is removed or reassigned:
+    otherwise the deputy would silently stand in for nobody."""
+    require(actor, "grants.manage_program_roles", program_role.program)
+    try:
+        with transaction.atomic():
+            program_role.delete()
+    except ProtectedError:
+        raise InvalidInput(
+            errors={"deputy_for": [_("Remove this member's deputy first.")]}
+        ) from None
+    forget_roles(program_role.user)
+
+
+def decision_body_create(*, program: Program, actor: User, name: str, kind: str) -> DecisionBody:
+    """DOMAIN.md: a program may have several decision bodies (a youth forum for the youth
+    fund); the default one exists from the program's creation."""
+    require(actor, "grants.manage_program_roles", program)
+    body = validated(
+        DecisionBody(program=program, name=name, kind=kind), validate_constraints=False
+    )
+    try:
+        with transaction.atomic():
+            body.save()
+    except IntegrityError:
+        raise InvalidInput(
+            errors={"name": [_("The program already has a body of this name.")]}
+        ) from None
+    return body
 
 
 def cost_category_create(*, program: Program, actor: User, code: str, name: str) -> CostCategory:

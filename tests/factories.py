@@ -13,7 +13,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.models import Call, CostCategory, DecisionBody, Program, ProgramRole, User
 from projects import services as project_services
 from projects.models import Membership, Organization
 from workflows import services as flow
@@ -42,6 +42,17 @@ class ProgramFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"PRG{n}")
     name = factory.Sequence(lambda n: f"Program {n}")
     funder_name = "Bundesamt"
+
+
+class DecisionBodyFactory(factory.django.DjangoModelFactory):
+    """A further body of a program, e.g. its youth forum (the default body comes with it)."""
+
+    class Meta:
+        model = DecisionBody
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Jugendforum {n}")
+    kind = DecisionBody.Kind.YOUTH_FORUM
 
 
 class CostCategoryFactory(factory.django.DjangoModelFactory):

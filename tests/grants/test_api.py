@@ -44,6 +44,10 @@ def test_me_lists_roles(world, api):
             "role": "committee",
             "voting": True,
             "chair": False,
+            "body": world.program.default_body().pk,
+            "deputy_for": None,
+            "valid_from": None,
+            "valid_until": None,
         }
     ]
     assert api(world.sponsor_a).get("/api/users/me/").json()["organizations"] == [
