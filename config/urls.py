@@ -24,7 +24,16 @@ from projects.api import (
     OrganizationInvitationViewSet,
     OrganizationViewSet,
 )
-from workflows.api import (
+from workflows.api.committee import (
+    ApplicationConflictsView,
+    ApplicationObjectionsView,
+    ApplicationTallyView,
+    ApplicationVotesView,
+    ConflictDecisionView,
+    ReopenVotingView,
+)
+from workflows.api.meetings import MeetingViewSet
+from workflows.api.transitions import (
     ApplicationHistoryView,
     ApplicationTransitionListView,
     ApplicationTransitionView,
@@ -37,6 +46,7 @@ router.register("calls", CallViewSet, basename="call")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -92,6 +102,28 @@ api = [
         "applications/<int:pk>/history/",
         ApplicationHistoryView.as_view(),
         name="application-history",
+    ),
+    path("applications/<int:pk>/votes/", ApplicationVotesView.as_view(), name="application-votes"),
+    path(
+        "applications/<int:pk>/conflicts/",
+        ApplicationConflictsView.as_view(),
+        name="application-conflicts",
+    ),
+    path(
+        "applications/<int:pk>/conflicts/<int:conflict_pk>/decision/",
+        ConflictDecisionView.as_view(),
+        name="application-conflict-decision",
+    ),
+    path(
+        "applications/<int:pk>/objections/",
+        ApplicationObjectionsView.as_view(),
+        name="application-objections",
+    ),
+    path("applications/<int:pk>/tally/", ApplicationTallyView.as_view(), name="application-tally"),
+    path(
+        "applications/<int:pk>/reopen-voting/",
+        ReopenVotingView.as_view(),
+        name="application-reopen-voting",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -88,9 +88,18 @@ def available_transitions(
     obj: models.Model, user: Any, *, field: str = "state"
 ) -> list[Transition]:
     """The transitions ``user`` may take now: allowed from this state, permitted, and
-    with their conditions met. Reads only what the caller loaded and the cached roles."""
-    available = getattr(obj, f"get_available_{field}_transitions")()
-    return [t for t in available if t.has_perm(obj, user)]
+    with their conditions met. The permission is asked first, so nobody pays for the
+    conditions of a transition they could not take (a committee tally, say)."""
+    state_field = obj._meta.get_field(field)
+    current = getattr(obj, field)
+    available = []
+    for method in state_field.transitions[type(obj)].values():
+        transition = method._django_fsm.get_transition(current)
+        if transition is None or not transition.has_perm(obj, user):
+            continue
+        if all(condition(obj) for condition in transition.conditions or ()):
+            available.append(transition)
+    return available
 
 
 def reasons(condition: Callable[[Any], bool], obj: Any) -> Problems:

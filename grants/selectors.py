@@ -1,11 +1,13 @@
-"""Reads of programs, filtered by role."""
+"""Reads of programs and their decision bodies, filtered by role."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from datetime import date
 
-from grants.models import Program, User
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from grants.models import Program, ProgramRole, User
 from grants.roles import roles_of
 
 
@@ -14,3 +16,13 @@ def programs_managed_by(user: User | AnonymousUser) -> QuerySet[Program]:
     if user.is_superuser:
         return Program.objects.all()
     return Program.objects.filter(pk__in=roles_of(user).office_program_ids)
+
+
+def body_members_on(body_id: int, day: date) -> QuerySet[ProgramRole]:
+    """The members of a decision body on ``day`` (membership from/until, DOMAIN.md)."""
+    return ProgramRole.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=day)),
+        body_id=body_id,
+        role=ProgramRole.Kind.COMMITTEE,
+    ).select_related("user", "deputy_for")

@@ -269,6 +269,7 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "state",
             "state_label",
             "available_transitions",
+            "decision_mode",
             "created_at",
             "submitted_at",
             "decided_at",
@@ -364,6 +365,16 @@ class ApplicationViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return selectors.application_list(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # The approve/reject conditions read the committee's tally: one batch per page,
+        # for the rows whose office steps the caller may take (nobody else asks).
+        page = super().paginate_queryset(queryset)
+        user = self.request.user
+        selectors.attach_tallies(
+            [a for a in page or () if user.has_perm("projects.take_office_step", a)]
+        )
+        return page
 
     def perform_create(self, serializer):
         created = services.application_create(actor=self.request.user, **serializer.validated_data)

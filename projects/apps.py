@@ -8,6 +8,8 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import protect_trails_of
-        from projects.models import Application
+        from projects.models import Application, ConflictDeclaration, Meeting, Objection, Vote
 
         protect_trails_of(Application)
+        for model in (ConflictDeclaration, Meeting, Objection, Vote):
+            protect_trails_of(model)

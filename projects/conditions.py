@@ -4,7 +4,9 @@ explain their refusal (``core.transitions.Condition``)."""
 from __future__ import annotations
 
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.money import format_eur
 from core.transitions import Condition
@@ -56,3 +58,29 @@ def within_fast_track_ceiling(application) -> Problems:
             ]
         }
     return {}
+
+
+def _committee_recommends(outcome: str, refusal: Promise) -> Condition:
+    def explain(application) -> Problems:
+        # Imported here: the selectors read the models, which import this module.
+        from projects.selectors import application_tally
+
+        result = application_tally(application)
+        if result.outcome == outcome:
+            return {}
+        return {"committee": [f"{refusal} {result.reason_text}"]}
+
+    explain.__name__ = f"committee_recommends_{outcome}"
+    explain.__doc__ = (
+        'DOMAIN.md, "Committee review": the body recommends, the office decides; the '
+        f"office records {outcome} only when the tally (quorum and majority) says so."
+    )
+    return Condition(explain)
+
+
+committee_recommends_approval = _committee_recommends(
+    "approve", gettext_lazy("The committee does not recommend approval.")
+)
+committee_recommends_rejection = _committee_recommends(
+    "reject", gettext_lazy("The committee has not decided against the application.")
+)

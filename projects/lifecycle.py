@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.transitions import Input, comment, declare
-from projects.conditions import call_is_open, cost_plan_is_complete, within_fast_track_ceiling
+from projects.conditions import (
+    call_is_open,
+    committee_recommends_approval,
+    committee_recommends_rejection,
+    cost_plan_is_complete,
+    within_fast_track_ceiling,
+)
 from projects.states import ApplicationState as S
 
 
@@ -52,7 +58,15 @@ APPROVED_AMOUNT = Input(
     _("approved grant"),
     help_text=_("Empty: the requested amount."),
 )
+COMMITTEE_APPROVED_AMOUNT = Input(
+    "approved_amount",
+    "money",
+    _("approved grant"),
+    required=True,
+    help_text=_("At most the requested amount."),
+)
 CONDITIONS = Input("conditions", "text", _("conditions (Auflagen)"))
+REJECT = declare(label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR)
 
 
 class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
@@ -131,12 +145,33 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=S.SUBMITTED,
-        target=S.REJECTED,
+        source=S.COMMITTEE_REVIEW,
+        target=S.APPROVED,
+        conditions=[committee_recommends_approval],
         permission=OFFICE,
         custom=declare(
-            label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR
+            label=_("Approve (committee's recommendation)"),
+            inputs=(COMMITTEE_APPROVED_AMOUNT, CONDITIONS, comment()),
+            notify=Audience.SPONSOR,
         ),
+    )
+    def approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
+        self.approved_amount = approved_amount
+        self.conditions = conditions
+        self.decided_at = timezone.now()
+
+    # From submitted the office rejects alone; from committee review only when the
+    # committee's tally does not approve (quorum reached, majority against or a tie).
+    @transition(
+        field=state, source=S.SUBMITTED, target=S.REJECTED, permission=OFFICE, custom=REJECT
+    )
+    @transition(
+        field=state,
+        source=S.COMMITTEE_REVIEW,
+        target=S.REJECTED,
+        conditions=[committee_recommends_rejection],
+        permission=OFFICE,
+        custom=REJECT,
     )
     def reject(self) -> None:
         self.decided_at = timezone.now()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
+from grants.roles import roles_of
 from grants.rules import holds_committee_role, holds_office_role, is_admin, is_program_office
 from projects.roles import invitation_address, organization_ids_of
 
@@ -35,6 +36,32 @@ def can_see_application(user, application) -> bool:
     )
 
 
+def _deciding_body_id(obj) -> int | None:
+    """The body that decides: an application's call's body, a meeting's body, a body."""
+    if obj is None:
+        return None
+    if hasattr(obj, "call"):
+        return obj.call.body_id
+    return getattr(obj, "body_id", None) or getattr(obj, "pk", None)
+
+
+@rules.predicate
+def sits_on_deciding_body(user, obj) -> bool:
+    """A current member (voting or advisory) of the body that decides ``obj``."""
+    return _deciding_body_id(obj) in roles_of(user).committee_body_ids
+
+
+@rules.predicate
+def votes_in_deciding_body(user, obj) -> bool:
+    """A current voting member of that body, or a deputy of one."""
+    return _deciding_body_id(obj) in roles_of(user).voting_body_ids
+
+
+@rules.predicate
+def chairs_deciding_body(user, obj) -> bool:
+    return _deciding_body_id(obj) in roles_of(user).chair_body_ids
+
+
 rules.add_perm("projects.change_organization", is_admin | is_organization_member)
 rules.add_perm("projects.manage_members", is_admin | is_organization_member)
 # CONTRACT.md: only administrators add members directly; members invite.
@@ -57,3 +84,15 @@ rules.add_perm(
 # request, committee, fast track, rejection).
 rules.add_perm("projects.take_sponsor_step", is_admin | is_applicant)
 rules.add_perm("projects.take_office_step", is_admin | is_program_office)
+
+# Committee review (DOMAIN.md): members vote, object and declare conflicts; the office
+# records conflicts, reopens voting, runs meetings and keeps the minutes; the chair signs.
+rules.add_perm("projects.vote", votes_in_deciding_body)
+rules.add_perm("projects.object", votes_in_deciding_body)
+rules.add_perm("projects.declare_conflict", sits_on_deciding_body)
+rules.add_perm("projects.manage_review", is_admin | is_program_office)
+rules.add_perm("projects.view_review", is_admin | is_program_office | sits_on_deciding_body)
+rules.add_perm("projects.view_all_votes", is_admin | is_program_office)
+rules.add_perm("projects.manage_meetings", is_admin | is_program_office)
+rules.add_perm("projects.view_meeting", is_admin | is_program_office | sits_on_deciding_body)
+rules.add_perm("projects.sign_as_chair", chairs_deciding_body)

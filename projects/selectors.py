@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from grants.models import User
+from core import audit
+from grants.models import ProgramRole, User
 from grants.roles import roles_of
-from projects.models import Application, BudgetLine, Invitation, Organization
+from projects import tally as rules_of_tally
+from projects.models import (
+    AgendaItem,
+    Application,
+    BudgetLine,
+    ConflictDeclaration,
+    Invitation,
+    Meeting,
+    Objection,
+    Organization,
+    Vote,
+)
 from projects.roles import invitation_address, organization_ids_of
-from projects.states import COMMITTEE_VISIBLE_STATES
+from projects.states import COMMITTEE_VISIBLE_STATES, ApplicationState, DecisionMode
 
 
 def application_visibility(user: User) -> Q:
     """DOMAIN.md, "People and roles": nobody sees an application unless a role gives it.
 
     Sponsors see their organisations' applications; the office sees its programs' once
-    submitted (a draft is the sponsor's workspace until then); committee members see
-    their programs' applications once they were put before the committee (and every
-    application past approval), never drafts; funders see none.
+    submitted (a draft is the sponsor's workspace until then); members of a decision body
+    see the applications their body decides (the call's body) once they were put before
+    it (and every one past approval), never drafts, never another body's; funders see
+    none.
     """
     roles = roles_of(user)
     return (
         Q(organization_id__in=organization_ids_of(user))
         | Q(program_id__in=roles.office_program_ids, submitted_at__isnull=False)
         | (
-            Q(program_id__in=roles.committee_program_ids)
+            Q(call__body_id__in=roles.committee_body_ids)
             & (Q(state__in=COMMITTEE_VISIBLE_STATES) | Q(forwarded_at__isnull=False))
         )
     )
@@ -91,3 +107,127 @@ def invitations_for(user: User | AnonymousUser) -> QuerySet[Invitation]:
 def organization_invitations(organization: Organization) -> QuerySet[Invitation]:
     """An organisation's invitations, newest first, for its members."""
     return Invitation.objects.filter(organization=organization).select_related("invited_by")
+
+
+# -- the committee's tally ---------------------------------------------------------------
+_TALLY_ATTRIBUTE = "_zuwendo_tally"
+
+
+def attach_tallies(applications: Iterable[Application]) -> None:
+    """Compute the tally of every application under committee review in six queries,
+    however many there are, and keep it on each object (``application_tally`` and the
+    ``approve``/``reject`` conditions read it from there). The application list calls
+    this for its page; other states cost nothing."""
+    pending = [a for a in applications if a.state == ApplicationState.COMMITTEE_REVIEW]
+    if pending:
+        _compute_tallies(pending)
+
+
+def _compute_tallies(pending: list[Application], meeting: Meeting | None = None) -> None:
+    ids = [a.pk for a in pending]
+    meeting_of: dict[int, Meeting] = {}
+    if meeting is not None:
+        meeting_of = dict.fromkeys(ids, meeting)
+    else:
+        for item in (
+            AgendaItem.objects.filter(application_id__in=ids)
+            .select_related("meeting")
+            .order_by("meeting__starts_at", "meeting_id")
+        ):
+            meeting_of[item.application_id] = item.meeting  # the latest meeting wins
+    present: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, user_id in Meeting.present.through.objects.filter(
+        meeting_id__in={m.pk for m in meeting_of.values()}
+    ).values_list("meeting_id", "user_id"):
+        present[meeting_id].add(user_id)
+    votes: dict[tuple[int, int | None], dict[int, str]] = defaultdict(dict)
+    for application_id, meeting_id, member_id, choice in Vote.objects.filter(
+        application_id__in=ids, void=False
+    ).values_list("application_id", "meeting_id", "member_id", "choice"):
+        votes[application_id, meeting_id][member_id] = choice
+    conflicted: dict[int, set[int]] = defaultdict(set)
+    for application_id, member_id in ConflictDeclaration.objects.filter(
+        application_id__in=ids, excluded=True
+    ).values_list("application_id", "member_id"):
+        conflicted[application_id].add(member_id)
+    objected = set(
+        Objection.objects.filter(application_id__in=ids).values_list("application_id", flat=True)
+    )
+    members = defaultdict(list)
+    for role in ProgramRole.objects.filter(
+        body_id__in={a.call.body_id for a in pending}, role=ProgramRole.Kind.COMMITTEE
+    ).select_related("deputy_for"):
+        members[role.body_id].append(role)
+    today = timezone.localdate()
+    for application in pending:
+        at = None
+        if application.decision_mode == DecisionMode.MEETING:
+            at = meeting_of.get(application.pk)
+        day = timezone.localdate(at.starts_at) if at else today
+        recorded = at is not None and at.attendance_recorded_at is not None
+        data = rules_of_tally.TallyInput(
+            mode=application.decision_mode,
+            members=tuple(
+                rules_of_tally.Member(
+                    user_id=role.user_id,
+                    voting=role.voting,
+                    chair=role.chair,
+                    deputy_for=role.deputy_for.user_id if role.deputy_for else None,
+                )
+                for role in members[application.call.body_id]
+                if role.is_active_on(day)
+            ),
+            quorum_min=application.program.quorum_min,
+            conflicted=frozenset(conflicted[application.pk]),
+            votes=votes[application.pk, at.pk if at else None],
+            present=frozenset(present[at.pk]) if recorded else None,
+            objection=application.pk in objected,
+        )
+        setattr(application, _TALLY_ATTRIBUTE, rules_of_tally.tally(data))
+
+
+def application_tally(
+    application: Application, *, meeting: Meeting | None = None
+) -> rules_of_tally.Tally:
+    """The committee's tally of one application (DOMAIN.md, "Committee review"), at its
+    latest meeting or (``meeting``) at a given one; computed once per object. Callers
+    that must see the latest votes (the decision, under its row lock) pass a freshly
+    read application."""
+    if meeting is not None or not hasattr(application, _TALLY_ATTRIBUTE):
+        _compute_tallies([application], meeting)
+    return getattr(application, _TALLY_ATTRIBUTE)
+
+
+def decision_tally(application: Application) -> dict | None:
+    """The tally the office's decision rested on, as its audit entry keeps it (``None``
+    when the application was not decided from committee review)."""
+    entry = (
+        audit.trail_of(application)
+        .filter(namespace="application", action__in=["approve", "reject"])
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if entry is None or "tally" not in entry.data:
+        return None
+    recorded = entry.data["tally"]
+    return {**recorded, "reason_text": str(rules_of_tally.REASON_TEXT[recorded["reason"]])}
+
+
+def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
+    """The office sees its programs' meetings, members their bodies' meetings; with what
+    their serialisation reads (agenda with applications, attendance)."""
+    meetings = Meeting.objects.select_related("body").prefetch_related(
+        Prefetch(
+            "items",
+            queryset=AgendaItem.objects.select_related("application").order_by("position", "pk"),
+        ),
+        "present",
+    )
+    if not user.is_authenticated:
+        return meetings.none()
+    if user.is_superuser:
+        return meetings
+    roles = roles_of(user)
+    return meetings.filter(
+        Q(body__program_id__in=roles.office_program_ids) | Q(body_id__in=roles.committee_body_ids)
+    )

@@ -27,3 +27,16 @@ TERMINAL_STATES = frozenset({S.CLOSED, S.REJECTED, S.WITHDRAWN})
 COMMITTEE_VISIBLE_STATES = frozenset(
     {S.COMMITTEE_REVIEW, S.APPROVED, S.FUNDED, S.PROOF_SUBMITTED, S.REPAYMENT_DUE, S.CLOSED}
 )
+
+
+class DecisionMode(models.TextChoices):
+    """DOMAIN.md, "Committee review": two ways for a body to decide (§§ 90, 91 VwVfG)."""
+
+    WRITTEN = "written", _("written procedure (Umlaufverfahren)")
+    MEETING = "meeting", _("meeting (Sitzung)")
+
+
+class VoteChoice(models.TextChoices):
+    APPROVE = "approve", _("approve")
+    REJECT = "reject", _("reject")
+    ABSTAIN = "abstain", _("abstain")

@@ -11,6 +11,8 @@ class WorkflowsConfig(AppConfig):
         # the admin, the worker and the notifications find them through the registry.
         from core import audit
         from workflows import services  # noqa: F401
-        from workflows.tasks import notify_invitation
+        from workflows.tasks import notify_invitation, notify_meeting_invitation, notify_objection
 
         audit.subscribe("organization.invite", notify_invitation.delay)
+        audit.subscribe("objection.raise", notify_objection.delay)
+        audit.subscribe("meeting.invite", notify_meeting_invitation.delay)

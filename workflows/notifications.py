@@ -7,15 +7,16 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import AuditEntry
 from core.transitions import NOBODY, machine_for
 from grants.models import ProgramRole, User
+from grants.selectors import body_members_on
 from projects.lifecycle import Audience
-from projects.models import Application, Invitation
+from projects.models import Application, Invitation, Meeting, Objection
 from projects.states import ApplicationState
 from workflows.models import SentMail
 
@@ -33,11 +34,19 @@ def _program_role(kind: str) -> Callable[[Application], QuerySet[User]]:
     return holders
 
 
+def _deciding_body(application: Application) -> QuerySet[User]:
+    """The members of the body that decides the application (its call's body)."""
+    return User.objects.filter(
+        program_roles__body_id=application.call.body_id,
+        program_roles__role=ProgramRole.Kind.COMMITTEE,
+    )
+
+
 # Who each audience named by a transition's declaration (``notify=``) is.
 AUDIENCES: dict[str, Callable[[Application], QuerySet[User]]] = {
     Audience.SPONSOR: _sponsors,
     Audience.OFFICE: _program_role(ProgramRole.Kind.OFFICE),
-    Audience.COMMITTEE: _program_role(ProgramRole.Kind.COMMITTEE),
+    Audience.COMMITTEE: _deciding_body,
 }
 
 
@@ -78,23 +87,21 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
     return str(subject), "\n".join(str(line) for line in lines)
 
 
-def send_transition_mails(*, audit_entry_id: int) -> int:
-    """Send each recipient one mail per audit entry, however often the task runs.
+def _send_once(key: str, users: list[User], render_for: Callable[[User], tuple[str, str]]) -> int:
+    """Send each user one mail for ``key``, however often the task runs.
 
     The SentMail row is claimed before sending: a retry after a crash between claim and
     send loses that one mail rather than sending it twice (DOMAIN.md: at most once).
     A failure the code sees (SMTP error) releases the claim so the retry sends it.
     """
-    entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
     sent = 0
-    for user in recipients(entry):
-        key = f"transition:{entry.pk}"
+    for user in users:
         try:
             with transaction.atomic():
                 claim = SentMail.objects.create(key=key, recipient=user)
         except IntegrityError:
             continue
-        subject, body = render(entry, user)
+        subject, body = render_for(user)
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         except Exception:
@@ -102,6 +109,99 @@ def send_transition_mails(*, audit_entry_id: int) -> int:
             raise
         sent += 1
     return sent
+
+
+def send_transition_mails(*, audit_entry_id: int) -> int:
+    """The people a transition's declaration names hear of it, once each."""
+    entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
+    return _send_once(f"transition:{entry.pk}", recipients(entry), lambda user: render(entry, user))
+
+
+def _reachable(users: QuerySet[User]) -> list[User]:
+    return list(users.filter(is_active=True).exclude(email="").distinct().order_by("pk"))
+
+
+def _greeting(user: User) -> str:
+    return _("Hello %(name)s,") % {"name": user.get_full_name() or user.username}
+
+
+def send_objection_mails(*, audit_entry_id: int) -> int:
+    """§ 90 VwVfG: a member objected to the written procedure; the program's office and
+    the body's chair are told, so the application is put on a meeting's agenda."""
+    entry = AuditEntry.objects.get(pk=audit_entry_id)
+    objection = Objection.objects.select_related("application__call").get(pk=entry.trail_id)
+    application = objection.application
+    users = User.objects.filter(
+        Q(
+            program_roles__program_id=application.program_id,
+            program_roles__role=ProgramRole.Kind.OFFICE,
+        )
+        | Q(program_roles__body_id=application.call.body_id, program_roles__chair=True)
+    )
+
+    def render_for(user: User) -> tuple[str, str]:
+        with translation.override(user.language):
+            subject = _("[Zuwendo] %(reference)s: objection to the written procedure") % {
+                "reference": application.reference
+            }
+            lines = [
+                _greeting(user),
+                "",
+                _(
+                    "a member objected to deciding “%(title)s” (%(reference)s) in writing. "
+                    "The body decides it at a meeting; please put it on an agenda."
+                )
+                % {"title": application.title, "reference": application.reference},
+                "",
+                _("Reason:"),
+                objection.reason,
+                "",
+                _("This message was sent by Zuwendo."),
+            ]
+        return str(subject), "\n".join(str(line) for line in lines)
+
+    return _send_once(f"objection:{objection.pk}", _reachable(users), render_for)
+
+
+def send_meeting_invitations(*, audit_entry_id: int) -> int:
+    """The invitation to a meeting with its agenda, to every member of the body on the
+    meeting's day (voting, advisory and deputies), each in their language."""
+    entry = AuditEntry.objects.get(pk=audit_entry_id)
+    meeting = Meeting.objects.select_related("body").get(pk=entry.trail_id)
+    items = list(meeting.items.select_related("application").order_by("position"))
+    members = body_members_on(meeting.body_id, timezone.localdate(meeting.starts_at))
+    users = User.objects.filter(pk__in=members.values("user_id"))
+
+    def render_for(user: User) -> tuple[str, str]:
+        with translation.override(user.language):
+            when = formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+            subject = _("[Zuwendo] Invitation: %(body)s, %(when)s") % {
+                "body": meeting.body.name,
+                "when": when,
+            }
+            lines = [
+                _greeting(user),
+                "",
+                _("you are invited to the meeting of the %(body)s on %(when)s in %(place)s.")
+                % {"body": meeting.body.name, "when": when, "place": meeting.place},
+                "",
+                _("Agenda:"),
+                *(
+                    f"{item.position}. {item.application.reference}: {item.application.title}"
+                    for item in items
+                ),
+                "",
+                _(
+                    "If you have a conflict of interest in one of these applications "
+                    "(§ 20 VwVfG), please declare it beforehand."
+                ),
+                "",
+                _("This message was sent by Zuwendo."),
+            ]
+        return str(subject), "\n".join(str(line) for line in lines)
+
+    # Each invitation (the office may send it again after a change) is its own occasion.
+    return _send_once(f"meeting-invite:{entry.pk}", _reachable(users), render_for)
 
 
 def send_invitation_mail(*, audit_entry_id: int) -> int:

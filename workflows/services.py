@@ -23,8 +23,9 @@ from core.money import format_eur, is_whole_cents
 from core.transitions import Prepared, StateMachine
 from grants.models import User
 from projects.models import Application
-from projects.selectors import application_for_update
+from projects.selectors import application_for_update, application_tally
 from projects.services import allocate_reference
+from projects.states import ApplicationState
 from workflows.tasks import notify_transition
 
 APPLICATIONS = StateMachine(
@@ -148,11 +149,61 @@ def application_fast_track_approve(
     )
 
 
+def _decision_record(locked: Application) -> dict[str, Any]:
+    """The committee's tally the decision rests on, kept in its audit entry: which votes
+    were counted, so a vote that came too late is visibly not among them."""
+    if locked.state != ApplicationState.COMMITTEE_REVIEW:
+        return {}
+    return {"tally": application_tally(locked).as_dict()}
+
+
+@APPLICATIONS.service("approve")
+def application_approve(
+    *,
+    application: Application,
+    actor: User,
+    approved_amount: Decimal | str | None = None,
+    conditions: str = "",
+    comment: str = "",
+) -> Application:
+    """DOMAIN.md, "Committee review": the body recommends, the office decides. The office
+    records approval only when the tally says approve (quorum and majority, § 90 and
+    § 91 VwVfG), with the approved grant (required, at most the requested amount) and
+    any conditions (Auflagen). Votes arriving meanwhile wait for the row lock and are then
+    refused; the audit entry keeps the tally that was counted."""
+
+    def prepare(locked: Application) -> Prepared:
+        amount = _approved_amount(locked, approved_amount)
+        text = (conditions or "").strip()
+        return Prepared(
+            method_kwargs={"approved_amount": amount, "conditions": text},
+            audit_data={
+                "approved_amount": str(amount),
+                "conditions": text,
+                **_decision_record(locked),
+            },
+        )
+
+    return APPLICATIONS.run(
+        obj=application,
+        actor=actor,
+        name="approve",
+        inputs={"comment": comment, "approved_amount": approved_amount},
+        prepare=prepare,
+    )
+
+
 @APPLICATIONS.service("reject")
 def application_reject(*, application: Application, actor: User, comment: str = "") -> Application:
-    """DOMAIN.md: the office rejects a submitted application; the comment gives the reasons."""
+    """DOMAIN.md: the office rejects a submitted application alone; one under committee
+    review only when the tally has a quorum and no majority for it. The comment gives
+    the reasons."""
     return APPLICATIONS.run(
-        obj=application, actor=actor, name="reject", inputs={"comment": comment}
+        obj=application,
+        actor=actor,
+        name="reject",
+        inputs={"comment": comment},
+        prepare=lambda locked: Prepared(audit_data=_decision_record(locked)),
     )
 
 

@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from workflows.notifications import send_invitation_mail, send_transition_mails
+from workflows.notifications import (
+    send_invitation_mail,
+    send_meeting_invitations,
+    send_objection_mails,
+    send_transition_mails,
+)
 
 # Late acknowledgement and retries with back-off for every mail (queue "mail").
 MAIL_TASK = {
@@ -22,3 +27,13 @@ def notify_transition(audit_entry_id: int) -> int:
 @shared_task(**MAIL_TASK)
 def notify_invitation(audit_entry_id: int) -> int:
     return send_invitation_mail(audit_entry_id=audit_entry_id)
+
+
+@shared_task(**MAIL_TASK)
+def notify_objection(audit_entry_id: int) -> int:
+    return send_objection_mails(audit_entry_id=audit_entry_id)
+
+
+@shared_task(**MAIL_TASK)
+def notify_meeting_invitation(audit_entry_id: int) -> int:
+    return send_meeting_invitations(audit_entry_id=audit_entry_id)

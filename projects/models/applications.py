@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
 from projects.lifecycle import ApplicationLifecycle
+from projects.states import DecisionMode
 from projects.validation import CostPlan
 
 
@@ -131,6 +132,22 @@ class Application(ApplicationLifecycle):
         _("put before the committee"), null=True, blank=True, editable=False
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    # DOMAIN.md, "Committee review": decided in writing (Umlaufverfahren) unless a member
+    # objects or the office puts it on a meeting's agenda.
+    decision_mode = models.CharField(
+        _("decision mode"),
+        max_length=10,
+        choices=DecisionMode.choices,
+        default=DecisionMode.WRITTEN,
+        editable=False,
+    )
+    voting_extended_until = models.DateTimeField(
+        _("written vote reopened until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the office reopens the written vote after the call's deadline."),
+    )
     # Its audit trail; ``AuditEntry.objects.filter(application=...)`` reads it too.
     audit_entries = GenericRelation(
         "core.AuditEntry",

@@ -1,0 +1,25 @@
+"""The models of organisations, applications and their committee review."""
+
+from projects.models.applications import (
+    Application,
+    BudgetLine,
+    Invitation,
+    Membership,
+    Organization,
+    ReferenceCounter,
+)
+from projects.models.review import AgendaItem, ConflictDeclaration, Meeting, Objection, Vote
+
+__all__ = [
+    "AgendaItem",
+    "Application",
+    "BudgetLine",
+    "ConflictDeclaration",
+    "Invitation",
+    "Meeting",
+    "Membership",
+    "Objection",
+    "Organization",
+    "ReferenceCounter",
+    "Vote",
+]

@@ -1,0 +1,186 @@
+"""Meetings of a decision body over HTTP (thin views): agenda, attendance, votes taken,
+the invitation, and the signatures of the minutes."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import RejectUnknownFieldsMixin
+from core.errors import require
+from grants.models import DecisionBody, User
+from projects.models import AgendaItem, Application, Meeting
+from projects.selectors import meetings_visible_to
+from projects.states import VoteChoice
+from workflows import meetings
+from workflows.api.committee import TEXT, VoteSerializer
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(source="application.reference", read_only=True)
+    title = serializers.CharField(source="application.title", read_only=True)
+    state = serializers.CharField(source="application.state", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "application", "reference", "title", "state", "outcome"]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    program = serializers.IntegerField(source="body.program_id", read_only=True)
+    items = AgendaItemSerializer(many=True, read_only=True)
+    present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    minutes_signed = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "body",
+            "program",
+            "starts_at",
+            "place",
+            "notes",
+            "items",
+            "present",
+            "attendance_recorded_at",
+            "invited_at",
+            "keeper",
+            "keeper_signed_at",
+            "chair_signer",
+            "chair_signed_at",
+            "minutes_signed",
+        ]
+        read_only_fields = fields
+
+
+class MeetingInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    body = serializers.PrimaryKeyRelatedField(queryset=DecisionBody.objects.all())
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200)
+    agenda = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Application.objects.select_related("call"),
+        required=False,
+        default=list,
+        help_text="Application ids, in the order of the agenda.",
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+
+
+class MeetingChangeInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=200, required=False)
+    agenda = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Application.objects.select_related("call"), required=False
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, **TEXT)
+
+
+class AttendanceInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    present = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
+
+
+class MeetingVoteInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    application = serializers.PrimaryKeyRelatedField(
+        queryset=Application.objects.select_related("call")
+    )
+    member = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+
+
+class SignInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    signature = serializers.ChoiceField(
+        choices=["chair", "keeper"],
+        required=False,
+        default="",
+        help_text="Which signature: the chair's, or the keeper's (the office). "
+        "Default: the chair's if the caller chairs the body.",
+    )
+
+
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Meetings (Sitzungen) of decision bodies: the office runs them, the body's members
+    read them. ``?body=`` and ``?program=`` filter."""
+
+    serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        meetings_ = meetings_visible_to(self.request.user).order_by("-starts_at", "-pk")
+        for name, lookup in (("body", "body_id"), ("program", "body__program_id")):
+            value = self.request.query_params.get(name)
+            if value is not None:
+                if not value.isdigit():
+                    return meetings_.none()
+                meetings_ = meetings_.filter(**{lookup: int(value)})
+        return meetings_
+
+    def _answer(self, meeting: Meeting, answer: int = status.HTTP_200_OK) -> Response:
+        fresh = meetings_visible_to(self.request.user).get(pk=meeting.pk)
+        return Response(MeetingSerializer(fresh).data, status=answer)
+
+    def _managed(self) -> Meeting:
+        meeting = self.get_object()  # 404 when invisible
+        require(self.request.user, "projects.manage_meetings", meeting)
+        return meeting
+
+    @extend_schema(request=MeetingInput, responses={201: MeetingSerializer})
+    def create(self, request):
+        body = MeetingInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        meeting = meetings.meeting_create(actor=request.user, **body.validated_data)
+        return self._answer(meeting, status.HTTP_201_CREATED)
+
+    @extend_schema(request=MeetingChangeInput, responses=MeetingSerializer)
+    def partial_update(self, request, pk=None):
+        meeting = self._managed()
+        body = MeetingChangeInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        meetings.meeting_update(meeting=meeting, actor=request.user, **body.validated_data)
+        return self._answer(meeting)
+
+    @extend_schema(request=AttendanceInput, responses=MeetingSerializer)
+    @action(detail=True, methods=["put"])
+    def attendance(self, request, pk=None):
+        meeting = self._managed()
+        body = AttendanceInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        meetings.meeting_attendance(meeting=meeting, actor=request.user, **body.validated_data)
+        return self._answer(meeting)
+
+    @extend_schema(request=MeetingVoteInput, responses={200: VoteSerializer, 201: VoteSerializer})
+    @action(detail=True, methods=["post"])
+    def votes(self, request, pk=None):
+        meeting = self._managed()
+        body = MeetingVoteInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        vote, created = meetings.meeting_vote_record(
+            meeting=meeting, actor=request.user, **body.validated_data
+        )
+        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(VoteSerializer(vote).data, status=answer)
+
+    @extend_schema(request=None, responses={202: MeetingSerializer})
+    @action(detail=True, methods=["post"])
+    def invite(self, request, pk=None):
+        meeting = meetings.meeting_invite(meeting=self._managed(), actor=request.user)
+        return self._answer(meeting, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=SignInput, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        meeting = self.get_object()
+        body = SignInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        meetings.meeting_sign(meeting=meeting, actor=request.user, **body.validated_data)
+        return self._answer(meeting)
