@@ -198,6 +198,24 @@ def application_tally(
     return getattr(application, _TALLY_ATTRIBUTE)
 
 
+def counted_votes(application: Application) -> list[int]:
+    """The ids of the votes the tally counted (the decision's audit entry keeps them, so
+    a vote that came too late is visibly not among them)."""
+    result = application_tally(application)
+    votes = Vote.objects.filter(
+        application=application, member_id__in=list(result.counted), void=False
+    )
+    if result.decision_mode == DecisionMode.MEETING:
+        votes = votes.filter(meeting__items__application=application).order_by(
+            "-meeting__starts_at"
+        )
+        meeting_id = votes.values_list("meeting_id", flat=True).first()
+        votes = votes.filter(meeting_id=meeting_id)
+    else:
+        votes = votes.filter(meeting__isnull=True)
+    return sorted(votes.values_list("pk", flat=True))
+
+
 def decision_tally(application: Application) -> dict | None:
     """The tally the office's decision rested on, as its audit entry keeps it (``None``
     when the application was not decided from committee review)."""

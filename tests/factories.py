@@ -98,6 +98,24 @@ def grant_role(program, role, user=None, **flags):
     return user
 
 
+def seat_committee(world, *, voting=4, advisory=1):
+    """Fill the default body: ``world.committee`` plus ``voting`` more voting members (the
+    first of them chairs) and ``advisory`` advisory ones; five seats by default, so the
+    quorum is three. Answers the voting members, ``world.committee`` first."""
+    members = [world.committee]
+    for number in range(voting):
+        user = UserFactory(username=f"member{number + 2}")
+        grant_role(world.program, "committee", user, chair=number == 0)
+        members.append(user)
+    world.chair = members[1]
+    world.advisory = [
+        grant_role(world.program, "committee", UserFactory(username=f"advisor{n}"), voting=False)
+        for n in range(advisory)
+    ]
+    world.members = members
+    return members
+
+
 def client_for(user=None) -> APIClient:
     """An API client that authenticates like a real one: with the user's token."""
     client = APIClient()

@@ -23,7 +23,7 @@ from core.money import format_eur, is_whole_cents
 from core.transitions import Prepared, StateMachine
 from grants.models import User
 from projects.models import Application
-from projects.selectors import application_for_update, application_tally
+from projects.selectors import application_for_update, application_tally, counted_votes
 from projects.services import allocate_reference
 from projects.states import ApplicationState
 from workflows.tasks import notify_transition
@@ -154,7 +154,7 @@ def _decision_record(locked: Application) -> dict[str, Any]:
     were counted, so a vote that came too late is visibly not among them."""
     if locked.state != ApplicationState.COMMITTEE_REVIEW:
         return {}
-    return {"tally": application_tally(locked).as_dict()}
+    return {"tally": application_tally(locked).as_dict(), "counted_votes": counted_votes(locked)}
 
 
 @APPLICATIONS.service("approve")
