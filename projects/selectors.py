@@ -206,11 +206,13 @@ def counted_votes(application: Application) -> list[int]:
         application=application, member_id__in=list(result.counted), void=False
     )
     if result.decision_mode == DecisionMode.MEETING:
-        votes = votes.filter(meeting__items__application=application).order_by(
-            "-meeting__starts_at"
+        latest = (
+            AgendaItem.objects.filter(application=application)
+            .order_by("-meeting__starts_at", "-meeting_id")
+            .values_list("meeting_id", flat=True)
+            .first()
         )
-        meeting_id = votes.values_list("meeting_id", flat=True).first()
-        votes = votes.filter(meeting_id=meeting_id)
+        votes = votes.filter(meeting_id=latest)
     else:
         votes = votes.filter(meeting__isnull=True)
     return sorted(votes.values_list("pk", flat=True))
