@@ -168,6 +168,84 @@ TABLE = [
         None,
         {"*": 404, "sponsor_a": 200, "office": 403, "committee": 403, "admin": 200},
     ),
+    # The committee's review (issue #8): the deciding body's voting members vote and
+    # object; the office and the body read the tally and conflicts; the sponsor sees the
+    # application but not the deliberation (403); everybody else sees nothing (404).
+    (
+        "get",
+        "/api/applications/{in_committee}/votes/",
+        None,
+        {"*": 404, "sponsor_a": 403, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/applications/{in_committee}/votes/",
+        lambda w: {"choice": "approve", "comment": "Gutes Projekt."},
+        {"*": 404, "sponsor_a": 403, "office": 403, "committee": 201, "admin": 403},
+    ),
+    (
+        "post",
+        "/api/applications/{submitted}/votes/",
+        lambda w: {"choice": "approve"},
+        # Not yet before the committee: its members do not see it; for an administrator
+        # (who sees everything) the review has not begun.
+        {"*": 404, "sponsor_a": 403, "office": 403, "admin": 409},
+    ),
+    (
+        "get",
+        "/api/applications/{draft}/tally/",
+        None,
+        {"*": 404, "sponsor_a": 403, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{in_committee}/tally/",
+        None,
+        {"*": 404, "sponsor_a": 403, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{in_committee}/conflicts/",
+        None,
+        {"*": 404, "sponsor_a": 403, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/applications/{in_committee}/conflicts/",
+        lambda w: {"reason": "Ich berate den Träger."},
+        # The office and admins must name the member (400); members declare their own.
+        {"*": 404, "sponsor_a": 403, "office": 400, "committee": 201, "admin": 400},
+    ),
+    (
+        "post",
+        "/api/applications/{in_committee}/objections/",
+        lambda w: {"reason": "Bitte in der Sitzung beraten."},
+        {"*": 404, "sponsor_a": 403, "office": 403, "committee": 201, "admin": 403},
+    ),
+    ("get", "/api/meetings/", None, {"*": 200}),
+    (
+        "post",
+        "/api/meetings/",
+        lambda w: {
+            "body": w.program.default_body().pk,
+            "starts_at": timezone.now().isoformat(),
+            "place": "Rathaus",
+        },
+        {"*": 403, "office": 201, "admin": 201},
+    ),
+    ("get", "/api/programs/{program}/bodies/", None, {"*": 200}),
+    (
+        "post",
+        "/api/programs/{program}/bodies/",
+        lambda w: {"name": "Jugendforum", "kind": "youth_forum"},
+        {"*": 403, "office": 201, "admin": 201},
+    ),
+    (
+        "patch",
+        "/api/programs/{program}/roles/{funder_role}/",
+        lambda w: {"valid_until": "2030-12-31"},
+        {"*": 403, "office": 200, "admin": 200},
+    ),
     ("get", "/api/users/", None, {"*": 403, "admin": 200}),
     (
         "post",
@@ -220,6 +298,7 @@ def test_permission_table(world, objects, role, method, url, body, status):
             response.json()["code"]
             == {
                 401: "not_authenticated",
+                400: "invalid",
                 403: "permission_denied",
                 404: "not_found",
                 409: "transition_not_allowed",

@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import rules
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed, require
+from core.errors import (
+    InvalidInput,
+    PermissionDenied,
+    TransitionNotAllowed,
+    require,
+    require_role,
+)
 from grants.models import User
 from grants.selectors import body_members_on
 from projects.models import Application, ConflictDeclaration, Objection, Vote
@@ -85,7 +92,7 @@ def vote_cast(
     Answers the vote and whether it is new."""
     with transaction.atomic():
         locked = locked_under_review(application)
-        require(actor, "projects.vote", locked)
+        require_role(actor, "projects.vote", locked)
         _refuse_unless_written_vote_open(locked)
         _refuse_if_conflicted(locked, actor)
         vote = Vote.objects.filter(
@@ -118,11 +125,14 @@ def conflict_declare(
     """§ 20 VwVfG (Befangenheit): a member declares a conflict for themself, or the office
     records one for a member of the deciding body. From then on the member cannot vote
     on the application; a vote they cast before is void (kept, marked, audited)."""
-    member = member or actor
     with transaction.atomic():
         locked = locked_under_review(application)
+        if member is None and not rules.has_perm("projects.declare_conflict", actor, locked):
+            require(actor, "projects.manage_review", locked)
+            raise InvalidInput(errors={"member": [_("Name the member the conflict concerns.")]})
+        member = member or actor
         if member == actor:
-            require(actor, "projects.declare_conflict", locked)
+            require_role(actor, "projects.declare_conflict", locked)
         else:
             require(actor, "projects.manage_review", locked)
             members = body_members_on(locked.call.body_id, timezone.localdate())
@@ -192,7 +202,7 @@ def objection_raise(*, application: Application, actor: User, reason: str) -> Ob
     becomes ``meeting``) and the office and the chair are told."""
     with transaction.atomic():
         locked = locked_under_review(application)
-        require(actor, "projects.object", locked)
+        require_role(actor, "projects.object", locked)
         _refuse_unless_written_vote_open(locked)
         _refuse_if_conflicted(locked, actor)
         objection = Objection.objects.create(application=locked, member=actor, reason=reason)

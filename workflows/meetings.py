@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed, re
 from grants.models import DecisionBody, User
 from grants.selectors import body_members_on
 from projects.models import AgendaItem, Application, Meeting, Vote
-from projects.selectors import application_tally
+from projects.selectors import application_for_update, application_tally
 from projects.states import ApplicationState, DecisionMode
 from workflows.committee import is_conflicted, locked_under_review
 
@@ -57,7 +58,7 @@ def _check_agenda(body: DecisionBody, applications: Sequence[Application]) -> No
 def _set_agenda(meeting: Meeting, applications: Sequence[Application], actor: User) -> None:
     """Put the applications on the agenda in the given order; the body now decides them
     at a meeting (``decision_mode``), whichever way they were going before."""
-    locked = [locked_under_review(a) for a in applications]
+    locked = [application_for_update(a, with_lines=False) for a in applications]
     _check_agenda(meeting.body, locked)
     meeting.items.exclude(application__in=locked).delete()
     for position, application in enumerate(locked, start=1):
@@ -243,10 +244,10 @@ def meeting_sign(*, meeting: Meeting, actor: User, signature: str = "") -> Meeti
         locked = _lock(meeting)
         was_frozen = locked.is_frozen
         if not signature:
-            chairs = actor.has_perm("projects.sign_as_chair", locked)
+            chairs = rules.has_perm("projects.sign_as_chair", actor, locked)
             signature = "chair" if chairs else "keeper"
         if signature == "chair":
-            if not actor.has_perm("projects.sign_as_chair", locked):
+            if not rules.has_perm("projects.sign_as_chair", actor, locked):
                 raise PermissionDenied(_("Only the body's chair signs as chair."))
             if locked.chair_signed_at:
                 raise TransitionNotAllowed(_("The chair has signed already."))
