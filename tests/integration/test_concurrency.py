@@ -1,37 +1,15 @@
 """Races on the real PostgreSQL: row locks and the state filter let exactly one win."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from core.models import AuditEntry
 from projects.models import Application
 from tests.factories import client_for, make_application
+from tests.integration.racing import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-def _race(requests):
-    """Run the callables at the same moment, one thread each; return their results."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def run(index, request):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = request()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_same_transition_eight_times_one_wins(world):
@@ -39,7 +17,7 @@ def test_same_transition_eight_times_one_wins(world):
     url = f"/api/applications/{application.pk}/transitions/submit/"
     clients = [client_for(world.sponsor_a) for _ in range(THREADS)]
 
-    responses = _race([lambda c=c: c.post(url, {}, format="json") for c in clients])
+    responses = race([lambda c=c: c.post(url, {}, format="json") for c in clients])
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] + [409] * (THREADS - 1)
@@ -60,7 +38,7 @@ def test_competing_office_decisions_one_wins(world):
     moves = ["reject", "fast_track_approve", "forward_to_committee", "request_revision"] * 2
     clients = [client_for(world.office) for _ in moves]
 
-    responses = _race(
+    responses = race(
         [
             lambda c=c, m=m: c.post(f"{base}{m}/", {"comment": "Entscheidung"}, format="json")
             for c, m in zip(clients, moves, strict=True)
@@ -75,7 +53,7 @@ def test_parallel_submissions_get_distinct_gapless_file_numbers(world):
     applications = [make_application(world) for _ in range(THREADS)]
     clients = [client_for(world.sponsor_a) for _ in applications]
 
-    responses = _race(
+    responses = race(
         [
             lambda c=c, a=a: c.post(
                 f"/api/applications/{a.pk}/transitions/submit/", {}, format="json"

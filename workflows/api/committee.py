@@ -14,7 +14,12 @@ from core.errors import PermissionDenied
 from grants.models import User
 from projects.api import ApplicationSerializer
 from projects.models import Application, ConflictDeclaration, Objection, Vote
-from projects.selectors import application_list, application_tally, decision_tally
+from projects.selectors import (
+    application_list,
+    application_tally,
+    applications_visible_to,
+    decision_tally,
+)
 from projects.states import ApplicationState, DecisionMode, VoteChoice
 from workflows import committee
 
@@ -136,8 +141,9 @@ class ApplicationChildMixin(ParentScopedMixin):
 
     def get_parent(self) -> Application:
         if not hasattr(self, "_application"):
+            visible = applications_visible_to(self.request.user)
             self._application = get_object_or_404(
-                application_list(user=self.request.user), pk=self.kwargs["pk"]
+                visible.select_related("call", "program", "organization"), pk=self.kwargs["pk"]
             )
         return self._application
 

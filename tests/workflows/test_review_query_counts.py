@@ -1,0 +1,84 @@
+"""The committee's read paths are query-bounded: the same queries for few rows and many."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import UserFactory, bring_to, client_for, grant_role, make_application
+from workflows import committee, meetings
+
+
+def _queries(user, url):
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:200]
+    return len(captured)
+
+
+def _more_votes(world, count):
+    for _ in range(count):
+        member = grant_role(world.program, "committee", UserFactory())
+        committee.vote_cast(application=world.application, actor=member, choice="approve")
+
+
+def _more_conflicts(world, count):
+    for _ in range(count):
+        member = grant_role(world.program, "committee", UserFactory())
+        committee.conflict_declare(application=world.application, actor=member, reason="x")
+
+
+@pytest.mark.parametrize(
+    ("tail", "grow", "expected"),
+    [
+        # token + user, roles, memberships, application; votes with their members
+        ("votes", _more_votes, 5),
+        ("conflicts", _more_conflicts, 5),
+        # token + user, roles, memberships, application; agenda, votes, conflicts,
+        # objections, members of the body (attendance only once it has a meeting)
+        ("tally", _more_votes, 9),
+    ],
+)
+def test_review_reads_do_not_grow(review, tail, grow, expected):
+    url = f"/api/applications/{review.application.pk}/{tail}/"
+    grow(review, 2)
+    few = _queries(review.office, url)
+    grow(review, 20)
+    assert _queries(review.office, url) == few == expected
+
+
+def _meetings(world, count):
+    for _ in range(count):
+        application = bring_to(world, make_application(world), "committee_review")
+        meeting = meetings.meeting_create(
+            actor=world.office,
+            body=world.program.default_body(),
+            starts_at=timezone.now() + timedelta(days=3),
+            place="Rathaus",
+            agenda=[application],
+        )
+        meetings.meeting_attendance(meeting=meeting, actor=world.office, present=world.members)
+
+
+def test_meeting_list_does_not_grow(review):
+    # token + user, roles, count, page, agenda items with applications, attendance
+    url = "/api/meetings/?page_size=200"
+    _meetings(review, 2)
+    few = _queries(review.office, url)
+    _meetings(review, 10)
+    assert _queries(review.office, url) == few == 6
+
+
+def test_office_list_of_applications_under_review_does_not_grow(review):
+    # the application list's 6, and one tally batch for the page: agenda, votes,
+    # conflicts, objections, members (attendance only when an item has a meeting)
+    url = "/api/applications/?page_size=200&state=committee_review"
+    for _ in range(3):
+        bring_to(review, make_application(review), "committee_review")
+    few = _queries(review.office, url)
+    for _ in range(20):
+        bring_to(review, make_application(review), "committee_review")
+    assert _queries(review.office, url) == few == 11
