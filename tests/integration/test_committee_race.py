@@ -29,10 +29,10 @@ def test_late_vote_is_counted_or_refused_never_lost(world):
 
         decision, vote = race(
             [
-                lambda: office.post(
-                    base + "transitions/approve/", {"approved_amount": "400.00"}, format="json"
+                lambda o=office, b=base: o.post(
+                    b + "transitions/approve/", {"approved_amount": "400.00"}, format="json"
                 ),
-                lambda: voter.post(base + "votes/", {"choice": "reject"}, format="json"),
+                lambda v=voter, b=base: v.post(b + "votes/", {"choice": "reject"}, format="json"),
             ]
         )
 

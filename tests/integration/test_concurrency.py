@@ -1,6 +1,7 @@
 """Races on the real PostgreSQL: row locks and the state filter let exactly one win."""
 
 import pytest
+from django.db import connection
 
 from core.models import AuditEntry
 from projects.models import Application
