@@ -39,3 +39,22 @@ def test_with_debug_it_prints_the_demo_logins(db, settings, capsys):
     call_command("seed_demo")
     assert "zuwendo-demo" in capsys.readouterr().out
     assert User.objects.get(username="traeger.koblenz").check_password("zuwendo-demo")
+
+
+def test_demo_shows_the_committee_at_work(db, settings):
+    """Issue #8: two bodies, decisions in writing and at a meeting with signed minutes,
+    one conflict of interest; a second run changes nothing."""
+    from grants.models import DecisionBody
+    from projects.models import Application, ConflictDeclaration, Meeting, Vote
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert DecisionBody.objects.filter(program__code="PFD-KO").count() == 2
+    decided = Application.objects.filter(state="approved", decided_at__isnull=False)
+    assert {a.decision_mode for a in decided if a.votes.exists()} == {"written", "meeting"}
+    meeting = Meeting.objects.get()
+    assert meeting.minutes_signed
+    assert meeting.items.get().outcome["outcome"] == "approve"
+    assert ConflictDeclaration.objects.count() == 1
+    assert Vote.objects.count() == 10

@@ -1,5 +1,8 @@
 """Demo data: two programs, calls, categories, organisations, one user per role, and
-applications spread over the lifecycle. Idempotent: run it as often as you like.
+applications spread over the lifecycle. The Koblenz program has two decision bodies (its
+Begleitausschuss and a Jugendforum deciding the Jugendfonds): applications are decided in
+writing and at a meeting with signed minutes, one with a declared conflict of interest.
+Idempotent: run it as often as you like.
 
 The demo accounts have known passwords, so the command runs only with ``DEBUG=1``
 (``make run``); on any other database ``--force`` loads it with a random password per
@@ -21,11 +24,20 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from grants.models import Call, CostCategory, FinancingType, Program, ProgramRole, User
+from grants.models import (
+    Call,
+    CostCategory,
+    DecisionBody,
+    FinancingType,
+    Program,
+    ProgramRole,
+    User,
+)
 from grants.roles import forget_roles
 from projects import services as project_services
 from projects.models import Application, Membership, Organization
 from projects.roles import forget_memberships
+from workflows import committee, meetings
 from workflows import services as flow
 
 DEMO_PASSWORD = "zuwendo-demo"
@@ -67,14 +79,37 @@ PROGRAMS = {
 PEOPLE = [
     ("buero.koblenz", "Katrin", "Becker", "de", ("PFD-KO", "office", False, False)),
     ("buero.rostock", "Jens", "Hansen", "de", ("BIF-HRO", "office", False, False)),
-    ("ausschuss.vorsitz", "Ayşe", "Demir", "de", ("PFD-KO", "committee", True, True)),
-    ("ausschuss.mitglied1", "Peter", "Schmitt", "de", ("PFD-KO", "committee", True, False)),
-    ("ausschuss.mitglied2", "Maria", "Wagner", "en", ("PFD-KO", "committee", True, False)),
-    ("ausschuss.mitglied3", "Lukas", "Weber", "de", ("PFD-KO", "committee", True, False)),
-    ("ausschuss.beratend", "Sabine", "Koch", "de", ("PFD-KO", "committee", False, False)),
     ("foerdergeber", "Thomas", "Richter", "de", ("PFD-KO", "funder", False, False)),
     ("traeger.koblenz", "Lena", "Fischer", "de", None),
     ("traeger.rostock", "Noah", "Klein", "en", None),
+]
+
+FORUM = "Jugendforum Koblenz"
+# username, first, last, language, program, body (None: the default body), voting, chair,
+# the member they deputise for
+SEATS = [
+    ("ausschuss.vorsitz", "Ayşe", "Demir", "de", "PFD-KO", None, True, True, None),
+    ("ausschuss.mitglied1", "Peter", "Schmitt", "de", "PFD-KO", None, True, False, None),
+    ("ausschuss.mitglied2", "Maria", "Wagner", "en", "PFD-KO", None, True, False, None),
+    ("ausschuss.mitglied3", "Lukas", "Weber", "de", "PFD-KO", None, True, False, None),
+    ("ausschuss.mitglied4", "Hatice", "Yılmaz", "de", "PFD-KO", None, True, False, None),
+    (
+        "ausschuss.vertretung",
+        "Jonas",
+        "Braun",
+        "de",
+        "PFD-KO",
+        None,
+        True,
+        False,
+        "ausschuss.mitglied1",
+    ),
+    ("ausschuss.beratend", "Sabine", "Koch", "de", "PFD-KO", None, False, False, None),
+    ("jugendforum.vorsitz", "Mira", "Schulz", "de", "PFD-KO", FORUM, True, True, None),
+    ("jugendforum.mitglied1", "Ben", "Hoffmann", "de", "PFD-KO", FORUM, True, False, None),
+    ("jugendforum.mitglied2", "Emma", "Schäfer", "en", "PFD-KO", FORUM, True, False, None),
+    ("jugendforum.mitglied3", "Leon", "Zimmermann", "de", "PFD-KO", FORUM, True, False, None),
+    ("jugendforum.mitglied4", "Lea", "Krüger", "de", "PFD-KO", FORUM, True, False, None),
 ]
 
 ORGANIZATIONS = [
@@ -82,8 +117,10 @@ ORGANIZATIONS = [
     ("Kulturverein Rostock-Mitte e.V.", "eingetragener Verein", False, "traeger.rostock"),
 ]
 
-# title, program, organisation index, lines [(category, description, amount)], own funds,
-# the steps to take after creation: (service, actor username, extra kwargs)
+# title, call ("PFD-KO", "BIF-HRO", or "youth": the Jugendfonds), organisation index,
+# lines [(category, description, amount)], own funds, the steps to take after creation:
+# (transition or committee step, actor username, extra kwargs)
+FORWARD = ("forward_to_committee", "buero.koblenz", {"comment": "Formal geprüft, vollständig."})
 APPLICATIONS = [
     (
         "Demokratiewerkstatt für Jugendliche",
@@ -133,7 +170,63 @@ APPLICATIONS = [
         "400.00",
         [
             ("submit", "traeger.koblenz", {}),
-            ("forward_to_committee", "buero.koblenz", {"comment": "Formal geprüft, vollständig."}),
+            FORWARD,
+            ("vote", "ausschuss.vorsitz", {"choice": "approve", "comment": "Wichtiges Thema."}),
+            ("vote", "ausschuss.mitglied2", {"choice": "abstain", "comment": ""}),
+        ],
+    ),
+    (
+        "Antirassismus-Training an Berufsschulen",
+        "PFD-KO",
+        0,
+        [
+            ("honorare", "Trainerinnen, 6 Termine", "2400.00"),
+            ("sachausgaben", "Material", "300.00"),
+        ],
+        "300.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            FORWARD,
+            ("vote", "ausschuss.vorsitz", {"choice": "approve", "comment": "Überzeugend."}),
+            ("vote", "ausschuss.vertretung", {"choice": "approve", "comment": "In Vertretung."}),
+            ("vote", "ausschuss.mitglied2", {"choice": "approve", "comment": ""}),
+            ("vote", "ausschuss.mitglied3", {"choice": "reject", "comment": "Zu teuer."}),
+            (
+                "approve",
+                "buero.koblenz",
+                {
+                    "approved_amount": "2200.00",
+                    "conditions": "Evaluation nach dem letzten Termin vorlegen.",
+                    "comment": "Empfehlung des Begleitausschusses im Umlaufverfahren.",
+                },
+            ),
+        ],
+    ),
+    (
+        "Podcast „Junge Stimmen“",
+        "youth",
+        0,
+        [("sachausgaben", "Mikrofone und Schnitt", "900.00"), ("honorare", "Coaching", "300.00")],
+        "0.00",
+        [
+            ("submit", "traeger.koblenz", {}),
+            FORWARD,
+            (
+                "conflict",
+                "jugendforum.mitglied4",
+                {"reason": "Ich arbeite ehrenamtlich im Jugendzentrum Lützel."},
+            ),
+            (
+                "object",
+                "jugendforum.mitglied1",
+                {"reason": "Wir sollten das mit den Jugendlichen in der Sitzung besprechen."},
+            ),
+            ("meeting", "buero.koblenz", {}),
+            (
+                "approve",
+                "buero.koblenz",
+                {"approved_amount": "1200.00", "comment": "Beschluss des Jugendforums."},
+            ),
         ],
     ),
     (
@@ -193,6 +286,9 @@ APPLICATIONS = [
 ]
 
 
+MEETING_VOTERS = ("mitglied1", "mitglied2", "mitglied3")
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins."
 
@@ -219,9 +315,12 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _seed(self):
-        today = timezone.localdate()
         programs = {code: self._program(code, fields) for code, fields in PROGRAMS.items()}
-        calls = {code: self._call(program, today) for code, program in programs.items()}
+        forum, _ = DecisionBody.objects.get_or_create(
+            program=programs["PFD-KO"], name=FORUM, defaults={"kind": DecisionBody.Kind.YOUTH_FORUM}
+        )
+        calls = {code: self._call(program, "Förderrunde") for code, program in programs.items()}
+        calls["youth"] = self._call(programs["PFD-KO"], "Jugendfonds", body=forum)
         users = self._people(programs)
         organizations = self._organizations(users)
         for title, code, org_index, lines, own, steps in APPLICATIONS:
@@ -237,18 +336,19 @@ class Command(BaseCommand):
             )
         return program
 
-    def _call(self, program, today):
+    def _call(self, program, name, body=None):
         now = timezone.now()
         closes = now + timedelta(days=45)
         call, _ = Call.objects.get_or_create(
             program=program,
-            title=f"Förderrunde {closes.year}",
+            title=f"{name} {closes.year}",
             defaults={
                 "opens_at": now - timedelta(days=30),
                 "closes_at": closes,
                 "vote_deadline": closes + timedelta(days=21),
-                "budget": program.year_budget,
+                "budget": program.year_budget if body is None else Decimal("5000.00"),
                 "funding_year": closes.year,
+                "body": body,
             },
         )
         if not call.is_open:  # an old demo database: keep the demo call open
@@ -301,6 +401,32 @@ class Command(BaseCommand):
                 )
             forget_roles(user)
             users[username] = user
+        for username, first, last, language, code, body, voting, chair, deputy_for in SEATS:
+            user = self._user(
+                username,
+                DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                language=language,
+                email=f"{username}@zuwendo.example",
+                is_staff=True,
+            )
+            program = programs[code]
+            seat_body = program.bodies.get(name=body) if body else program.default_body()
+            principal = (
+                ProgramRole.objects.get(body=seat_body, user=users[deputy_for])
+                if deputy_for
+                else None
+            )
+            ProgramRole.objects.get_or_create(
+                program=program,
+                user=user,
+                role=ProgramRole.Kind.COMMITTEE,
+                body=seat_body,
+                defaults={"voting": voting, "chair": chair, "deputy_for": principal},
+            )
+            forget_roles(user)
+            users[username] = user
         return users
 
     def _organizations(self, users):
@@ -343,10 +469,44 @@ class Command(BaseCommand):
             ],
         )
         for name, username, kwargs in steps:
-            payload = {"comment": "", **kwargs}
-            flow.application_transition(
-                application=application, actor=users[username], name=name, payload=payload
+            actor = users[username]
+            if name == "vote":
+                committee.vote_cast(application=application, actor=actor, **kwargs)
+            elif name == "conflict":
+                committee.conflict_declare(application=application, actor=actor, **kwargs)
+            elif name == "object":
+                committee.objection_raise(application=application, actor=actor, **kwargs)
+            elif name == "meeting":
+                self._meeting(application, actor, users)
+            else:
+                payload = {"comment": "", **kwargs}
+                flow.application_transition(
+                    application=application, actor=actor, name=name, payload=payload
+                )
+
+    def _meeting(self, application, keeper, users):
+        """The Jugendforum met two days ago: four of five present (the fifth declared a
+        conflict), three approve, one abstains; keeper and chair signed the minutes."""
+        body = application.call.body
+        meeting = meetings.meeting_create(
+            actor=keeper,
+            body=body,
+            starts_at=timezone.now() - timedelta(days=2),
+            place="Jugendzentrum Lützel, Großer Saal",
+            agenda=[application],
+            notes="Sitzung des Jugendforums zum Jugendfonds.",
+        )
+        meetings.meeting_invite(meeting=meeting, actor=keeper)
+        present = [users[f"jugendforum.{name}"] for name in ("vorsitz", *MEETING_VOTERS)]
+        meetings.meeting_attendance(meeting=meeting, actor=keeper, present=present)
+        for member, choice in zip(
+            present, ["approve", "approve", "approve", "abstain"], strict=True
+        ):
+            meetings.meeting_vote_record(
+                meeting=meeting, actor=keeper, application=application, member=member, choice=choice
             )
+        meetings.meeting_sign(meeting=meeting, actor=keeper, signature="keeper")
+        meetings.meeting_sign(meeting=meeting, actor=users["jugendforum.vorsitz"])
 
     def _print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
@@ -355,8 +515,14 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<22} {admin_password:<18} administrator (admin site)")
         for username, _first, _last, _language, role in PEOPLE:
             what = f"{role[1]} {role[0]}" if role else "sponsor"
-            if role and role[1] == "committee":
-                what += " (chair)" if role[3] else (" (voting)" if role[2] else " (advisory)")
+            self.stdout.write(
+                f"  {username:<22} {self.passwords.get(username, unchanged):<18} {what}"
+            )
+        for username, _first, _last, _language, code, body, voting, chair, deputy in SEATS:
+            what = f"{body or 'Begleitausschuss'} {code}: "
+            what += "chair" if chair else ("voting" if voting else "advisory")
+            if deputy:
+                what += f", deputy of {deputy}"
             self.stdout.write(
                 f"  {username:<22} {self.passwords.get(username, unchanged):<18} {what}"
             )
