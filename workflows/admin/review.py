@@ -186,7 +186,7 @@ class MeetingAdmin(OfficeReadOnlyAdmin):
         if not rows:
             return "–"
         return format_html_join(
-            mark_safe("<br>"),  # noqa: S308  (a constant)
+            mark_safe("<br>"),
             "{} · {}: {}",
             ((c.application.reference, c.member.username, c.reason) for c in rows),
         )
