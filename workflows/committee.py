@@ -28,7 +28,7 @@ from core.errors import (
 )
 from grants.models import User
 from grants.selectors import body_members_on
-from projects.models import Application, ConflictDeclaration, Objection, Vote
+from projects.models import Application, ConflictDeclaration, Meeting, Objection, Vote
 from projects.selectors import application_for_update
 from projects.states import ApplicationState, DecisionMode
 
@@ -95,27 +95,59 @@ def vote_cast(
         require_role(actor, "projects.vote", locked)
         _refuse_unless_written_vote_open(locked)
         _refuse_if_conflicted(locked, actor)
-        vote = Vote.objects.filter(
-            application=locked, member=actor, meeting__isnull=True, void=False
-        ).first()
-        created = vote is None
-        previous = None if created else vote.choice
-        if created:
-            vote = Vote.objects.create(
-                application=locked, member=actor, choice=choice, comment=comment, recorded_by=actor
-            )
-        else:
-            vote.choice, vote.comment = choice, comment
-            vote.save(update_fields=["choice", "comment", "changed_at"])
-        audit.record(
-            event="vote.cast" if created else "vote.change",
-            trail=vote,
-            actor=actor,
-            source=previous or "",
-            target=choice,
+        vote, created = put_vote(
+            application=locked,
+            member=actor,
+            meeting=None,
+            choice=choice,
             comment=comment,
-            data={"application": locked.pk},
+            actor=actor,
         )
+    return vote, created
+
+
+def put_vote(
+    *,
+    application: Application,
+    member: User,
+    meeting: Meeting | None,
+    choice: str,
+    comment: str,
+    actor: User,
+) -> tuple[Vote, bool]:
+    """Record ``member``'s vote (in writing, or taken at ``meeting``) or change it, and
+    audit it in the vote's own trail. The caller holds the application's lock and has
+    checked who may vote."""
+    vote = Vote.objects.filter(
+        application=application, member=member, meeting=meeting, void=False
+    ).first()
+    created = vote is None
+    previous = "" if created else vote.choice
+    first = "vote.cast" if meeting is None else "vote.record"
+    if created:
+        vote = Vote.objects.create(
+            application=application,
+            member=member,
+            meeting=meeting,
+            choice=choice,
+            comment=comment,
+            recorded_by=actor,
+        )
+    else:
+        vote.choice, vote.comment = choice, comment
+        vote.save(update_fields=["choice", "comment", "changed_at"])
+    data = {"application": application.pk}
+    if meeting is not None:
+        data.update(meeting=meeting.pk, member=member.pk)
+    audit.record(
+        event=first if created else "vote.change",
+        trail=vote,
+        actor=actor,
+        source=previous,
+        target=choice,
+        comment=comment,
+        data=data,
+    )
     return vote, created
 
 

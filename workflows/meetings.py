@@ -23,7 +23,7 @@ from grants.selectors import body_members_on
 from projects.models import AgendaItem, Application, Meeting, Vote
 from projects.selectors import application_for_update, application_tally
 from projects.states import ApplicationState, DecisionMode
-from workflows.committee import is_conflicted, locked_under_review
+from workflows.committee import is_conflicted, locked_under_review, put_vote
 
 
 def _refuse_if_frozen(meeting: Meeting) -> None:
@@ -194,31 +194,13 @@ def meeting_vote_record(
             raise InvalidInput(
                 errors={"member": [_("A conflict of interest is on record for this member.")]}
             )
-        vote = Vote.objects.filter(
-            application=locked, member=member, meeting=locked_meeting, void=False
-        ).first()
-        created = vote is None
-        previous = None if created else vote.choice
-        if created:
-            vote = Vote.objects.create(
-                application=locked,
-                member=member,
-                meeting=locked_meeting,
-                choice=choice,
-                comment=comment,
-                recorded_by=actor,
-            )
-        else:
-            vote.choice, vote.comment = choice, comment
-            vote.save(update_fields=["choice", "comment", "changed_at"])
-        audit.record(
-            event="vote.record" if created else "vote.change",
-            trail=vote,
-            actor=actor,
-            source=previous or "",
-            target=choice,
+        vote, created = put_vote(
+            application=locked,
+            member=member,
+            meeting=locked_meeting,
+            choice=choice,
             comment=comment,
-            data={"application": locked.pk, "meeting": locked_meeting.pk, "member": member.pk},
+            actor=actor,
         )
     return vote, created
 

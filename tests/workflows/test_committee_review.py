@@ -414,3 +414,23 @@ def test_forwarding_tells_only_the_deciding_body(
     told = {a for m in mailoutbox for a in m.to}
     assert juror.email in told
     assert world.committee.email not in told
+
+
+def test_objection_needs_a_reason_and_saves_nothing(review, api):
+    response = api(review.committee).post(
+        _url(review.application, "objections"), {"reason": ""}, format="json"
+    )
+    assert response.status_code == 400
+    assert not Objection.objects.exists()
+    review.application.refresh_from_db()
+    assert review.application.decision_mode == "written"
+
+
+@pytest.mark.parametrize("until", ["gestern", None, "2020-01-01T10:00:00+01:00"])
+def test_reopening_needs_a_moment_in_the_future(review, api, until):
+    response = api(review.office).post(
+        _url(review.application, "reopen-voting"), {"until": until}, format="json"
+    )
+    assert response.status_code == 400
+    review.application.refresh_from_db()
+    assert review.application.voting_extended_until is None
