@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import audit
-from grants.models import ProgramRole, User
+from grants.models import Call, ProgramRole, User
 from grants.roles import roles_of
 from projects import tally as rules_of_tally
 from projects.models import (
@@ -38,14 +38,16 @@ def application_visibility(user: User) -> Q:
     none.
     """
     roles = roles_of(user)
-    return (
-        Q(organization_id__in=organization_ids_of(user))
-        | Q(program_id__in=roles.office_program_ids, submitted_at__isnull=False)
-        | (
-            Q(call__body_id__in=roles.committee_body_ids)
-            & (Q(state__in=COMMITTEE_VISIBLE_STATES) | Q(forwarded_at__isnull=False))
-        )
+    visible = Q(organization_id__in=organization_ids_of(user)) | Q(
+        program_id__in=roles.office_program_ids, submitted_at__isnull=False
     )
+    if roles.committee_body_ids:
+        # A subquery on the calls, not a join: the office's count query stays on one table.
+        decided_by_their_body = Call.objects.filter(body_id__in=roles.committee_body_ids)
+        visible |= Q(call_id__in=decided_by_their_body.values("pk")) & (
+            Q(state__in=COMMITTEE_VISIBLE_STATES) | Q(forwarded_at__isnull=False)
+        )
+    return visible
 
 
 def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
