@@ -139,9 +139,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         ),
     )
     def fast_track_approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
-        self.approved_amount = approved_amount
-        self.conditions = conditions
-        self.decided_at = timezone.now()
+        self._record_approval(approved_amount, conditions)
 
     @transition(
         field=state,
@@ -156,6 +154,9 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         ),
     )
     def approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
+        self._record_approval(approved_amount, conditions)
+
+    def _record_approval(self, approved_amount: Decimal, conditions: str) -> None:
         self.approved_amount = approved_amount
         self.conditions = conditions
         self.decided_at = timezone.now()

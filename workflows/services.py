@@ -12,6 +12,7 @@ A new transition is its declaration in ``projects.lifecycle`` plus a function he
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -120,6 +121,27 @@ def _approved_amount(application: Application, value: Decimal | str | None) -> D
     return amount
 
 
+def _approval(
+    approved_amount: Decimal | str | None, conditions: str
+) -> Callable[[Application], Prepared]:
+    """What an approval computes from the locked row: the approved grant, the conditions
+    (Auflagen) and, from committee review, the tally it rests on."""
+
+    def prepare(locked: Application) -> Prepared:
+        amount = _approved_amount(locked, approved_amount)
+        text = (conditions or "").strip()
+        return Prepared(
+            method_kwargs={"approved_amount": amount, "conditions": text},
+            audit_data={
+                "approved_amount": str(amount),
+                "conditions": text,
+                **_decision_record(locked),
+            },
+        )
+
+    return prepare
+
+
 @APPLICATIONS.service("fast_track_approve")
 def application_fast_track_approve(
     *,
@@ -132,20 +154,12 @@ def application_fast_track_approve(
     """PfD rules: up to the fast-track ceiling the office approves without the committee.
     The approved amount defaults to the requested one and may not exceed it."""
 
-    def prepare(locked: Application) -> Prepared:
-        amount = _approved_amount(locked, approved_amount)
-        text = (conditions or "").strip()
-        return Prepared(
-            method_kwargs={"approved_amount": amount, "conditions": text},
-            audit_data={"approved_amount": str(amount), "conditions": text},
-        )
-
     return APPLICATIONS.run(
         obj=application,
         actor=actor,
         name="fast_track_approve",
         inputs={"comment": comment},
-        prepare=prepare,
+        prepare=_approval(approved_amount, conditions),
     )
 
 
@@ -172,24 +186,12 @@ def application_approve(
     any conditions (Auflagen). Votes arriving meanwhile wait for the row lock and are then
     refused; the audit entry keeps the tally that was counted."""
 
-    def prepare(locked: Application) -> Prepared:
-        amount = _approved_amount(locked, approved_amount)
-        text = (conditions or "").strip()
-        return Prepared(
-            method_kwargs={"approved_amount": amount, "conditions": text},
-            audit_data={
-                "approved_amount": str(amount),
-                "conditions": text,
-                **_decision_record(locked),
-            },
-        )
-
     return APPLICATIONS.run(
         obj=application,
         actor=actor,
         name="approve",
         inputs={"comment": comment, "approved_amount": approved_amount},
-        prepare=prepare,
+        prepare=_approval(approved_amount, conditions),
     )
 
 

@@ -12,27 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
 from core.models import AuditEntry
-from grants.selectors import programs_managed_by
+from grants.admin import OfficeScopedAdmin
 from projects.models import Application, ConflictDeclaration, Meeting, Vote
 from projects.selectors import application_tally, attach_tallies
 from projects.states import ApplicationState
 from workflows.models import CallReview
 
 
-class OfficeReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OfficeReadOnlyAdmin(ReadOnlyAdminMixin, OfficeScopedAdmin):
     """Offices see their programs' rows, administrators all; nobody changes them here."""
-
-    program_lookup = "program__in"
-
-    def get_queryset(self, request):
-        managed = programs_managed_by(request.user).values("pk")
-        return super().get_queryset(request).filter(**{self.program_lookup: managed})
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("grants.use_office_admin")
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
 
 
 class TrailInline(ReadOnlyAdminMixin, GenericTabularInline):
