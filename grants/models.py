@@ -38,6 +38,7 @@ class FinancingType(models.TextChoices):
     DEFICIT = "deficit", _("Deficit financing (Fehlbedarfsfinanzierung)")
     SHARE = "share", _("Share financing (Anteilfinanzierung)")
     FIXED = "fixed", _("Fixed-amount financing (Festbetragsfinanzierung)")
+    FULL = "full", _("Full financing (Vollfinanzierung)")
 
 
 class ReportFrequency(models.TextChoices):

@@ -236,6 +236,7 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     budget_lines = BudgetLineSerializer(many=True, required=False)
     own_funds = MoneySerializerField(required=False)
     third_party_funds = MoneySerializerField(required=False)
+    expected_income = MoneySerializerField(required=False)
     total_costs = MoneySerializerField(read_only=True)
     requested_amount = MoneySerializerField(read_only=True)
     approved_amount = MoneySerializerField(read_only=True, allow_null=True)
@@ -262,6 +263,7 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "budget_lines",
             "own_funds",
             "third_party_funds",
+            "expected_income",
             "total_costs",
             "requested_amount",
             "approved_amount",

@@ -48,6 +48,7 @@ APPLICATION_FIELDS = (
     "expected_participants",
     "own_funds",
     "third_party_funds",
+    "expected_income",
 )
 
 
@@ -207,6 +208,8 @@ def _check_cost_plan(
         end_date=values.get("end_date"),
         own_funds=values.get("own_funds") or Decimal("0"),
         third_party_funds=values.get("third_party_funds") or Decimal("0"),
+        expected_income=values.get("expected_income") or Decimal("0"),
+        financing_type=program.financing_type,
         line_amounts=tuple(line.amount for line in lines),
     )
     problems.update(cost_plan_problems(plan, program=program, funding_year=call.funding_year))

@@ -27,15 +27,26 @@ class CostPlan:
     own_funds: Decimal
     third_party_funds: Decimal
     line_amounts: tuple[Decimal, ...]
+    expected_income: Decimal = Decimal("0")
+    financing_type: str = "deficit"
 
     @property
     def total_costs(self) -> Decimal:
         return round_money(sum(self.line_amounts, Decimal("0")))
 
     @property
+    def other_funds(self) -> Decimal:
+        """Own funds, third-party funds and expected income: the rest of the financing."""
+        return self.own_funds + self.third_party_funds + self.expected_income
+
+    @property
     def requested_amount(self) -> Decimal:
-        """The financing plan balances: grant = total costs − own − third-party funds."""
-        return round_money(self.total_costs - self.own_funds - self.third_party_funds)
+        """DOMAIN.md, "Money": the financing plan balances, so the grant is the total costs
+        minus own funds, third-party funds and income; under full financing
+        (Vollfinanzierung) it is the total costs."""
+        if self.financing_type == "full":
+            return self.total_costs
+        return round_money(self.total_costs - self.other_funds)
 
 
 def _add(problems: Problems, field: str, message: str) -> None:
@@ -59,7 +70,11 @@ def cost_plan_problems(plan: CostPlan, *, program, funding_year: int) -> Problem
         return problems
     requested = plan.requested_amount
     if requested < 0:
-        _add(problems, "own_funds", _("Own and third-party funds exceed the total costs."))
+        _add(
+            problems,
+            "own_funds",
+            _("Own funds, third-party funds and income exceed the total costs."),
+        )
     if requested > program.max_grant:
         _add(
             problems,

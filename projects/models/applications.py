@@ -121,6 +121,12 @@ class Application(ApplicationLifecycle):
     third_party_funds = MoneyField(
         _("third-party funds"), default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
+    expected_income = MoneyField(
+        _("expected income"),
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(0)],
+        help_text=_("E.g. participant fees (Einnahmen)."),
+    )
     total_costs = MoneyField(_("total costs"), default=Decimal("0.00"), editable=False)
     requested_amount = MoneyField(_("requested grant"), default=Decimal("0.00"), editable=False)
     approved_amount = MoneyField(_("approved grant"), null=True, blank=True, editable=False)
@@ -168,7 +174,9 @@ class Application(ApplicationLifecycle):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(own_funds__gte=0) & models.Q(third_party_funds__gte=0),
+                condition=models.Q(own_funds__gte=0)
+                & models.Q(third_party_funds__gte=0)
+                & models.Q(expected_income__gte=0),
                 name="application_funds_not_negative",
             ),
             models.CheckConstraint(
@@ -188,6 +196,8 @@ class Application(ApplicationLifecycle):
             end_date=self.end_date,
             own_funds=self.own_funds,
             third_party_funds=self.third_party_funds,
+            expected_income=self.expected_income,
+            financing_type=self.program.financing_type,
             line_amounts=tuple(line.amount for line in self.budget_lines.all()),
         )
 

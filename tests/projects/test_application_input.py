@@ -282,3 +282,44 @@ def test_draft_cannot_move_to_another_programs_call(api, world):
     assert response.status_code == 400
     assert "call" in response.json()["errors"]
     assert Application.objects.get().call_id == world.call.pk
+
+
+def test_expected_income_is_saved_and_lowers_the_request(world, api):
+    year = world.call.funding_year
+    response = api(world.sponsor_a).post(
+        "/api/applications/",
+        {
+            "call": world.call.pk,
+            "organization": world.org_a.pk,
+            "title": "Sommerfest",
+            "start_date": f"{year}-06-01",
+            "end_date": f"{year}-06-30",
+            "expected_income": "120.00",
+            "budget_lines": [{"category": "honorare", "description": "Band", "amount": "900.00"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["expected_income"], response.json()["requested_amount"]) == (
+        "120.00",
+        "780.00",
+    )
+
+
+def test_negative_expected_income_is_refused(world, api):
+    year = world.call.funding_year
+    response = api(world.sponsor_a).post(
+        "/api/applications/",
+        {
+            "call": world.call.pk,
+            "organization": world.org_a.pk,
+            "title": "Sommerfest",
+            "start_date": f"{year}-06-01",
+            "end_date": f"{year}-06-30",
+            "expected_income": "-1.00",
+            "budget_lines": [{"category": "honorare", "description": "Band", "amount": "900.00"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "expected_income" in response.json()["errors"]

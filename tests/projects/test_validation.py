@@ -79,3 +79,28 @@ def test_submission_of_a_plan_requesting_nothing_is_refused():
         plan("100.00", own="100.00"), program=PROGRAM, funding_year=2027, title="T", summary="S"
     )
     assert list(found) == ["requested_amount"]
+
+
+def test_expected_income_reduces_the_requested_grant():
+    plan = CostPlan(
+        start_date=None,
+        end_date=None,
+        own_funds=Decimal("100.00"),
+        third_party_funds=Decimal("200.00"),
+        expected_income=Decimal("50.50"),
+        line_amounts=(Decimal("1000.00"),),
+    )
+    assert plan.requested_amount == Decimal("649.50")
+
+
+def test_full_financing_requests_the_total_costs():
+    plan = CostPlan(
+        start_date=None,
+        end_date=None,
+        own_funds=Decimal("0.00"),
+        third_party_funds=Decimal("0.00"),
+        expected_income=Decimal("80.00"),
+        line_amounts=(Decimal("600.00"), Decimal("400.00")),
+        financing_type="full",
+    )
+    assert plan.requested_amount == Decimal("1000.00")
