@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import healthz
 from core.views import landing
 from grants.api import (
+    BaseRateViewSet,
     CallViewSet,
     CostCategoryViewSet,
     DecisionBodyViewSet,
@@ -47,6 +48,7 @@ router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("base-rates", BaseRateViewSet, basename="base-rate")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import adopt
 from grants import services
-from grants.models import Call, CostCategory, Program, ProgramRole, User
+from grants.models import BaseRate, Call, CostCategory, Program, ProgramRole, User
 from grants.selectors import programs_managed_by
 
 
@@ -92,3 +92,10 @@ class CallAdmin(OfficeScopedAdmin):
     @admin.display(boolean=True, description=_("open"))
     def is_open(self, call):
         return call.is_open
+
+
+@admin.register(BaseRate)
+class BaseRateAdmin(admin.ModelAdmin):
+    """The published base rates; administrators add each new value (1 January, 1 July)."""
+
+    list_display = ("valid_from", "rate_percent")

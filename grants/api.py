@@ -18,7 +18,7 @@ from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import require
 from core.money import MoneySerializerField
 from grants import services
-from grants.models import Call, CostCategory, DecisionBody, Program, ProgramRole, User
+from grants.models import BaseRate, Call, CostCategory, DecisionBody, Program, ProgramRole, User
 
 TokenAnswer = inline_serializer(
     "TokenAnswer",
@@ -213,6 +213,8 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "retention_years",
             "report_frequency",
             "funder_contacts",
+            "interim_proof_due",
+            "state",
         ]
         read_only_fields = ["currency"]
 
@@ -439,4 +441,24 @@ class CallViewSet(
     def perform_update(self, serializer):
         serializer.instance = services.call_update(
             call=serializer.instance, actor=self.request.user, **serializer.validated_data
+        )
+
+
+class BaseRateSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = BaseRate
+        fields = ["id", "valid_from", "rate_percent"]
+        validators = []  # one per day: the service answers 400
+
+
+class BaseRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The dated base-rate table (Basiszinssatz) for § 49a interest: everybody signed in
+    reads it, administrators add the published values."""
+
+    serializer_class = BaseRateSerializer
+    queryset = BaseRate.objects.order_by("valid_from")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.base_rate_create(
+            actor=self.request.user, **serializer.validated_data
         )

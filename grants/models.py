@@ -54,6 +54,30 @@ program_code_validator = RegexValidator(
 )
 
 
+FEDERAL_STATES = [
+    ("BB", "Brandenburg"),
+    ("BE", "Berlin"),
+    ("BW", "Baden-Württemberg"),
+    ("BY", "Bayern"),
+    ("HB", "Bremen"),
+    ("HE", "Hessen"),
+    ("HH", "Hamburg"),
+    ("MV", "Mecklenburg-Vorpommern"),
+    ("NI", "Niedersachsen"),
+    ("NW", "Nordrhein-Westfalen"),
+    ("RP", "Rheinland-Pfalz"),
+    ("SH", "Schleswig-Holstein"),
+    ("SL", "Saarland"),
+    ("SN", "Sachsen"),
+    ("ST", "Sachsen-Anhalt"),
+    ("TH", "Thüringen"),
+]
+month_day_validator = RegexValidator(
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+    _("Use month-day, e.g. 04-30."),
+)
+
+
 class Program(models.Model):
     """A funding program with the rules of its guidelines; every rule has DOMAIN.md's default."""
 
@@ -113,6 +137,20 @@ class Program(models.Model):
     funder_contacts = models.JSONField(
         _("funder contacts"), default=list, blank=True, help_text=_("E-mail addresses.")
     )
+    interim_proof_due = models.CharField(
+        _("interim proof due (month-day)"),
+        max_length=5,
+        default="04-30",
+        validators=[month_day_validator],
+        help_text=_("ANBest-P 6.1: for projects running past 31 December, in the next year."),
+    )
+    state = models.CharField(
+        _("federal state"),
+        max_length=2,
+        choices=FEDERAL_STATES,
+        default="RP",
+        help_text=_("Its public holidays move sponsors' deadlines (§ 31 VwVfG)."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -158,6 +196,12 @@ class Program(models.Model):
                 problems["fast_track_ceiling"] = _(
                     "The fast-track ceiling must not be above the maximum grant."
                 )
+        if self.interim_proof_due:
+            try:
+                month, day = (int(part) for part in self.interim_proof_due.split("-"))
+                date(2001, month, day)  # not a leap year: 02-29 would not always exist
+            except ValueError:
+                problems["interim_proof_due"] = _("This day does not exist every year.")
         if problems:
             raise ValidationError(problems)
 
@@ -420,3 +464,26 @@ class Call(models.Model):
     @property
     def is_open(self) -> bool:
         return self.is_open_at(timezone.now())
+
+
+class BaseRate(models.Model):
+    """The base rate (Basiszinssatz, § 247 BGB) from a day on, as the Deutsche Bundesbank
+    publishes it each 1 January and 1 July. Interest under § 49a VwVfG is 5 points above
+    it, computed piece by piece across changes (``projects.interest``)."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    rate_percent = models.DecimalField(
+        _("base rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("-10")), MaxValueValidator(Decimal("20"))],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("base rate")
+        verbose_name_plural = _("base rates")
+
+    def __str__(self) -> str:
+        return f"{self.valid_from}: {self.rate_percent} %"

@@ -40,6 +40,8 @@ is_office_or_admin = is_admin | is_program_office
 
 rules.add_perm("grants.manage_users", is_admin)
 rules.add_perm("grants.add_program", is_admin)
+# DOMAIN.md, "Money": the base-rate table is editable by the admin.
+rules.add_perm("grants.add_baserate", is_admin)
 # Who gets the admin site's program pages at all (objects are then scoped per program).
 rules.add_perm("grants.use_office_admin", is_admin | holds_office_role)
 

@@ -16,7 +16,15 @@ from knox.models import AuthToken
 
 from core.errors import InvalidInput, require
 from core.services import apply_changes, validated
-from grants.models import Call, CostCategory, DecisionBody, Program, ProgramRole, User
+from grants.models import (
+    BaseRate,
+    Call,
+    CostCategory,
+    DecisionBody,
+    Program,
+    ProgramRole,
+    User,
+)
 from grants.roles import forget_roles
 
 
@@ -140,6 +148,22 @@ def decision_body_create(*, program: Program, actor: User, name: str, kind: str)
             errors={"name": [_("The program already has a body of this name.")]}
         ) from None
     return body
+
+
+def base_rate_create(*, actor: User, valid_from: date, rate_percent) -> BaseRate:
+    """The admin adds a published base rate (each 1 January and 1 July); one per day."""
+    require(actor, "grants.add_baserate")
+    rate = validated(
+        BaseRate(valid_from=valid_from, rate_percent=rate_percent), validate_unique=False
+    )
+    try:
+        with transaction.atomic():
+            rate.save()
+    except IntegrityError:
+        raise InvalidInput(
+            errors={"valid_from": [_("A base rate from this day is already recorded.")]}
+        ) from None
+    return rate
 
 
 def cost_category_create(*, program: Program, actor: User, code: str, name: str) -> CostCategory:

@@ -246,6 +246,13 @@ TABLE = [
         lambda w: {"valid_until": "2030-12-31"},
         {"*": 403, "office": 200, "admin": 200},
     ),
+    ("get", "/api/base-rates/", None, {"*": 200}),
+    (
+        "post",
+        "/api/base-rates/",
+        lambda w: {"valid_from": "2027-01-01", "rate_percent": "1.50"},
+        {"*": 403, "admin": 201},
+    ),
     ("get", "/api/users/", None, {"*": 403, "admin": 200}),
     (
         "post",

@@ -1,0 +1,32 @@
+"""The dated base-rate table (issue #9): seeded with the published values, extended by
+administrators, one rate per day."""
+
+from decimal import Decimal
+
+from grants.models import BaseRate
+
+
+def test_the_published_rates_are_there(db):
+    assert [(str(r.valid_from), r.rate_percent) for r in BaseRate.objects.all()][:5] == [
+        ("2024-01-01", Decimal("3.62")),
+        ("2024-07-01", Decimal("3.37")),
+        ("2025-01-01", Decimal("2.27")),
+        ("2025-07-01", Decimal("1.27")),
+        ("2026-01-01", Decimal("1.27")),
+    ]
+
+
+def test_admin_adds_a_rate_once_per_day(world, api):
+    body = {"valid_from": "2026-07-01", "rate_percent": "1.52"}
+    assert api(world.admin).post("/api/base-rates/", body, format="json").status_code == 201
+    again = api(world.admin).post("/api/base-rates/", body, format="json")
+    assert again.status_code == 400
+    assert "valid_from" in again.json()["errors"]
+    rates = api(world.sponsor_a).get("/api/base-rates/").json()["results"]
+    assert rates[-1] == {"id": rates[-1]["id"], "valid_from": "2026-07-01", "rate_percent": "1.52"}
+
+
+def test_a_rate_out_of_range_is_refused(world, api):
+    body = {"valid_from": "2027-01-01", "rate_percent": "99"}
+    assert api(world.admin).post("/api/base-rates/", body, format="json").status_code == 400
+    assert not BaseRate.objects.filter(valid_from="2027-01-01").exists()
