@@ -34,6 +34,14 @@ from workflows.api.committee import (
     ReopenVotingView,
 )
 from workflows.api.meetings import MeetingViewSet
+from workflows.api.money import (
+    ApplicationExpendituresView,
+    ApplicationPaymentsView,
+    ExpenditureView,
+    PaymentTransitionListView,
+    PaymentTransitionView,
+    ProofOfUseView,
+)
 from workflows.api.transitions import (
     ApplicationHistoryView,
     ApplicationTransitionListView,
@@ -126,6 +134,32 @@ api = [
         "applications/<int:pk>/reopen-voting/",
         ReopenVotingView.as_view(),
         name="application-reopen-voting",
+    ),
+    path(
+        "applications/<int:pk>/payments/",
+        ApplicationPaymentsView.as_view(),
+        name="application-payments",
+    ),
+    path(
+        "payments/<int:pk>/transitions/",
+        PaymentTransitionListView.as_view(),
+        name="payment-transitions",
+    ),
+    path(
+        "payments/<int:pk>/transitions/<str:name>/",
+        PaymentTransitionView.as_view(),
+        name="payment-transition",
+    ),
+    path(
+        "applications/<int:pk>/expenditures/",
+        ApplicationExpendituresView.as_view(),
+        name="application-expenditures",
+    ),
+    path("expenditures/<int:pk>/", ExpenditureView.as_view(), name="expenditure"),
+    path(
+        "applications/<int:pk>/proof-of-use/",
+        ProofOfUseView.as_view(),
+        name="application-proof-of-use",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -3,6 +3,8 @@ explain their refusal (``core.transitions.Condition``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -84,3 +86,36 @@ committee_recommends_approval = _committee_recommends(
 committee_recommends_rejection = _committee_recommends(
     "reject", gettext_lazy("The committee has not decided against the application.")
 )
+
+
+@Condition
+def application_is_funded(payout) -> Problems:
+    """DOMAIN.md: payouts only while the application is funded."""
+    if payout.application.state != "funded":
+        return {
+            "application": [
+                _("Payouts are possible only while the project is funded (it is “%(state)s”).")
+                % {"state": payout.application.get_state_display()}
+            ]
+        }
+    return {}
+
+
+@Condition
+def proof_of_use_is_ready(application) -> Problems:
+    """DOMAIN.md: a narrative report is present, and the project has ended or all funds
+    are spent (the receipts reach the approved grant)."""
+    from projects.models import ProofOfUse
+
+    problems: Problems = {}
+    proof = ProofOfUse.objects.filter(application=application).first()
+    if proof is None or not proof.narrative.strip():
+        problems["narrative"] = [_("The narrative report (Sachbericht) is missing.")]
+    ended = application.end_date is not None and application.end_date < timezone.localdate()
+    if not ended:
+        spent = sum((e.amount for e in application.expenditures.all()), Decimal("0"))
+        if spent < (application.approved_amount or Decimal("0")):
+            problems["end_date"] = [
+                _("The project has not ended and the receipts do not yet reach the grant.")
+            ]
+    return problems

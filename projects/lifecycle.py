@@ -17,17 +17,20 @@ from decimal import Decimal
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from core.transitions import Input, comment, declare
 from projects.conditions import (
+    application_is_funded,
     call_is_open,
     committee_recommends_approval,
     committee_recommends_rejection,
     cost_plan_is_complete,
+    proof_of_use_is_ready,
     within_fast_track_ceiling,
 )
 from projects.states import ApplicationState as S
+from projects.states import PayoutState
 
 
 class Audience:
@@ -67,6 +70,23 @@ COMMITTEE_APPROVED_AMOUNT = Input(
 )
 CONDITIONS = Input("conditions", "text", _("conditions (Auflagen)"))
 REJECT = declare(label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR)
+HEARING_ON = Input("hearing_on", "date", _("hearing (Anhörung) on"), required=True)
+RECLAIM_AMOUNT = Input(
+    "reclaim_amount",
+    "money",
+    _("amount to repay"),
+    help_text=_("Empty: everything paid out."),
+)
+EFFECTIVE_FROM = Input(
+    "effective_from",
+    "date",
+    _("revoked with effect from"),
+    help_text=_("Interest runs from this day. Empty: the day of the first payout."),
+)
+WAIVE_INTEREST = Input("waive_interest", "bool", _("waive the interest (§ 49a Abs. 3 S. 2)"))
+REPAID_AMOUNT = Input("repaid_amount", "money", _("repaid amount"), required=True)
+REPAID_ON = Input("repaid_on", "date", _("repaid on"), required=True)
+PAID_ON = Input("paid_on", "date", _("paid on"), help_text=_("Empty: today."))
 
 
 class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
@@ -198,3 +218,138 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
     )
     def accept_agreement(self) -> None:
         pass
+
+    @transition(
+        field=state,
+        source=S.FUNDED,
+        target=S.PROOF_SUBMITTED,
+        conditions=[proof_of_use_is_ready],
+        permission=SPONSOR,
+        custom=declare(
+            label=_("Submit the proof of use"), inputs=(comment(),), notify=Audience.OFFICE
+        ),
+    )
+    def submit_proof_of_use(self, *, retention_until) -> None:
+        self.proof_submitted_at = timezone.now()
+        self.retention_until = retention_until
+
+    @transition(
+        field=state,
+        source=S.PROOF_SUBMITTED,
+        target=S.FUNDED,
+        permission=OFFICE,
+        custom=declare(
+            label=_("Request a revised proof of use"),
+            inputs=(comment(required=True),),
+            notify=Audience.SPONSOR,
+        ),
+    )
+    def request_proof_revision(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=S.PROOF_SUBMITTED,
+        target=RETURN_VALUE(S.CLOSED, S.REPAYMENT_DUE),
+        permission=OFFICE,
+        custom=declare(
+            label=_("Accept the proof of use"),
+            inputs=(WAIVE_INTEREST, comment()),
+            notify=Audience.SPONSOR,
+        ),
+    )
+    def accept_proof(self, *, reclaim_amount: Decimal, effective_from, waive_interest: bool):
+        """DOMAIN.md: to ``repayment_due`` when more was paid out than the eligible grant,
+        else ``closed``."""
+        self.reclaim_amount = reclaim_amount
+        if reclaim_amount > 0:
+            self.interest_from = effective_from
+            self.interest_waived = waive_interest
+            return S.REPAYMENT_DUE
+        return S.CLOSED
+
+    @transition(
+        field=state,
+        source=[S.FUNDED, S.PROOF_SUBMITTED],
+        target=S.REPAYMENT_DUE,
+        permission=OFFICE,
+        custom=declare(
+            label=_("Revoke the grant (Widerruf)"),
+            inputs=(comment(required=True), HEARING_ON, RECLAIM_AMOUNT, EFFECTIVE_FROM),
+            notify=Audience.SPONSOR,
+        ),
+    )
+    def revoke(self, *, hearing_on, reclaim_amount: Decimal, effective_from) -> None:
+        self.hearing_on = hearing_on
+        self.reclaim_amount = reclaim_amount
+        self.interest_from = effective_from
+        self.interest_waived = False
+
+    @transition(
+        field=state,
+        source=S.REPAYMENT_DUE,
+        target=S.CLOSED,
+        permission=OFFICE,
+        custom=declare(
+            label=_("Confirm the repayment"),
+            inputs=(REPAID_AMOUNT, REPAID_ON, comment()),
+            notify=Audience.SPONSOR,
+        ),
+    )
+    def confirm_repayment(self, *, repaid_amount: Decimal, repaid_on, interest: Decimal) -> None:
+        self.repaid_amount = repaid_amount
+        self.repaid_on = repaid_on
+        self.interest_amount = interest
+
+
+class PayoutLifecycle(ConcurrentTransitionMixin, models.Model):
+    """DOMAIN.md: a payout request is requested → approved → paid, or rejected; the office
+    decides and pays, only while the application is funded."""
+
+    state = FSMField(
+        _("state"),
+        default=PayoutState.REQUESTED,
+        choices=PayoutState.choices,
+        protected=True,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @transition(
+        field=state,
+        source=PayoutState.REQUESTED,
+        target=PayoutState.APPROVED,
+        conditions=[application_is_funded],
+        permission=OFFICE,
+        custom=declare(label=_("Approve"), inputs=(comment(),), notify=Audience.SPONSOR),
+    )
+    def approve(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=PayoutState.REQUESTED,
+        target=PayoutState.REJECTED,
+        permission=OFFICE,
+        custom=declare(
+            label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR
+        ),
+    )
+    def reject(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=PayoutState.APPROVED,
+        target=PayoutState.PAID,
+        conditions=[application_is_funded],
+        permission=OFFICE,
+        custom=declare(
+            label=_("Mark as paid"), inputs=(PAID_ON, comment()), notify=Audience.SPONSOR
+        ),
+    )
+    def mark_paid(self, *, paid_on, window_ends_on) -> None:
+        self.paid_on = paid_on
+        self.window_ends_on = window_ends_on

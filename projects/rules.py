@@ -96,3 +96,5 @@ rules.add_perm("projects.view_all_votes", is_admin | is_program_office)
 rules.add_perm("projects.manage_meetings", is_admin | is_program_office)
 rules.add_perm("projects.view_meeting", is_admin | is_program_office | sits_on_deciding_body)
 rules.add_perm("projects.sign_as_chair", chairs_deciding_body)
+# A funded project's money: the sponsor and the office (payouts, receipts, proof of use).
+rules.add_perm("projects.view_money", is_admin | is_applicant | is_program_office)

@@ -40,3 +40,14 @@ class VoteChoice(models.TextChoices):
     APPROVE = "approve", _("approve")
     REJECT = "reject", _("reject")
     ABSTAIN = "abstain", _("abstain")
+
+
+class PayoutState(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    PAID = "paid", _("paid")
+    REJECTED = "rejected", _("rejected")
+
+
+# The payouts that count against the approved grant (all but rejected ones).
+PAYOUT_COUNTING_STATES = frozenset({PayoutState.REQUESTED, PayoutState.APPROVED, PayoutState.PAID})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,12 +13,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.models import AuditEntry
+from core.money import format_eur
 from core.transitions import NOBODY, machine_for
 from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
 from projects.lifecycle import Audience
 from projects.models import Application, Invitation, Meeting, Objection
-from projects.states import ApplicationState
 from workflows.models import SentMail
 
 
@@ -63,23 +64,39 @@ def recipients(entry: AuditEntry) -> list[User]:
     return [user for user in candidates if user.has_perm("projects.view_application", application)]
 
 
+def _state_label(entry: AuditEntry) -> str:
+    """The target state in the reader's words, from the machine that wrote the entry."""
+    machine = machine_for(entry.namespace)
+    choices = dict(machine.model._meta.get_field(machine.field).flatchoices)
+    return str(choices.get(entry.target, entry.target))
+
+
 def render(entry: AuditEntry, user: User) -> tuple[str, str]:
     application = entry.trail
     with translation.override(user.language):
-        state = ApplicationState(entry.target).label
-        subject = _("[Zuwendo] %(reference)s: now “%(state)s”") % {
+        state = _state_label(entry)
+        names = {
             "reference": application.reference or application.title,
+            "title": application.title,
             "state": state,
         }
+        if entry.namespace == "application":
+            subject = _("[Zuwendo] %(reference)s: now “%(state)s”") % names
+            news = _("the application “%(title)s” (%(reference)s) is now “%(state)s”.") % names
+        else:
+            names["amount"] = format_eur(Decimal(entry.data.get("amount", "0")))
+            subject = _("[Zuwendo] %(reference)s: payout of %(amount)s now “%(state)s”") % names
+            news = (
+                _(
+                    "the payout of %(amount)s for the application “%(title)s” "
+                    "(%(reference)s) is now “%(state)s”."
+                )
+                % names
+            )
         lines = [
             _("Hello %(name)s,") % {"name": user.get_full_name() or user.username},
             "",
-            _("the application “%(title)s” (%(reference)s) is now “%(state)s”.")
-            % {
-                "title": application.title,
-                "reference": application.reference or "–",
-                "state": state,
-            },
+            news,
         ]
         if entry.comment:
             lines += ["", _("Comment:"), entry.comment]

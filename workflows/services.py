@@ -13,6 +13,7 @@ A new transition is its declaration in ``projects.lifecycle`` plus a function he
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +24,7 @@ from core.errors import InvalidInput
 from core.money import format_eur, is_whole_cents
 from core.transitions import Prepared, StateMachine
 from grants.models import User
+from projects import funding
 from projects.models import Application
 from projects.selectors import application_for_update, application_tally, counted_votes
 from projects.services import allocate_reference
@@ -226,6 +228,179 @@ def application_accept_agreement(
     """DOMAIN.md: the sponsor accepts the grant agreement; the project is then funded."""
     return APPLICATIONS.run(
         obj=application, actor=actor, name="accept_agreement", inputs={"comment": comment}
+    )
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _statement_figures(locked: Application) -> dict[str, str]:
+    result = funding.statement_for(locked)
+    return {
+        "eligible_costs": str(result.eligible_costs),
+        "eligible_grant": str(result.eligible_grant),
+        "paid_out": str(result.paid_out),
+        "reclaim": str(result.reclaim),
+    }
+
+
+@APPLICATIONS.service("submit_proof_of_use")
+def application_submit_proof_of_use(
+    *, application: Application, actor: User, comment: str = ""
+) -> Application:
+    """DOMAIN.md: funded → proof_submitted with a narrative report, once the project has
+    ended or all funds are spent. The records are kept for the program's retention years
+    from this day (ANBest-P Nr. 6)."""
+
+    def prepare(locked: Application) -> Prepared:
+        keep = _years_later(timezone.localdate(), locked.program.retention_years)
+        return Prepared(
+            method_kwargs={"retention_until": keep},
+            audit_data={**_statement_figures(locked), "retention_until": keep.isoformat()},
+        )
+
+    return APPLICATIONS.run(
+        obj=application,
+        actor=actor,
+        name="submit_proof_of_use",
+        inputs={"comment": comment},
+        prepare=prepare,
+    )
+
+
+@APPLICATIONS.service("request_proof_revision")
+def application_request_proof_revision(
+    *, application: Application, actor: User, comment: str = ""
+) -> Application:
+    """DOMAIN.md: the office sends the proof of use back (funded again), saying what."""
+    return APPLICATIONS.run(
+        obj=application, actor=actor, name="request_proof_revision", inputs={"comment": comment}
+    )
+
+
+@APPLICATIONS.service("accept_proof")
+def application_accept_proof(
+    *,
+    application: Application,
+    actor: User,
+    waive_interest: bool = False,
+    comment: str = "",
+) -> Application:
+    """DOMAIN.md: the office accepts the proof of use. Paid out beyond the eligible grant
+    (``projects.statement``) is reclaimed: the application goes to ``repayment_due`` with
+    that amount, interest running from the first payout (§ 49a Abs. 3; waivable, S. 2);
+    otherwise it is ``closed``."""
+
+    def prepare(locked: Application) -> Prepared:
+        figures = _statement_figures(locked)
+        return Prepared(
+            method_kwargs={
+                "reclaim_amount": Decimal(figures["reclaim"]),
+                "effective_from": funding.first_payout_day(locked),
+                "waive_interest": bool(waive_interest),
+            },
+            audit_data={**figures, "waive_interest": bool(waive_interest)},
+        )
+
+    return APPLICATIONS.run(
+        obj=application,
+        actor=actor,
+        name="accept_proof",
+        inputs={"comment": comment},
+        prepare=prepare,
+    )
+
+
+@APPLICATIONS.service("revoke")
+def application_revoke(
+    *,
+    application: Application,
+    actor: User,
+    comment: str = "",
+    hearing_on: date | None = None,
+    reclaim_amount: Decimal | str | None = None,
+    effective_from: date | None = None,
+) -> Application:
+    """§§ 48, 49 VwVfG (Widerruf) after the hearing (§ 28): the office revokes the grant
+    and sets the amount to repay: everything paid out unless it sets less. Interest runs
+    from ``effective_from`` (default: the first payout, a revocation for the past)."""
+
+    def prepare(locked: Application) -> Prepared:
+        paid = funding.paid_out(locked)
+        amount = paid if reclaim_amount in (None, "") else Decimal(str(reclaim_amount))
+        problems: dict[str, list[str]] = {}
+        if hearing_on and hearing_on > timezone.localdate():
+            problems["hearing_on"] = [_("The hearing must have taken place.")]
+        if amount <= 0 or amount > paid:
+            problems["reclaim_amount"] = [
+                _("The amount to repay must be above zero and at most the %(paid)s paid out.")
+                % {"paid": format_eur(paid)}
+            ]
+        if problems:
+            raise InvalidInput(errors=problems)
+        start = effective_from or funding.first_payout_day(locked)
+        return Prepared(
+            method_kwargs={
+                "hearing_on": hearing_on,
+                "reclaim_amount": amount,
+                "effective_from": start,
+            },
+            audit_data={
+                "hearing_on": hearing_on.isoformat() if hearing_on else None,
+                "reclaim_amount": str(amount),
+                "effective_from": start.isoformat() if start else None,
+            },
+        )
+
+    return APPLICATIONS.run(
+        obj=application,
+        actor=actor,
+        name="revoke",
+        inputs={"comment": comment, "hearing_on": hearing_on},
+        prepare=prepare,
+    )
+
+
+@APPLICATIONS.service("confirm_repayment")
+def application_confirm_repayment(
+    *,
+    application: Application,
+    actor: User,
+    repaid_amount: Decimal | str | None = None,
+    repaid_on: date | None = None,
+    comment: str = "",
+) -> Application:
+    """DOMAIN.md: the office records the repaid amount and day; the interest (§ 49a
+    Abs. 3, unless waived) is computed to that day and recorded; the file is closed."""
+
+    def prepare(locked: Application) -> Prepared:
+        amount = Decimal(str(repaid_amount))
+        if amount <= 0:
+            raise InvalidInput(errors={"repaid_amount": [_("Enter the amount repaid.")]})
+        if repaid_on > timezone.localdate():
+            raise InvalidInput(errors={"repaid_on": [_("A repayment cannot lie in the future.")]})
+        interest = funding.reclaim_interest(locked, until=repaid_on)
+        owed = (locked.reclaim_amount or Decimal("0")) + interest
+        return Prepared(
+            method_kwargs={"repaid_amount": amount, "repaid_on": repaid_on, "interest": interest},
+            audit_data={
+                "repaid_amount": str(amount),
+                "repaid_on": repaid_on.isoformat(),
+                "interest": str(interest),
+                "outstanding": str(max(Decimal("0"), owed - amount)),
+            },
+        )
+
+    return APPLICATIONS.run(
+        obj=application,
+        actor=actor,
+        name="confirm_repayment",
+        inputs={"comment": comment, "repaid_amount": repaid_amount, "repaid_on": repaid_on},
+        prepare=prepare,
     )
 
 

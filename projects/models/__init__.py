@@ -8,6 +8,7 @@ from projects.models.applications import (
     Organization,
     ReferenceCounter,
 )
+from projects.models.money import Expenditure, PayoutRequest, ProofOfUse
 from projects.models.review import AgendaItem, ConflictDeclaration, Meeting, Objection, Vote
 
 __all__ = [
@@ -15,11 +16,14 @@ __all__ = [
     "Application",
     "BudgetLine",
     "ConflictDeclaration",
+    "Expenditure",
     "Invitation",
     "Meeting",
     "Membership",
     "Objection",
     "Organization",
+    "PayoutRequest",
+    "ProofOfUse",
     "ReferenceCounter",
     "Vote",
 ]

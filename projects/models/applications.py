@@ -154,6 +154,24 @@ class Application(ApplicationLifecycle):
         editable=False,
         help_text=_("Set when the office reopens the written vote after the call's deadline."),
     )
+    # Proof of use, revocation and repayment (DOMAIN.md, lifecycle from ``funded`` on).
+    proof_submitted_at = models.DateTimeField(
+        _("proof of use submitted"), null=True, blank=True, editable=False
+    )
+    retention_until = models.DateField(
+        _("keep the records until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("ANBest-P Nr. 6: the proof's submission plus the program's retention years."),
+    )
+    hearing_on = models.DateField(_("hearing (Anhörung) on"), null=True, blank=True, editable=False)
+    reclaim_amount = MoneyField(_("amount to repay"), null=True, blank=True, editable=False)
+    interest_from = models.DateField(_("interest from"), null=True, blank=True, editable=False)
+    interest_waived = models.BooleanField(_("interest waived"), default=False, editable=False)
+    repaid_amount = MoneyField(_("repaid amount"), null=True, blank=True, editable=False)
+    repaid_on = models.DateField(_("repaid on"), null=True, blank=True, editable=False)
+    interest_amount = MoneyField(_("interest"), null=True, blank=True, editable=False)
     # Its audit trail; ``AuditEntry.objects.filter(application=...)`` reads it too.
     audit_entries = GenericRelation(
         "core.AuditEntry",

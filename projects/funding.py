@@ -1,0 +1,162 @@
+"""Reads of a funded project's money (DOMAIN.md, "Money"): payouts, receipts, the current
+plan, the proof of use's statement and the interest. Thin wrappers that feed the pure
+rules (``projects.statement``, ``projects.interest``) from the database."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.money import round_money
+from grants.models import BaseRate
+from projects import interest as rules_of_interest
+from projects.models import Application, Expenditure, PayoutRequest, ProofOfUse
+from projects.statement import Category, Statement, StatementInput, statement
+from projects.states import PAYOUT_COUNTING_STATES, PayoutState
+
+ZERO = Decimal("0.00")
+
+
+def payouts_committed(application: Application) -> Decimal:
+    """Requested, approved and paid: what counts against the approved grant."""
+    total = application.payouts.filter(state__in=PAYOUT_COUNTING_STATES).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return total or ZERO
+
+
+def paid_out(application: Application) -> Decimal:
+    total = application.payouts.filter(state=PayoutState.PAID).aggregate(total=Sum("amount"))
+    return total["total"] or ZERO
+
+
+def window_end(paid_on: date, application: Application) -> date:
+    """ANBest-P 1.4: spent within the program's window (default six weeks) after the
+    payout; ANBest-Gk 1.4: two months for municipal sponsors."""
+    if application.organization.is_municipal:
+        month = paid_on.month + 2
+        year = paid_on.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(paid_on.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day)
+    return paid_on + timedelta(days=application.program.spending_window_days)
+
+
+def base_rates() -> list[rules_of_interest.BaseRate]:
+    return [
+        rules_of_interest.BaseRate(rate.valid_from, rate.rate_percent)
+        for rate in BaseRate.objects.order_by("valid_from")
+    ]
+
+
+def _paid_payouts(application: Application) -> list[PayoutRequest]:
+    return list(application.payouts.filter(state=PayoutState.PAID).order_by("paid_on", "pk"))
+
+
+def _receipts(application: Application) -> list[tuple[date, Decimal]]:
+    return list(application.expenditures.values_list("date", "amount"))
+
+
+def uncovered_amounts(application: Application) -> dict[int, Decimal]:
+    """Per paid payout, the part no receipt has used yet (receipts use the oldest payout
+    first); other payouts: their whole amount."""
+    paid = _paid_payouts(application)
+    left = rules_of_interest.uncovered(
+        [rules_of_interest.Payout(p.paid_on, p.amount, p.window_ends_on) for p in paid],
+        _receipts(application),
+    )
+    return {payout.pk: amount for payout, amount in zip(paid, left, strict=True)}
+
+
+def plan_categories(application: Application) -> list[Category]:
+    """The plan the statement is checked against, per category in the plan's order."""
+    planned: dict[str, Decimal] = {}
+    names: dict[str, str] = {}
+    for line in application.budget_lines.select_related("category").order_by(
+        "category__position", "position", "pk"
+    ):
+        planned[line.category.code] = planned.get(line.category.code, ZERO) + line.amount
+        names[line.category.code] = line.category.name
+    return [Category(code, names[code], amount) for code, amount in planned.items()]
+
+
+def statement_for(application: Application) -> Statement:
+    """The numeric statement of the proof of use from the receipts and the actual
+    financing (which defaults to the plan)."""
+    proof = ProofOfUse.objects.filter(application=application).first()
+
+    def actual(field: str, planned: Decimal) -> Decimal:
+        value = getattr(proof, f"actual_{field}", None) if proof else None
+        return planned if value is None else value
+
+    spent: dict[str, Decimal] = {}
+    for code, amount in Expenditure.objects.filter(application=application).values_list(
+        "category__code", "amount"
+    ):
+        spent[code] = spent.get(code, ZERO) + amount
+    return statement(
+        StatementInput(
+            financing_type=application.program.financing_type,
+            approved=application.approved_amount or ZERO,
+            categories=plan_categories(application),
+            actual=spent,
+            tolerance_percent=application.program.category_tolerance_percent,
+            own_funds=actual("own_funds", application.own_funds),
+            third_party_funds=actual("third_party_funds", application.third_party_funds),
+            income=actual("income", application.expected_income),
+            paid_out=paid_out(application),
+            purpose_met=proof.purpose_met if proof else True,
+        )
+    )
+
+
+def first_payout_day(application: Application) -> date | None:
+    payout = application.payouts.filter(state=PayoutState.PAID).order_by("paid_on").first()
+    return payout.paid_on if payout else None
+
+
+def reclaim_interest(application: Application, until: date | None = None) -> Decimal:
+    """§ 49a Abs. 3: interest on the amount to repay from the day the grant ceased to be
+    effective until the repayment (until ``until`` or today: an estimate)."""
+    if not application.reclaim_amount or application.interest_waived:
+        return ZERO
+    start = application.interest_from or first_payout_day(application)
+    end = until or application.repaid_on or timezone.localdate()
+    if start is None or end <= start:
+        return ZERO
+    return rules_of_interest.interest(application.reclaim_amount, start, end, base_rates()).amount
+
+
+def unused_funds_interest(application: Application, until: date | None = None) -> Decimal:
+    """§ 49a Abs. 4: interest on paid funds not used within their spending window."""
+    paid = _paid_payouts(application)
+    if not paid:
+        return ZERO
+    return rules_of_interest.unused_funds_interest(
+        [rules_of_interest.Payout(p.paid_on, p.amount, p.window_ends_on) for p in paid],
+        _receipts(application),
+        until or timezone.localdate(),
+        base_rates(),
+    )
+
+
+def interest_estimate(application: Application) -> Decimal:
+    """What the sponsor would owe in interest today: on a reclaim (from its effective day,
+    estimated from the first payout while the proof is being checked) and on funds that
+    lay unused beyond their window."""
+    reclaim = application.reclaim_amount
+    if reclaim is None:
+        reclaim = statement_for(application).reclaim
+        start = first_payout_day(application)
+        on_reclaim = ZERO
+        if reclaim and start and start < timezone.localdate():
+            on_reclaim = rules_of_interest.interest(
+                reclaim, start, timezone.localdate(), base_rates()
+            ).amount
+    else:
+        on_reclaim = reclaim_interest(application)
+    return round_money(on_reclaim + unused_funds_interest(application))

@@ -1,0 +1,134 @@
+"""The money of a funded project (DOMAIN.md, "Money"): payout requests (Mittelabruf),
+the receipts list (Belegliste) and the proof of use (Verwendungsnachweis) with the actual
+financing. Written only by ``workflows.money``; every change is audited in the
+application's trail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.money import MoneyField
+from projects.lifecycle import PayoutLifecycle
+
+
+class PayoutRequest(PayoutLifecycle):
+    """A payout request (Mittelabruf): requested → approved → paid, or rejected. The sum
+    of the requested, approved and paid ones never exceeds the approved grant (the
+    service under the application's row lock, and on PostgreSQL a trigger)."""
+
+    application = models.ForeignKey(
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        verbose_name=_("application"),
+    )
+    amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    note = models.TextField(_("note"), blank=True)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    window_ends_on = models.DateField(
+        _("spending window ends"),
+        null=True,
+        blank=True,
+        help_text=_("ANBest-P / ANBest-Gk 1.4: the money must be spent by this day."),
+    )
+
+    class Meta:
+        ordering = ["application", "requested_at", "id"]
+        verbose_name = _("payout request (Mittelabruf)")
+        verbose_name_plural = _("payout requests")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payout_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.amount} ({self.state})"
+
+    # The permission predicates ask an object for its program and organisation.
+    @property
+    def program_id(self) -> int:
+        return self.application.program_id
+
+    @property
+    def organization_id(self) -> int:
+        return self.application.organization_id
+
+
+class Expenditure(models.Model):
+    """One line of the receipts list (Belegliste)."""
+
+    application = models.ForeignKey(
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+        verbose_name=_("application"),
+    )
+    date = models.DateField(_("date"))
+    payee = models.CharField(_("payee"), max_length=200)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    category = models.ForeignKey(
+        "grants.CostCategory",
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+        verbose_name=_("cost category"),
+    )
+    amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "date", "id"]
+        verbose_name = _("expenditure (receipt)")
+        verbose_name_plural = _("receipts list")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="expenditure_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.payee}: {self.amount}"
+
+
+class ProofOfUse(models.Model):
+    """The proof of use (Verwendungsnachweis): the narrative report (Sachbericht) and the
+    actual financing; the numeric statement is computed from the receipts
+    (``projects.statement``). Empty actual amounts mean: as planned."""
+
+    application = models.OneToOneField(
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="proof_of_use",
+        verbose_name=_("application"),
+    )
+    narrative = models.TextField(_("narrative report (Sachbericht)"), blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    actual_own_funds = MoneyField(_("actual own funds"), null=True, blank=True)
+    actual_third_party_funds = MoneyField(_("actual third-party funds"), null=True, blank=True)
+    actual_income = MoneyField(_("actual income"), null=True, blank=True)
+    purpose_met = models.BooleanField(
+        _("purpose met"), default=True, help_text=_("Fixed-amount financing depends on it.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("proof of use (Verwendungsnachweis)")
+        verbose_name_plural = _("proofs of use")
+
+    def __str__(self) -> str:
+        return str(self.application_id)

@@ -1,0 +1,297 @@
+"""A funded project's money over HTTP (thin views): payout requests and their transitions,
+the receipts list, and the proof of use with its numeric statement."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import RejectUnknownFieldsMixin, TransitionSerializer
+from core.errors import require
+from core.money import MoneySerializerField
+from core.transitions import available_transitions
+from grants.models import CostCategory
+from projects import funding
+from projects.models import Expenditure, PayoutRequest, ProofOfUse
+from projects.selectors import applications_visible_to
+from workflows import money
+from workflows.api.committee import TEXT, ApplicationChildMixin
+from workflows.api.transitions import input_schema, input_serializer
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    uncovered_amount = serializers.SerializerMethodField(
+        help_text="Paid payouts: the part no receipt has used yet; others: null."
+    )
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PayoutRequest
+        fields = [
+            "id",
+            "application",
+            "amount",
+            "note",
+            "needed_by",
+            "state",
+            "requested_at",
+            "decided_at",
+            "paid_on",
+            "window_ends_on",
+            "uncovered_amount",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_uncovered_amount(self, payout) -> str | None:
+        uncovered = self.context.get("uncovered")
+        if uncovered is None:
+            uncovered = funding.uncovered_amounts(payout.application)
+        amount = uncovered.get(payout.pk)
+        return None if amount is None else f"{amount:.2f}"
+
+    def get_available_transitions(self, payout) -> list[str]:
+        return [t.name for t in available_transitions(payout, self.context["request"].user)]
+
+
+class PaymentInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    amount = MoneySerializerField(min_value=Decimal("0.01"))
+    note = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    needed_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ApplicationPaymentsView(ApplicationChildMixin, APIView):
+    """``GET``: the payout requests (sponsor and office). ``POST``: the sponsor requests a
+    payout while the project is funded (201)."""
+
+    parent_permissions = {"GET": "projects.view_money", "POST": "projects.view_money"}
+
+    def _answer(self, payouts, many: bool, answer: int = status.HTTP_200_OK) -> Response:
+        application = self.get_parent()
+        context = {"request": self.request, "uncovered": funding.uncovered_amounts(application)}
+        return Response(PaymentSerializer(payouts, many=many, context=context).data, status=answer)
+
+    @extend_schema(responses=PaymentSerializer(many=True))
+    def get(self, request, pk: int):
+        payouts = (
+            self.get_parent()
+            .payouts.select_related("application__program")
+            .order_by("requested_at", "pk")
+        )
+        return self._answer(payouts, many=True)
+
+    @extend_schema(request=PaymentInput, responses={201: PaymentSerializer})
+    def post(self, request, pk: int):
+        body = PaymentInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        payout = money.payout_request(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        return self._answer(payout, many=False, answer=status.HTTP_201_CREATED)
+
+
+def _visible_payment(request, pk: int) -> PayoutRequest:
+    visible = applications_visible_to(request.user).values("pk")
+    payout = get_object_or_404(
+        PayoutRequest.objects.select_related(
+            "application__program", "application__organization", "application__call"
+        ),
+        pk=pk,
+        application__in=visible,
+    )
+    require(request.user, "projects.view_money", payout.application)
+    return payout
+
+
+class PaymentTransitionView(APIView):
+    """``approve``, ``reject`` (comment required), ``mark_paid`` (``paid_on``) by the
+    office; answers with the payout."""
+
+    @extend_schema(
+        request=input_schema(money.PAYOUTS),
+        responses=PaymentSerializer,
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=money.PAYOUTS.names())
+        ],
+    )
+    def post(self, request, pk: int, name: str):
+        payout = _visible_payment(request, pk)
+        body = input_serializer(money.PAYOUTS, name)(data=request.data)
+        body.is_valid(raise_exception=True)
+        money.payment_transition(
+            payment=payout, actor=request.user, name=name, payload=body.validated_data
+        )
+        fresh = _visible_payment(request, pk)
+        return Response(PaymentSerializer(fresh, context={"request": request}).data)
+
+
+class PaymentTransitionListView(APIView):
+    @extend_schema(responses=TransitionSerializer(many=True))
+    def get(self, request, pk: int):
+        payout = _visible_payment(request, pk)
+        transitions = available_transitions(payout, request.user)
+        return Response(TransitionSerializer(transitions, many=True).data)
+
+
+class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="code", queryset=CostCategory.objects.all())
+    amount = MoneySerializerField(min_value=Decimal("0.01"))
+
+    class Meta:
+        model = Expenditure
+        fields = [
+            "id",
+            "date",
+            "payee",
+            "purpose",
+            "category",
+            "amount",
+            "receipt_number",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        application = self.context.get("application")
+        if application is not None:
+            # Codes are unique per program: look them up in the application's program.
+            fields["category"].queryset = CostCategory.objects.filter(
+                program_id=application.program_id
+            )
+        return fields
+
+
+class ApplicationExpendituresView(ApplicationChildMixin, APIView):
+    """The receipts list (Belegliste): read by the sponsor and the office; the sponsor
+    adds lines while the project is funded."""
+
+    parent_permissions = {"GET": "projects.view_money", "POST": "projects.view_money"}
+
+    @extend_schema(responses=ExpenditureSerializer(many=True))
+    def get(self, request, pk: int):
+        lines = self.get_parent().expenditures.select_related("category").order_by("date", "pk")
+        return Response(ExpenditureSerializer(lines, many=True).data)
+
+    @extend_schema(request=ExpenditureSerializer, responses={201: ExpenditureSerializer})
+    def post(self, request, pk: int):
+        application = self.get_parent()
+        body = ExpenditureSerializer(data=request.data, context={"application": application})
+        body.is_valid(raise_exception=True)
+        line = money.expenditure_create(
+            application=application, actor=request.user, **body.validated_data
+        )
+        return Response(ExpenditureSerializer(line).data, status=status.HTTP_201_CREATED)
+
+
+class ExpenditureView(APIView):
+    """``PATCH`` or ``DELETE`` one line while the project is funded (audited)."""
+
+    def _line(self, request, pk: int) -> Expenditure:
+        visible = applications_visible_to(request.user).values("pk")
+        line = get_object_or_404(
+            Expenditure.objects.select_related("application__program", "category"),
+            pk=pk,
+            application__in=visible,
+        )
+        require(request.user, "projects.view_money", line.application)
+        return line
+
+    @extend_schema(request=ExpenditureSerializer, responses=ExpenditureSerializer)
+    def patch(self, request, pk: int):
+        line = self._line(request, pk)
+        body = ExpenditureSerializer(
+            line, data=request.data, partial=True, context={"application": line.application}
+        )
+        body.is_valid(raise_exception=True)
+        line = money.expenditure_update(expenditure=line, actor=request.user, **body.validated_data)
+        return Response(ExpenditureSerializer(line).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        money.expenditure_delete(expenditure=self._line(request, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StatementLineSerializer(serializers.Serializer):
+    category = serializers.CharField(source="code")
+    name = serializers.CharField()
+    planned = serializers.DecimalField(max_digits=12, decimal_places=2)
+    actual = serializers.DecimalField(max_digits=12, decimal_places=2)
+    eligible = serializers.DecimalField(max_digits=12, decimal_places=2)
+    over_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    explanation = serializers.CharField()
+
+
+class StatementSerializer(serializers.Serializer):
+    categories = StatementLineSerializer(source="lines", many=True)
+    planned_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
+    actual_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
+    eligible_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
+    eligible_grant = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid_out = serializers.DecimalField(max_digits=12, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=12, decimal_places=2)
+    reclaim = serializers.DecimalField(max_digits=12, decimal_places=2)
+    interest_estimate = serializers.DecimalField(max_digits=12, decimal_places=2)
+    explanations = serializers.DictField(child=serializers.CharField())
+
+
+class ProofOfUseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    actual_own_funds = MoneySerializerField(required=False, allow_null=True)
+    actual_third_party_funds = MoneySerializerField(required=False, allow_null=True)
+    actual_income = MoneySerializerField(required=False, allow_null=True)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+
+    class Meta:
+        model = ProofOfUse
+        fields = [
+            "narrative",
+            "participants",
+            "actual_own_funds",
+            "actual_third_party_funds",
+            "actual_income",
+            "purpose_met",
+        ]
+
+
+class ProofOfUseAnswer(ProofOfUseSerializer):
+    statement = StatementSerializer(read_only=True)
+
+    class Meta(ProofOfUseSerializer.Meta):
+        fields = [*ProofOfUseSerializer.Meta.fields, "statement"]
+
+
+class ProofOfUseView(ApplicationChildMixin, APIView):
+    """``PUT``: the sponsor writes the narrative, participants and actual financing (empty
+    amounts: as planned) while funded. ``GET`` adds the numeric statement with a sentence
+    per figure and the interest estimate."""
+
+    parent_permissions = {"GET": "projects.view_money", "PUT": "projects.view_money"}
+
+    def _answer(self, application) -> Response:
+        proof = ProofOfUse.objects.filter(application=application).first() or ProofOfUse(
+            application=application
+        )
+        result = funding.statement_for(application)
+        data = ProofOfUseSerializer(proof).data
+        figures = {**result.__dict__, "interest_estimate": funding.interest_estimate(application)}
+        data["statement"] = StatementSerializer(figures).data
+        return Response(data)
+
+    @extend_schema(responses=ProofOfUseAnswer)
+    def get(self, request, pk: int):
+        return self._answer(self.get_parent())
+
+    @extend_schema(request=ProofOfUseSerializer, responses=ProofOfUseAnswer)
+    def put(self, request, pk: int):
+        application = self.get_parent()
+        body = ProofOfUseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        money.proof_of_use_save(application=application, actor=request.user, **body.validated_data)
+        return self._answer(application)

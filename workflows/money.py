@@ -1,0 +1,291 @@
+"""A funded project's money (DOMAIN.md, "Money"): payout requests and their machine, the
+receipts list, and the proof of use's narrative and actual financing.
+
+Every write locks the application row first (like the transition runner), so payouts,
+receipts and the office's decisions never cross; every change is audited in the
+application's trail; a closed application's money no longer changes (409).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import InvalidInput, TransitionNotAllowed, require
+from core.money import format_eur
+from core.transitions import Prepared, StateMachine
+from grants.models import CostCategory, User
+from projects import funding
+from projects.models import Application, Expenditure, PayoutRequest, ProofOfUse
+from projects.selectors import application_for_update
+from projects.states import ApplicationState
+from workflows.tasks import notify_transition
+
+
+def _payout_for_update(payout: PayoutRequest) -> PayoutRequest:
+    """The payout and its application, both locked: the application's lock serialises
+    every change of its money."""
+    application_for_update(payout.application, with_lines=False)
+    return (
+        PayoutRequest.objects.select_for_update(of=("self",))
+        .select_related("application__program", "application__organization")
+        .get(pk=payout.pk)
+    )
+
+
+PAYOUTS = StateMachine(
+    model=PayoutRequest,
+    namespace="payment",
+    subject="payment",
+    lock=_payout_for_update,
+    notify=notify_transition.delay,
+    trail=lambda payout: payout.application,
+)
+
+
+def locked_while_funded(application: Application) -> Application:
+    """The application locked; 409 unless it is funded (DOMAIN.md: payouts, receipts and
+    the proof of use are the sponsor's while the project runs; a closed file is final)."""
+    locked = application_for_update(application, with_lines=False)
+    if locked.state != ApplicationState.FUNDED:
+        raise TransitionNotAllowed(
+            _("Only possible while the project is funded; it is “%(state)s”.")
+            % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+def payout_request(
+    *,
+    application: Application,
+    actor: User,
+    amount: Decimal,
+    note: str = "",
+    needed_by: date | None = None,
+) -> PayoutRequest:
+    """DOMAIN.md: the sponsor requests a payout while funded; requested, approved and
+    paid payouts never sum to more than the approved grant, also under concurrent
+    requests (the application's row lock here; a trigger on PostgreSQL behind it). A
+    payout is for payments due within the spending window (ANBest-P 1.4)."""
+    with transaction.atomic():
+        locked = locked_while_funded(application)
+        require(actor, "projects.take_sponsor_step", locked)
+        remaining = (locked.approved_amount or Decimal("0")) - funding.payouts_committed(locked)
+        if amount > remaining:
+            raise InvalidInput(
+                errors={
+                    "amount": [
+                        _("At most %(remaining)s can still be requested.")
+                        % {"remaining": format_eur(max(remaining, Decimal("0")))}
+                    ]
+                }
+            )
+        today = timezone.localdate()
+        if needed_by is not None:
+            latest = funding.window_end(today, locked)
+            if needed_by < today or needed_by > latest:
+                raise InvalidInput(
+                    errors={
+                        "needed_by": [
+                            _("Request money for payments due between today and %(day)s.")
+                            % {"day": latest.isoformat()}
+                        ]
+                    }
+                )
+        try:
+            with transaction.atomic():
+                payout = PayoutRequest.objects.create(
+                    application=locked,
+                    amount=amount,
+                    note=note,
+                    needed_by=needed_by,
+                    requested_by=actor,
+                )
+        except IntegrityError:  # the PostgreSQL trigger: the lock above should prevent it
+            raise InvalidInput(errors={"amount": [_("This exceeds the approved grant.")]}) from None
+        audit.record(
+            event="payment.request",
+            trail=locked,
+            actor=actor,
+            target=payout.state,
+            comment=note,
+            data={"payment": payout.pk, "amount": str(amount)},
+        )
+    return payout
+
+
+def _payment_data(locked: PayoutRequest) -> dict[str, Any]:
+    return {"payment": locked.pk, "amount": str(locked.amount)}
+
+
+@PAYOUTS.service("approve")
+def payment_approve(*, payment: PayoutRequest, actor: User, comment: str = "") -> PayoutRequest:
+    """The office approves a requested payout while the project is funded."""
+    return PAYOUTS.run(
+        obj=payment,
+        actor=actor,
+        name="approve",
+        inputs={"comment": comment},
+        prepare=lambda locked: Prepared(audit_data=_payment_data(locked)),
+    )
+
+
+@PAYOUTS.service("reject")
+def payment_reject(*, payment: PayoutRequest, actor: User, comment: str = "") -> PayoutRequest:
+    """The office refuses a requested payout, saying why; its amount is free again."""
+    return PAYOUTS.run(
+        obj=payment,
+        actor=actor,
+        name="reject",
+        inputs={"comment": comment},
+        prepare=lambda locked: Prepared(audit_data=_payment_data(locked)),
+    )
+
+
+@PAYOUTS.service("mark_paid")
+def payment_mark_paid(
+    *, payment: PayoutRequest, actor: User, paid_on: date | None = None, comment: str = ""
+) -> PayoutRequest:
+    """The office records the payment (default: today); the spending window opens
+    (ANBest-P / ANBest-Gk 1.4)."""
+
+    def prepare(locked: PayoutRequest) -> Prepared:
+        day = paid_on or timezone.localdate()
+        if day > timezone.localdate():
+            raise InvalidInput(errors={"paid_on": [_("A payment cannot lie in the future.")]})
+        window = funding.window_end(day, locked.application)
+        return Prepared(
+            method_kwargs={"paid_on": day, "window_ends_on": window},
+            audit_data={**_payment_data(locked), "paid_on": day.isoformat()},
+        )
+
+    return PAYOUTS.run(
+        obj=payment, actor=actor, name="mark_paid", inputs={"comment": comment}, prepare=prepare
+    )
+
+
+def payment_transition(
+    *, payment: PayoutRequest, actor: User, name: str, payload: dict[str, Any]
+) -> PayoutRequest:
+    return PAYOUTS.dispatch(obj=payment, actor=actor, name=name, inputs=payload)
+
+
+# -- receipts ----------------------------------------------------------------------------
+
+EXPENDITURE_FIELDS = ("date", "payee", "purpose", "category", "amount", "receipt_number")
+
+
+def _check_expenditure(locked: Application, values: dict[str, Any]) -> None:
+    problems: dict[str, list[str]] = {}
+    day = values.get("date")
+    start, end = locked.start_date, locked.end_date
+    if day and start and end and not start <= day <= end:
+        problems["date"] = [
+            _("The date lies outside the project period %(start)s – %(end)s.")
+            % {"start": start.isoformat(), "end": end.isoformat()}
+        ]
+    category = values.get("category")
+    if isinstance(category, CostCategory) and category.program_id != locked.program_id:
+        problems["category"] = [_("This cost category does not belong to the program.")]
+    if problems:
+        raise InvalidInput(errors=problems)
+
+
+def _snapshot(expenditure: Expenditure) -> dict[str, str]:
+    return {
+        "expenditure": str(expenditure.pk),
+        "date": expenditure.date.isoformat(),
+        "payee": expenditure.payee,
+        "purpose": expenditure.purpose,
+        "category": expenditure.category.code,
+        "amount": str(expenditure.amount),
+        "receipt_number": expenditure.receipt_number,
+    }
+
+
+def expenditure_create(*, application: Application, actor: User, **values: Any) -> Expenditure:
+    """DOMAIN.md: the sponsor records spending in the receipts list while funded: a date
+    within the project period, a category of the program (audited)."""
+    with transaction.atomic():
+        locked = locked_while_funded(application)
+        require(actor, "projects.take_sponsor_step", locked)
+        _check_expenditure(locked, values)
+        expenditure = Expenditure.objects.create(application=locked, created_by=actor, **values)
+        audit.record(
+            event="expenditure.create", trail=locked, actor=actor, data=_snapshot(expenditure)
+        )
+    return expenditure
+
+
+def expenditure_update(*, expenditure: Expenditure, actor: User, **values: Any) -> Expenditure:
+    """Corrections while funded, audited with the line before and after."""
+    with transaction.atomic():
+        locked = locked_while_funded(expenditure.application)
+        require(actor, "projects.take_sponsor_step", locked)
+        current = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+        merged = {name: getattr(current, name) for name in EXPENDITURE_FIELDS} | values
+        _check_expenditure(locked, merged)
+        before = _snapshot(current)
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        audit.record(
+            event="expenditure.update",
+            trail=locked,
+            actor=actor,
+            data={"before": before, "after": _snapshot(current)},
+        )
+    return current
+
+
+def expenditure_delete(*, expenditure: Expenditure, actor: User) -> None:
+    """A line removed while funded; the audit entry keeps what it was."""
+    with transaction.atomic():
+        locked = locked_while_funded(expenditure.application)
+        require(actor, "projects.take_sponsor_step", locked)
+        before = _snapshot(expenditure)
+        expenditure.delete()
+        audit.record(event="expenditure.delete", trail=locked, actor=actor, data=before)
+
+
+# -- the proof of use --------------------------------------------------------------------
+
+PROOF_FIELDS = (
+    "narrative",
+    "participants",
+    "actual_own_funds",
+    "actual_third_party_funds",
+    "actual_income",
+    "purpose_met",
+)
+
+
+def proof_of_use_save(*, application: Application, actor: User, **values: Any) -> ProofOfUse:
+    """The sponsor writes the proof of use while funded (after a revision request too):
+    the narrative report, the participants and the actual financing (empty: as planned).
+    Audited with the figures."""
+    with transaction.atomic():
+        locked = locked_while_funded(application)
+        require(actor, "projects.take_sponsor_step", locked)
+        proof, _created = ProofOfUse.objects.select_for_update().get_or_create(application=locked)
+        for name in PROOF_FIELDS:
+            if name in values:
+                setattr(proof, name, values[name])
+        proof.save()
+        audit.record(
+            event="application.proof_of_use",
+            trail=locked,
+            actor=actor,
+            data={
+                name: (str(values[name]) if values[name] is not None else None)
+                for name in PROOF_FIELDS
+                if name in values and name != "narrative"
+            },
+        )
+    return proof
