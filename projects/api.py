@@ -243,6 +243,9 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     available_transitions = serializers.SerializerMethodField()
+    paid_out = MoneySerializerField(
+        read_only=True, help_text="The sum of the payouts marked as paid."
+    )
 
     class Meta:
         model = Application
@@ -275,6 +278,16 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "created_at",
             "submitted_at",
             "decided_at",
+            "paid_out",
+            "proof_submitted_at",
+            "retention_until",
+            "hearing_on",
+            "reclaim_amount",
+            "interest_from",
+            "interest_waived",
+            "repaid_amount",
+            "repaid_on",
+            "interest_amount",
         ]
         read_only_fields = [
             "reference",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import audit
+from core.money import MoneyField
 from grants.models import Call, ProgramRole, User
 from grants.roles import roles_of
 from projects import tally as rules_of_tally
@@ -22,10 +25,11 @@ from projects.models import (
     Meeting,
     Objection,
     Organization,
+    PayoutRequest,
     Vote,
 )
 from projects.roles import invitation_address, organization_ids_of
-from projects.states import COMMITTEE_VISIBLE_STATES, ApplicationState, DecisionMode
+from projects.states import COMMITTEE_VISIBLE_STATES, ApplicationState, DecisionMode, PayoutState
 
 
 def application_visibility(user: User) -> Q:
@@ -60,9 +64,20 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
 
 
 def application_list(*, user: User | AnonymousUser) -> QuerySet[Application]:
-    """Applications with everything their serialisation and transition checks read."""
+    """Applications with everything their serialisation and transition checks read,
+    ``paid_out`` included (a subquery per row, not a query)."""
+    paid = (
+        PayoutRequest.objects.filter(application=OuterRef("pk"), state=PayoutState.PAID)
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return (
         applications_visible_to(user)
+        .annotate(
+            paid_out=Coalesce(Subquery(paid), Value(Decimal("0.00")), output_field=MoneyField())
+        )
         .select_related("call", "program", "organization")
         .prefetch_related(
             Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))

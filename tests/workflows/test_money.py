@@ -1,0 +1,336 @@
+"""A funded project's money (issue #9): payouts, receipts, proof of use, acceptance with
+and without a reclaim, revocation, repayment with interest, and the closed file."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from core.audit import trail_of
+from projects.models import Expenditure, PayoutRequest
+from workflows import money
+
+D = Decimal
+
+
+@pytest.fixture
+def funded(world, application_in):
+    """A funded application: 400 € approved (one line of Honorare), running this year."""
+    today = timezone.localdate()
+    world.call.funding_year = today.year
+    world.call.save()
+    world.application = application_in(
+        "funded", start_date=date(today.year, 1, 1), end_date=date(today.year, 12, 31)
+    )
+    return world
+
+
+def _request(api, world, amount, **extra):
+    return api(world.sponsor_a).post(
+        f"/api/applications/{world.application.pk}/payments/",
+        {"amount": amount, **extra},
+        format="json",
+    )
+
+
+def _move(api, world, payment_id, name, **body):
+    return api(world.office).post(
+        f"/api/payments/{payment_id}/transitions/{name}/", body, format="json"
+    )
+
+
+def _paid(api, world, amount, paid_on=None):
+    payment = _request(api, world, amount).json()["id"]
+    assert _move(api, world, payment, "approve").status_code == 200
+    body = {"paid_on": paid_on.isoformat()} if paid_on else {}
+    response = _move(api, world, payment, "mark_paid", **body)
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def _receipt(api, world, amount, day=None, category="honorare"):
+    day = day or timezone.localdate()
+    return api(world.sponsor_a).post(
+        f"/api/applications/{world.application.pk}/expenditures/",
+        {
+            "date": day.isoformat(),
+            "payee": "Trainerin K.",
+            "purpose": "Workshop",
+            "category": category,
+            "amount": amount,
+            "receipt_number": "R-1",
+        },
+        format="json",
+    )
+
+
+# -- payouts ---------------------------------------------------------------------------------
+
+
+def test_payout_is_requested_approved_and_paid(funded, api):
+    created = _request(api, funded, "150.00", note="Erste Rate")
+    assert created.status_code == 201, created.json()
+    assert created.json()["state"] == "requested"
+    payment = created.json()["id"]
+    assert _move(api, funded, payment, "approve").json()["state"] == "approved"
+    paid = _move(api, funded, payment, "mark_paid").json()
+    assert paid["state"] == "paid"
+    assert paid["paid_on"] == timezone.localdate().isoformat()
+    window = timezone.localdate() + timedelta(days=42)
+    assert paid["window_ends_on"] == window.isoformat()
+    assert paid["uncovered_amount"] == "150.00"
+    events = [e.event for e in trail_of(funded.application)]
+    assert {"payment.request", "payment.approve", "payment.mark_paid"} <= set(events)
+
+
+def test_payouts_never_exceed_the_approved_grant(funded, api):
+    assert _request(api, funded, "300.00").status_code == 201
+    refused = _request(api, funded, "100.01")
+    assert refused.status_code == 400
+    assert "amount" in refused.json()["errors"]
+    assert PayoutRequest.objects.count() == 1
+    assert _request(api, funded, "100.00").status_code == 201
+
+
+def test_a_rejected_payout_frees_its_amount(funded, api):
+    payment = _request(api, funded, "400.00").json()["id"]
+    rejected = _move(api, funded, payment, "reject", comment="Bitte Belege nachreichen.")
+    assert rejected.json()["state"] == "rejected"
+    assert _request(api, funded, "400.00").status_code == 201
+
+
+def test_rejecting_a_payout_needs_a_comment(funded, api):
+    payment = _request(api, funded, "100.00").json()["id"]
+    response = _move(api, funded, payment, "reject")
+    assert response.status_code == 400
+    assert response.json()["code"] == "condition_failed"
+
+
+@pytest.mark.parametrize("amount", ["0.00", "-5.00", "12.345", "abc"])
+def test_bad_payout_amounts_are_refused(funded, api, amount):
+    assert _request(api, funded, amount).status_code == 400
+    assert not PayoutRequest.objects.exists()
+
+
+def test_payout_needed_beyond_the_spending_window_is_refused(funded, api):
+    late = timezone.localdate() + timedelta(days=60)
+    response = _request(api, funded, "100.00", needed_by=late.isoformat())
+    assert response.status_code == 400
+    assert "needed_by" in response.json()["errors"]
+
+
+def test_no_payout_before_the_project_is_funded(world, application_in, api):
+    approved = application_in("approved")
+    response = api(world.sponsor_a).post(
+        f"/api/applications/{approved.pk}/payments/", {"amount": "10.00"}, format="json"
+    )
+    assert response.status_code == 409
+    assert not PayoutRequest.objects.exists()
+
+
+def test_only_the_office_decides_payouts(funded, api):
+    payment = _request(api, funded, "100.00").json()["id"]
+    response = api(funded.sponsor_a).post(
+        f"/api/payments/{payment}/transitions/approve/", {}, format="json"
+    )
+    assert response.status_code == 403
+    other = api(funded.sponsor_b).post(
+        f"/api/payments/{payment}/transitions/approve/", {}, format="json"
+    )
+    assert other.status_code == 404
+
+
+def test_municipal_sponsors_have_two_months(funded, api):
+    funded.org_a.is_municipal = True
+    funded.org_a.save()
+    paid = _paid(api, funded, "100.00", paid_on=date(2026, 1, 31))
+    assert paid["window_ends_on"] == "2026-03-31"
+
+
+# -- receipts --------------------------------------------------------------------------------
+
+
+def test_receipts_are_recorded_corrected_and_removed_with_an_audit(funded, api):
+    created = _receipt(api, funded, "120.00")
+    assert created.status_code == 201, created.json()
+    line = created.json()["id"]
+    changed = api(funded.sponsor_a).patch(
+        f"/api/expenditures/{line}/", {"amount": "125.50"}, format="json"
+    )
+    assert changed.json()["amount"] == "125.50"
+    assert api(funded.sponsor_a).delete(f"/api/expenditures/{line}/").status_code == 204
+    events = [e.event for e in trail_of(funded.application) if e.namespace == "expenditure"]
+    assert events == ["expenditure.create", "expenditure.update", "expenditure.delete"]
+    update = next(e for e in trail_of(funded.application) if e.event == "expenditure.update")
+    assert (update.data["before"]["amount"], update.data["after"]["amount"]) == (
+        "120.00",
+        "125.50",
+    )
+
+
+def test_receipt_outside_the_project_period_is_refused(funded, api):
+    outside = date(timezone.localdate().year - 1, 12, 31)
+    response = _receipt(api, funded, "50.00", day=outside)
+    assert response.status_code == 400
+    assert "date" in response.json()["errors"]
+    assert not Expenditure.objects.exists()
+
+
+def test_receipt_in_an_unknown_category_is_refused(funded, api):
+    response = _receipt(api, funded, "50.00", category="catering")
+    assert response.status_code == 400
+    assert "category" in response.json()["errors"]
+    assert not Expenditure.objects.exists()
+
+
+def test_receipts_use_the_oldest_payout_first(funded, api):
+    _paid(api, funded, "100.00", paid_on=timezone.localdate() - timedelta(days=10))
+    _paid(api, funded, "100.00")
+    _receipt(api, funded, "150.00")
+    payments = (
+        api(funded.sponsor_a).get(f"/api/applications/{funded.application.pk}/payments/").json()
+    )
+    assert [p["uncovered_amount"] for p in payments] == ["0.00", "50.00"]
+
+
+# -- proof of use and its outcome -----------------------------------------------------------
+
+
+def _proof(api, world, **body):
+    return api(world.sponsor_a).put(
+        f"/api/applications/{world.application.pk}/proof-of-use/",
+        {"narrative": "Vier Workshops mit 38 Jugendlichen.", "participants": 38, **body},
+        format="json",
+    )
+
+
+def _transition(api, user, world, name, **body):
+    return api(user).post(
+        f"/api/applications/{world.application.pk}/transitions/{name}/", body, format="json"
+    )
+
+
+def test_proof_of_use_shows_the_statement_with_reasons(funded, api):
+    _paid(api, funded, "400.00")
+    _receipt(api, funded, "380.00")
+    response = _proof(api, funded)
+    assert response.status_code == 200, response.json()
+    statement = response.json()["statement"]
+    assert (statement["eligible_costs"], statement["eligible_grant"]) == ("380.00", "380.00")
+    assert (statement["paid_out"], statement["reclaim"]) == ("400.00", "20.00")
+    assert statement["categories"][0]["category"] == "honorare"
+    assert statement["explanations"]["reclaim"]
+
+
+def test_proof_needs_a_narrative_and_an_ended_or_spent_project(funded, api):
+    _proof(api, funded, narrative="")
+    response = _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    assert response.status_code == 400
+    assert {"narrative", "end_date"} <= set(response.json()["errors"])
+
+
+def test_accepted_proof_without_reclaim_closes_the_file(funded, api):
+    _paid(api, funded, "400.00")
+    _receipt(api, funded, "400.00")
+    _proof(api, funded)
+    submitted = _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    assert submitted.status_code == 200, submitted.json()
+    keep = timezone.localdate().replace(year=timezone.localdate().year + 5).isoformat()
+    assert submitted.json()["retention_until"] == keep
+    closed = _transition(api, funded.office, funded, "accept_proof")
+    assert closed.json()["state"] == "closed"
+
+
+def test_accepted_proof_with_a_reclaim_asks_for_repayment(funded, api):
+    _paid(api, funded, "400.00")
+    _receipt(api, funded, "400.00")
+    _proof(api, funded, actual_income="100.00")  # unplanned fees: ANBest-P 2
+    _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    due = _transition(api, funded.office, funded, "accept_proof", waive_interest=True)
+    assert due.json()["state"] == "repayment_due"
+    assert due.json()["reclaim_amount"] == "100.00"
+
+
+def test_office_sends_the_proof_back(funded, api):
+    _paid(api, funded, "400.00")
+    _receipt(api, funded, "400.00")
+    _proof(api, funded)
+    _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    back = _transition(api, funded.office, funded, "request_proof_revision", comment="Fotos?")
+    assert back.json()["state"] == "funded"
+
+
+def test_revocation_reclaims_what_was_paid_and_repayment_closes_with_interest(funded, api):
+    paid_on = timezone.localdate() - timedelta(days=30)
+    _paid(api, funded, "400.00", paid_on=paid_on)
+    hearing = (timezone.localdate() - timedelta(days=1)).isoformat()
+    revoked = _transition(
+        api, funded.office, funded, "revoke", comment="Zweck verfehlt.", hearing_on=hearing
+    )
+    assert revoked.status_code == 200, revoked.json()
+    assert (revoked.json()["state"], revoked.json()["reclaim_amount"]) == (
+        "repayment_due",
+        "400.00",
+    )
+    repaid = _transition(
+        api,
+        funded.office,
+        funded,
+        "confirm_repayment",
+        repaid_amount="400.00",
+        repaid_on=timezone.localdate().isoformat(),
+    )
+    assert repaid.status_code == 200, repaid.json()
+    body = repaid.json()
+    assert body["state"] == "closed"
+    assert D(body["interest_amount"]) > 0  # 30 days at 5 points above the base rate
+
+
+def test_revocation_needs_the_hearing_and_a_comment(funded, api):
+    _paid(api, funded, "400.00")
+    response = _transition(api, funded.office, funded, "revoke")
+    assert response.status_code == 400
+    assert {"comment", "hearing_on"} <= set(response.json()["errors"])
+
+
+def test_revocation_cannot_reclaim_more_than_was_paid(funded, api):
+    _paid(api, funded, "100.00")
+    response = _transition(
+        api,
+        funded.office,
+        funded,
+        "revoke",
+        comment="x",
+        hearing_on=timezone.localdate().isoformat(),
+        reclaim_amount="100.01",
+    )
+    assert response.status_code == 400
+    funded.application.refresh_from_db()
+    assert funded.application.state == "funded"
+
+
+def test_a_closed_file_no_longer_changes(funded, api):
+    _paid(api, funded, "400.00")
+    line = _receipt(api, funded, "400.00").json()["id"]
+    _proof(api, funded)
+    _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    _transition(api, funded.office, funded, "accept_proof")
+    assert _request(api, funded, "1.00").status_code == 409
+    assert _receipt(api, funded, "1.00").status_code == 409
+    patch = api(funded.sponsor_a).patch(
+        f"/api/expenditures/{line}/", {"amount": "1.00"}, format="json"
+    )
+    assert patch.status_code == 409
+    assert api(funded.sponsor_a).delete(f"/api/expenditures/{line}/").status_code == 409
+    assert _proof(api, funded).status_code == 409
+    with pytest.raises(Exception):  # noqa: B017  (the service refuses, any path)
+        money.expenditure_delete(
+            expenditure=Expenditure.objects.get(pk=line), actor=funded.sponsor_a
+        )
+    assert Expenditure.objects.filter(pk=line).exists()
+
+
+def test_committee_members_do_not_see_the_money(funded, api):
+    url = f"/api/applications/{funded.application.pk}/payments/"
+    assert api(funded.committee).get(url).status_code in (403, 404)
