@@ -246,6 +246,43 @@ TABLE = [
         lambda w: {"valid_until": "2030-12-31"},
         {"*": 403, "office": 200, "admin": 200},
     ),
+    # A funded project's money (issue #9): the sponsor and the office; nobody else.
+    (
+        "get",
+        "/api/applications/{funded}/payments/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/applications/{funded}/payments/",
+        lambda w: {"amount": "50.00"},
+        {"*": 404, "sponsor_a": 201, "office": 403, "committee": 403, "admin": 201},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/expenditures/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/proof-of-use/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "put",
+        "/api/applications/{funded}/proof-of-use/",
+        lambda w: {"narrative": "Bericht"},
+        {"*": 404, "sponsor_a": 200, "office": 403, "committee": 403, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/payments/{payment}/transitions/approve/",
+        None,
+        {"*": 404, "sponsor_a": 403, "office": 200, "committee": 403, "admin": 200},
+    ),
     ("get", "/api/base-rates/", None, {"*": 200}),
     (
         "post",
@@ -280,6 +317,7 @@ def _cases():
 @pytest.fixture
 def objects(world, application_in):
     from grants.models import ProgramRole
+    from projects.models import PayoutRequest
 
     return {
         "program": world.program.pk,
@@ -289,6 +327,10 @@ def objects(world, application_in):
         "submitted": application_in("submitted").pk,
         "in_committee": application_in("committee_review").pk,
         "funder_role": ProgramRole.objects.get(user=world.funder).pk,
+        "funded": (funded := application_in("funded")).pk,
+        "payment": PayoutRequest.objects.create(
+            application=funded, amount="100.00", requested_by=world.sponsor_a
+        ).pk,
     }
 
 

@@ -82,3 +82,41 @@ def test_office_list_of_applications_under_review_does_not_grow(review):
     for _ in range(20):
         bring_to(review, make_application(review), "committee_review")
     assert _queries(review.office, url) == few == 11
+
+
+def _funded_with(world, count):
+    from projects.models import Expenditure, PayoutRequest
+
+    application = world.funded
+    for _ in range(count):
+        PayoutRequest.objects.create(
+            application=application, amount="1.00", requested_by=world.sponsor_a
+        )
+        Expenditure.objects.create(
+            application=application,
+            date=application.start_date,
+            payee="X",
+            purpose="Y",
+            category=world.category,
+            amount="1.00",
+            created_by=world.sponsor_a,
+        )
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        # token + user, roles, memberships, application; payouts; paid payouts and
+        # receipts for the uncovered amounts
+        ("payments", 7),
+        # token + user, roles, memberships, application; the lines with their categories
+        ("expenditures", 5),
+    ],
+)
+def test_money_reads_do_not_grow(world, application_in, tail, expected):
+    world.funded = application_in("funded")
+    url = f"/api/applications/{world.funded.pk}/{tail}/"
+    _funded_with(world, 2)
+    few = _queries(world.sponsor_a, url)
+    _funded_with(world, 20)
+    assert _queries(world.sponsor_a, url) == few == expected
