@@ -35,8 +35,10 @@ from workflows.api.committee import (
 )
 from workflows.api.meetings import MeetingViewSet
 from workflows.api.money import (
+    ApplicationChangeRequestsView,
     ApplicationExpendituresView,
     ApplicationPaymentsView,
+    ChangeRequestTransitionView,
     ExpenditureView,
     PaymentTransitionListView,
     PaymentTransitionView,
@@ -160,6 +162,16 @@ api = [
         "applications/<int:pk>/proof-of-use/",
         ProofOfUseView.as_view(),
         name="application-proof-of-use",
+    ),
+    path(
+        "applications/<int:pk>/change-requests/",
+        ApplicationChangeRequestsView.as_view(),
+        name="application-change-requests",
+    ),
+    path(
+        "change-requests/<int:pk>/transitions/<str:name>/",
+        ChangeRequestTransitionView.as_view(),
+        name="change-request-transition",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

@@ -105,13 +105,15 @@ def application_is_funded(payout) -> Problems:
 def proof_of_use_is_ready(application) -> Problems:
     """DOMAIN.md: a narrative report is present, and the project has ended or all funds
     are spent (the receipts reach the approved grant)."""
+    from projects.funding import current_end_date
     from projects.models import ProofOfUse
 
     problems: Problems = {}
     proof = ProofOfUse.objects.filter(application=application).first()
     if proof is None or not proof.narrative.strip():
         problems["narrative"] = [_("The narrative report (Sachbericht) is missing.")]
-    ended = application.end_date is not None and application.end_date < timezone.localdate()
+    end = current_end_date(application)
+    ended = end is not None and end < timezone.localdate()
     if not ended:
         spent = sum((e.amount for e in application.expenditures.all()), Decimal("0"))
         if spent < (application.approved_amount or Decimal("0")):

@@ -14,9 +14,9 @@ from django.utils import timezone
 from core.money import round_money
 from grants.models import BaseRate
 from projects import interest as rules_of_interest
-from projects.models import Application, Expenditure, PayoutRequest, ProofOfUse
+from projects.models import Application, ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
 from projects.statement import Category, Statement, StatementInput, statement
-from projects.states import PAYOUT_COUNTING_STATES, PayoutState
+from projects.states import PAYOUT_COUNTING_STATES, ChangeRequestState, PayoutState
 
 ZERO = Decimal("0.00")
 
@@ -72,16 +72,45 @@ def uncovered_amounts(application: Application) -> dict[int, Decimal]:
     return {payout.pk: amount for payout, amount in zip(paid, left, strict=True)}
 
 
+def latest_granted_change(application: Application, field: str) -> ChangeRequest | None:
+    """The last granted change request that changed ``field`` (ANBest-P 5)."""
+    return (
+        application.change_requests.filter(state=ChangeRequestState.GRANTED)
+        .exclude(**{f"{field}__isnull": True})
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def current_end_date(application: Application) -> date | None:
+    """The project's end as granted last (the original unless a change request moved it)."""
+    change = latest_granted_change(application, "end_date")
+    return change.end_date if change else application.end_date
+
+
+def plan_lines(application: Application) -> list[tuple[str, str, Decimal]]:
+    """The plan in force: ``(category code, description, amount)``, the last granted
+    change's or the original."""
+    change = latest_granted_change(application, "budget_lines")
+    if change is not None:
+        return [
+            (line["category"], line["description"], Decimal(line["amount"]))
+            for line in change.budget_lines
+        ]
+    return [
+        (line.category.code, line.description, line.amount)
+        for line in application.budget_lines.select_related("category").order_by("position", "pk")
+    ]
+
+
 def plan_categories(application: Application) -> list[Category]:
-    """The plan the statement is checked against, per category in the plan's order."""
+    """The plan the statement is checked against, per category in the program's order."""
+    categories = {c.code: c for c in application.program.categories.all()}
     planned: dict[str, Decimal] = {}
-    names: dict[str, str] = {}
-    for line in application.budget_lines.select_related("category").order_by(
-        "category__position", "position", "pk"
-    ):
-        planned[line.category.code] = planned.get(line.category.code, ZERO) + line.amount
-        names[line.category.code] = line.category.name
-    return [Category(code, names[code], amount) for code, amount in planned.items()]
+    for code, _description, amount in plan_lines(application):
+        planned[code] = planned.get(code, ZERO) + amount
+    ordered = sorted(planned, key=lambda code: (categories[code].position, code))
+    return [Category(code, categories[code].name, planned[code]) for code in ordered]
 
 
 def statement_for(application: Application) -> Statement:

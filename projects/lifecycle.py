@@ -30,7 +30,7 @@ from projects.conditions import (
     within_fast_track_ceiling,
 )
 from projects.states import ApplicationState as S
-from projects.states import PayoutState
+from projects.states import ChangeRequestState, PayoutState
 
 
 class Audience:
@@ -353,3 +353,41 @@ class PayoutLifecycle(ConcurrentTransitionMixin, models.Model):
     def mark_paid(self, *, paid_on, window_ends_on) -> None:
         self.paid_on = paid_on
         self.window_ends_on = window_ends_on
+
+
+class ChangeRequestLifecycle(ConcurrentTransitionMixin, models.Model):
+    """ANBest-P 5: the sponsor asks to change the period or to move money between
+    categories; the office grants or refuses, while the project is funded."""
+
+    state = FSMField(
+        _("state"),
+        default=ChangeRequestState.REQUESTED,
+        choices=ChangeRequestState.choices,
+        protected=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @transition(
+        field=state,
+        source=ChangeRequestState.REQUESTED,
+        target=ChangeRequestState.GRANTED,
+        conditions=[application_is_funded],
+        permission=OFFICE,
+        custom=declare(label=_("Grant"), inputs=(comment(),), notify=Audience.SPONSOR),
+    )
+    def grant(self) -> None:
+        self.decided_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=ChangeRequestState.REQUESTED,
+        target=ChangeRequestState.REFUSED,
+        permission=OFFICE,
+        custom=declare(
+            label=_("Refuse"), inputs=(comment(required=True),), notify=Audience.SPONSOR
+        ),
+    )
+    def refuse(self) -> None:
+        self.decided_at = timezone.now()

@@ -51,3 +51,9 @@ class PayoutState(models.TextChoices):
 
 # The payouts that count against the approved grant (all but rejected ones).
 PAYOUT_COUNTING_STATES = frozenset({PayoutState.REQUESTED, PayoutState.APPROVED, PayoutState.PAID})
+
+
+class ChangeRequestState(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")

@@ -22,7 +22,7 @@ from core.money import format_eur
 from core.transitions import Prepared, StateMachine
 from grants.models import CostCategory, User
 from projects import funding
-from projects.models import Application, Expenditure, PayoutRequest, ProofOfUse
+from projects.models import Application, ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
 from projects.selectors import application_for_update
 from projects.states import ApplicationState
 from workflows.tasks import notify_transition
@@ -184,7 +184,7 @@ EXPENDITURE_FIELDS = ("date", "payee", "purpose", "category", "amount", "receipt
 def _check_expenditure(locked: Application, values: dict[str, Any]) -> None:
     problems: dict[str, list[str]] = {}
     day = values.get("date")
-    start, end = locked.start_date, locked.end_date
+    start, end = locked.start_date, funding.current_end_date(locked)
     if day and start and end and not start <= day <= end:
         problems["date"] = [
             _("The date lies outside the project period %(start)s – %(end)s.")
@@ -289,3 +289,125 @@ def proof_of_use_save(*, application: Application, actor: User, **values: Any) -
             },
         )
     return proof
+
+
+# -- change requests (ANBest-P 5) --------------------------------------------------------
+
+
+def _change_request_for_update(change: ChangeRequest) -> ChangeRequest:
+    application_for_update(change.application, with_lines=False)
+    return (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("application__program", "application__organization")
+        .get(pk=change.pk)
+    )
+
+
+CHANGES = StateMachine(
+    model=ChangeRequest,
+    namespace="change_request",
+    subject="change_request",
+    lock=_change_request_for_update,
+    notify=notify_transition.delay,
+    trail=lambda change: change.application,
+)
+
+
+def _check_new_plan(locked: Application, lines: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Categories of the program, positive cents, and the same total: a change moves
+    money between categories, it does not change the grant."""
+    codes = set(locked.program.categories.values_list("code", flat=True))
+    problems: dict[str, list[str]] = {}
+    for index, line in enumerate(lines):
+        if line["category"] not in codes:
+            problems[f"budget_lines.{index}.category"] = [
+                _("This cost category does not belong to the program.")
+            ]
+    total = sum((line["amount"] for line in lines), Decimal("0"))
+    current = sum((amount for _c, _d, amount in funding.plan_lines(locked)), Decimal("0"))
+    if total != current:
+        problems["budget_lines"] = [
+            _("A change moves money between categories: the total must stay %(total)s.")
+            % {"total": format_eur(current)}
+        ]
+    if problems:
+        raise InvalidInput(errors=problems)
+    return [
+        {
+            "category": line["category"],
+            "description": line["description"],
+            "amount": str(line["amount"]),
+        }
+        for line in lines
+    ]
+
+
+def change_request_create(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    end_date: date | None = None,
+    budget_lines: list[dict[str, Any]] | None = None,
+) -> ChangeRequest:
+    """ANBest-P 5: while funded, the sponsor asks for a later end or for money moved
+    between categories beyond the tolerance, giving a reason (audited)."""
+    with transaction.atomic():
+        locked = locked_while_funded(application)
+        require(actor, "projects.take_sponsor_step", locked)
+        if end_date is None and not budget_lines:
+            raise InvalidInput(
+                errors={"end_date": [_("Ask for a new end, a new cost plan, or both.")]}
+            )
+        if end_date is not None and locked.start_date and end_date < locked.start_date:
+            raise InvalidInput(errors={"end_date": [_("The project cannot end before it starts.")]})
+        lines = _check_new_plan(locked, budget_lines) if budget_lines else None
+        change = ChangeRequest.objects.create(
+            application=locked,
+            reason=reason,
+            end_date=end_date,
+            budget_lines=lines,
+            requested_by=actor,
+        )
+        audit.record(
+            event="change_request.request",
+            trail=locked,
+            actor=actor,
+            target=change.state,
+            comment=reason,
+            data={
+                "change_request": change.pk,
+                "end_date": end_date.isoformat() if end_date else None,
+                "budget_lines": lines,
+            },
+        )
+    return change
+
+
+@CHANGES.service("grant")
+def change_request_grant(
+    *, change_request: ChangeRequest, actor: User, comment: str = ""
+) -> ChangeRequest:
+    """The office grants the change: the new plan and end apply from now on (the
+    statement, the receipts' period, the deadlines); the original stays visible."""
+    return CHANGES.run(
+        obj=change_request,
+        actor=actor,
+        name="grant",
+        inputs={"comment": comment},
+        prepare=lambda locked: Prepared(audit_data={"change_request": locked.pk}),
+    )
+
+
+@CHANGES.service("refuse")
+def change_request_refuse(
+    *, change_request: ChangeRequest, actor: User, comment: str = ""
+) -> ChangeRequest:
+    """The office refuses the change, saying why."""
+    return CHANGES.run(
+        obj=change_request,
+        actor=actor,
+        name="refuse",
+        inputs={"comment": comment},
+        prepare=lambda locked: Prepared(audit_data={"change_request": locked.pk}),
+    )

@@ -83,6 +83,15 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
         if entry.namespace == "application":
             subject = _("[Zuwendo] %(reference)s: now “%(state)s”") % names
             news = _("the application “%(title)s” (%(reference)s) is now “%(state)s”.") % names
+        elif entry.namespace == "change_request":
+            subject = _("[Zuwendo] %(reference)s: change request now “%(state)s”") % names
+            news = (
+                _(
+                    "the change request for the application “%(title)s” (%(reference)s) "
+                    "is now “%(state)s”."
+                )
+                % names
+            )
         else:
             names["amount"] = format_eur(Decimal(entry.data.get("amount", "0")))
             subject = _("[Zuwendo] %(reference)s: payout of %(amount)s now “%(state)s”") % names

@@ -8,13 +8,14 @@ from projects.models.applications import (
     Organization,
     ReferenceCounter,
 )
-from projects.models.money import Expenditure, PayoutRequest, ProofOfUse
+from projects.models.money import ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
 from projects.models.review import AgendaItem, ConflictDeclaration, Meeting, Objection, Vote
 
 __all__ = [
     "AgendaItem",
     "Application",
     "BudgetLine",
+    "ChangeRequest",
     "ConflictDeclaration",
     "Expenditure",
     "Invitation",

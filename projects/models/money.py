@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
-from projects.lifecycle import PayoutLifecycle
+from projects.lifecycle import ChangeRequestLifecycle, PayoutLifecycle
 
 
 class PayoutRequest(PayoutLifecycle):
@@ -132,3 +132,46 @@ class ProofOfUse(models.Model):
 
     def __str__(self) -> str:
         return str(self.application_id)
+
+
+class ChangeRequest(ChangeRequestLifecycle):
+    """A change request (Änderungsantrag, ANBest-P 5): a later end, or money moved
+    between categories beyond the tolerance (``budget_lines``: the whole new plan, same
+    total). Granted, it is the plan the statement and the deadlines use from then on;
+    the original plan stays as it was."""
+
+    application = models.ForeignKey(
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="change_requests",
+        verbose_name=_("application"),
+    )
+    reason = models.TextField(_("reason"))
+    end_date = models.DateField(_("new end"), null=True, blank=True)
+    budget_lines = models.JSONField(
+        _("new cost plan"),
+        null=True,
+        blank=True,
+        help_text=_("[{category, description, amount}], the same total as before."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "requested_at", "id"]
+        verbose_name = _("change request (Änderungsantrag)")
+        verbose_name_plural = _("change requests")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.state}"
+
+    @property
+    def program_id(self) -> int:
+        return self.application.program_id
+
+    @property
+    def organization_id(self) -> int:
+        return self.application.organization_id

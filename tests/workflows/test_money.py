@@ -334,3 +334,67 @@ def test_a_closed_file_no_longer_changes(funded, api):
 def test_committee_members_do_not_see_the_money(funded, api):
     url = f"/api/applications/{funded.application.pk}/payments/"
     assert api(funded.committee).get(url).status_code in (403, 404)
+
+
+# -- change requests (ANBest-P 5) ------------------------------------------------------------
+
+
+def _change(api, world, **body):
+    return api(world.sponsor_a).post(
+        f"/api/applications/{world.application.pk}/change-requests/",
+        {"reason": "Die Referentin fiel aus.", **body},
+        format="json",
+    )
+
+
+def test_granted_change_moves_money_and_the_statement_follows(funded, api):
+    lines = [
+        {"category": "honorare", "description": "Workshop", "amount": "250.00"},
+        {"category": "sachausgaben", "description": "Material", "amount": "150.00"},
+    ]
+    created = _change(api, funded, budget_lines=lines)
+    assert created.status_code == 201, created.json()
+    change = created.json()["id"]
+    granted = api(funded.office).post(
+        f"/api/change-requests/{change}/transitions/grant/", {}, format="json"
+    )
+    assert granted.json()["state"] == "granted"
+    _receipt(api, funded, "150.00", category="sachausgaben")
+    statement = _proof(api, funded).json()["statement"]
+    assert [(c["category"], c["planned"]) for c in statement["categories"]] == [
+        ("honorare", "250.00"),
+        ("sachausgaben", "150.00"),
+    ]
+    assert statement["eligible_costs"] == "150.00"
+    # the original plan is still the application's
+    application = api(funded.sponsor_a).get(f"/api/applications/{funded.application.pk}/")
+    assert [line["amount"] for line in application.json()["budget_lines"]] == ["400.00"]
+
+
+def test_a_change_keeps_the_total(funded, api):
+    lines = [{"category": "honorare", "description": "Workshop", "amount": "500.00"}]
+    response = _change(api, funded, budget_lines=lines)
+    assert response.status_code == 400
+    assert "budget_lines" in response.json()["errors"]
+
+
+def test_a_granted_later_end_admits_later_receipts(funded, api):
+    funded.application.end_date = timezone.localdate() - timedelta(days=5)
+    funded.application.save(update_fields=["end_date"])
+    later = timezone.localdate()
+    assert _receipt(api, funded, "10.00", day=later).status_code == 400
+    change = _change(api, funded, end_date=(later + timedelta(days=30)).isoformat()).json()["id"]
+    api(funded.office).post(f"/api/change-requests/{change}/transitions/grant/", {}, format="json")
+    assert _receipt(api, funded, "10.00", day=later).status_code == 201
+
+
+def test_refusing_a_change_needs_a_comment(funded, api):
+    change = _change(api, funded, end_date="2099-01-01").json()["id"]
+    url = f"/api/change-requests/{change}/transitions/refuse/"
+    assert api(funded.office).post(url, {}, format="json").status_code == 400
+    refused = api(funded.office).post(url, {"comment": "Nicht begründet."}, format="json")
+    assert refused.json()["state"] == "refused"
+
+
+def test_a_change_request_asks_for_something(funded, api):
+    assert _change(api, funded).status_code == 400

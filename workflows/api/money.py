@@ -17,7 +17,7 @@ from core.money import MoneySerializerField
 from core.transitions import available_transitions
 from grants.models import CostCategory
 from projects import funding
-from projects.models import Expenditure, PayoutRequest, ProofOfUse
+from projects.models import ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
 from projects.selectors import applications_visible_to
 from workflows import money
 from workflows.api.committee import TEXT, ApplicationChildMixin
@@ -295,3 +295,86 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
         body.is_valid(raise_exception=True)
         money.proof_of_use_save(application=application, actor=request.user, **body.validated_data)
         return self._answer(application)
+
+
+class NewPlanLine(serializers.Serializer):
+    category = serializers.SlugField(max_length=40)
+    description = serializers.CharField(max_length=300)
+    amount = MoneySerializerField(min_value=Decimal("0.01"))
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    available_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "reason",
+            "end_date",
+            "budget_lines",
+            "state",
+            "requested_at",
+            "decided_at",
+            "available_transitions",
+        ]
+        read_only_fields = fields
+
+    def get_available_transitions(self, change) -> list[str]:
+        return [t.name for t in available_transitions(change, self.context["request"].user)]
+
+
+class ChangeRequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    reason = serializers.CharField(**TEXT)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    budget_lines = NewPlanLine(many=True, required=False, allow_null=True, default=None)
+
+
+class ApplicationChangeRequestsView(ApplicationChildMixin, APIView):
+    """Change requests (Änderungsantrag, ANBest-P 5): the sponsor asks while funded; the
+    sponsor and the office read them."""
+
+    parent_permissions = {"GET": "projects.view_money", "POST": "projects.view_money"}
+
+    @extend_schema(responses=ChangeRequestSerializer(many=True))
+    def get(self, request, pk: int):
+        changes = self.get_parent().change_requests.select_related("application__program")
+        context = {"request": request}
+        return Response(ChangeRequestSerializer(changes, many=True, context=context).data)
+
+    @extend_schema(request=ChangeRequestInput, responses={201: ChangeRequestSerializer})
+    def post(self, request, pk: int):
+        body = ChangeRequestInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = money.change_request_create(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        answer = ChangeRequestSerializer(change, context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+
+class ChangeRequestTransitionView(APIView):
+    """``grant`` or ``refuse`` (comment required) by the office."""
+
+    @extend_schema(
+        request=input_schema(money.CHANGES),
+        responses=ChangeRequestSerializer,
+        parameters=[
+            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=money.CHANGES.names())
+        ],
+    )
+    def post(self, request, pk: int, name: str):
+        visible = applications_visible_to(request.user).values("pk")
+        change = get_object_or_404(
+            ChangeRequest.objects.select_related("application__program"),
+            pk=pk,
+            application__in=visible,
+        )
+        require(request.user, "projects.view_money", change.application)
+        body = input_serializer(money.CHANGES, name)(data=request.data)
+        body.is_valid(raise_exception=True)
+        changed = money.CHANGES.dispatch(
+            obj=change, actor=request.user, name=name, inputs=body.validated_data
+        )
+        changed.refresh_from_db()
+        return Response(ChangeRequestSerializer(changed, context={"request": request}).data)
