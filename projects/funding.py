@@ -13,12 +13,15 @@ from django.utils import timezone
 
 from core.money import round_money
 from grants.models import BaseRate
+from projects import deadlines
 from projects import interest as rules_of_interest
 from projects.models import Application, ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
 from projects.statement import Category, Statement, StatementInput, statement
 from projects.states import PAYOUT_COUNTING_STATES, ChangeRequestState, PayoutState
 
 ZERO = Decimal("0.00")
+# *Zuwendo*: a repayment is due a month (30 days) after the decision that set it.
+REPAYMENT_DAYS = 30
 
 
 def payouts_committed(application: Application) -> Decimal:
@@ -113,19 +116,23 @@ def plan_categories(application: Application) -> list[Category]:
     return [Category(code, categories[code].name, planned[code]) for code in ordered]
 
 
-def statement_for(application: Application) -> Statement:
+def statement_for(application: Application, *, until: date | None = None) -> Statement:
     """The numeric statement of the proof of use from the receipts and the actual
-    financing (which defaults to the plan)."""
+    financing (which defaults to the plan); with ``until``, the interim statement of the
+    receipts and payouts up to that day (ANBest-P 6.1)."""
     proof = ProofOfUse.objects.filter(application=application).first()
+    receipts = Expenditure.objects.filter(application=application)
+    paid = application.payouts.filter(state=PayoutState.PAID)
+    if until is not None:
+        receipts = receipts.filter(date__lte=until)
+        paid = paid.filter(paid_on__lte=until)
 
     def actual(field: str, planned: Decimal) -> Decimal:
         value = getattr(proof, f"actual_{field}", None) if proof else None
         return planned if value is None else value
 
     spent: dict[str, Decimal] = {}
-    for code, amount in Expenditure.objects.filter(application=application).values_list(
-        "category__code", "amount"
-    ):
+    for code, amount in receipts.values_list("category__code", "amount"):
         spent[code] = spent.get(code, ZERO) + amount
     return statement(
         StatementInput(
@@ -137,7 +144,7 @@ def statement_for(application: Application) -> Statement:
             own_funds=actual("own_funds", application.own_funds),
             third_party_funds=actual("third_party_funds", application.third_party_funds),
             income=actual("income", application.expected_income),
-            paid_out=paid_out(application),
+            paid_out=paid.aggregate(total=Sum("amount"))["total"] or ZERO,
             purpose_met=proof.purpose_met if proof else True,
         )
     )
@@ -189,3 +196,31 @@ def interest_estimate(application: Application) -> Decimal:
     else:
         on_reclaim = reclaim_interest(application)
     return round_money(on_reclaim + unused_funds_interest(application))
+
+
+def due_dates(application: Application) -> dict[str, date | None]:
+    """The sponsor's deadlines under § 31 VwVfG (the program's federal state): the proof
+    of use after the (current) end, the interim proof for a project running past its
+    first 31 December, and the repayment (*Zuwendo*: one month after the revocation or
+    the accepted proof that set it)."""
+    program = application.program
+    end = current_end_date(application)
+    start_year = application.start_date.year if application.start_date else None
+    dues: dict[str, date | None] = {
+        "proof_of_use_due": None,
+        "interim_proof_due": None,
+        "repayment_due": None,
+    }
+    if end is not None:
+        dues["proof_of_use_due"] = deadlines.proof_of_use_due(
+            end, program.proof_of_use_due_days, program.state
+        )
+        if start_year is not None:
+            dues["interim_proof_due"] = deadlines.interim_proof_due(
+                end, start_year, program.interim_proof_due, program.state
+            )
+    if application.reclaim_amount and application.reclaim_set_on:
+        dues["repayment_due"] = deadlines.repayment_due(
+            application.reclaim_set_on, REPAYMENT_DAYS, program.state
+        )
+    return dues

@@ -263,6 +263,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         else ``closed``."""
         self.reclaim_amount = reclaim_amount
         if reclaim_amount > 0:
+            self.reclaim_set_on = timezone.localdate()
             self.interest_from = effective_from
             self.interest_waived = waive_interest
             return S.REPAYMENT_DUE
@@ -282,6 +283,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
     def revoke(self, *, hearing_on, reclaim_amount: Decimal, effective_from) -> None:
         self.hearing_on = hearing_on
         self.reclaim_amount = reclaim_amount
+        self.reclaim_set_on = timezone.localdate()
         self.interest_from = effective_from
         self.interest_waived = False
 

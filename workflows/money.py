@@ -22,7 +22,14 @@ from core.money import format_eur
 from core.transitions import Prepared, StateMachine
 from grants.models import CostCategory, User
 from projects import funding
-from projects.models import Application, ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
+from projects.models import (
+    Application,
+    ChangeRequest,
+    Expenditure,
+    InterimProof,
+    PayoutRequest,
+    ProofOfUse,
+)
 from projects.selectors import application_for_update
 from projects.states import ApplicationState
 from workflows.tasks import notify_transition
@@ -287,6 +294,28 @@ def proof_of_use_save(*, application: Application, actor: User, **values: Any) -
                 for name in PROOF_FIELDS
                 if name in values and name != "narrative"
             },
+        )
+    return proof
+
+
+def interim_proof_save(*, application: Application, actor: User, narrative: str) -> InterimProof:
+    """ANBest-P 6.1: a project running past 31 December of its first year reports on that
+    year by the program's interim day (default 30 April of the next)."""
+    with transaction.atomic():
+        locked = locked_while_funded(application)
+        require(actor, "projects.take_sponsor_step", locked)
+        end = funding.current_end_date(locked)
+        if not (locked.start_date and end and end.year > locked.start_date.year):
+            raise InvalidInput(
+                errors={"narrative": [_("The project ends in its first year: no interim proof.")]}
+            )
+        proof, _created = InterimProof.objects.select_for_update().get_or_create(
+            application=locked, year=locked.start_date.year
+        )
+        proof.narrative = narrative
+        proof.save()
+        audit.record(
+            event="application.interim_proof", trail=locked, actor=actor, data={"year": proof.year}
         )
     return proof
 

@@ -8,7 +8,13 @@ from projects.models.applications import (
     Organization,
     ReferenceCounter,
 )
-from projects.models.money import ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
+from projects.models.money import (
+    ChangeRequest,
+    Expenditure,
+    InterimProof,
+    PayoutRequest,
+    ProofOfUse,
+)
 from projects.models.review import AgendaItem, ConflictDeclaration, Meeting, Objection, Vote
 
 __all__ = [
@@ -18,6 +24,7 @@ __all__ = [
     "ChangeRequest",
     "ConflictDeclaration",
     "Expenditure",
+    "InterimProof",
     "Invitation",
     "Meeting",
     "Membership",

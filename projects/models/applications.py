@@ -167,6 +167,9 @@ class Application(ApplicationLifecycle):
     )
     hearing_on = models.DateField(_("hearing (Anhörung) on"), null=True, blank=True, editable=False)
     reclaim_amount = MoneyField(_("amount to repay"), null=True, blank=True, editable=False)
+    reclaim_set_on = models.DateField(
+        _("repayment demanded on"), null=True, blank=True, editable=False
+    )
     interest_from = models.DateField(_("interest from"), null=True, blank=True, editable=False)
     interest_waived = models.BooleanField(_("interest waived"), default=False, editable=False)
     repaid_amount = MoneyField(_("repaid amount"), null=True, blank=True, editable=False)

@@ -175,3 +175,32 @@ class ChangeRequest(ChangeRequestLifecycle):
     @property
     def organization_id(self) -> int:
         return self.application.organization_id
+
+
+class InterimProof(models.Model):
+    """The interim proof (Zwischennachweis, ANBest-P 6.1) of a project running past
+    31 December: a narrative for the year; its statement is the proof of use's, restricted
+    to the year's receipts and payouts."""
+
+    application = models.ForeignKey(
+        "projects.Application",
+        on_delete=models.PROTECT,
+        related_name="interim_proofs",
+        verbose_name=_("application"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    narrative = models.TextField(_("narrative report (Sachbericht)"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "year"]
+        verbose_name = _("interim proof (Zwischennachweis)")
+        verbose_name_plural = _("interim proofs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "year"], name="interim_proof_once_a_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.year}"

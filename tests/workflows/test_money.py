@@ -398,3 +398,51 @@ def test_refusing_a_change_needs_a_comment(funded, api):
 
 def test_a_change_request_asks_for_something(funded, api):
     assert _change(api, funded).status_code == 400
+
+
+# -- the interim proof and the due dates ----------------------------------------------------
+
+
+def test_interim_proof_reports_the_first_year_only(world, application_in, api):
+    year = timezone.localdate().year
+    world.call.funding_year = year
+    world.call.save()
+    # A project running from 1 March into the next year (the end moved by a change).
+    world.application = application_in(
+        "funded", start_date=date(year, 3, 1), end_date=date(year, 12, 31)
+    )
+    change = _change(api, world, end_date=date(year + 1, 3, 31).isoformat()).json()["id"]
+    api(world.office).post(f"/api/change-requests/{change}/transitions/grant/", {}, format="json")
+    _paid(
+        api,
+        world,
+        "200.00",
+        paid_on=date(year, 3, 1) if date(year, 3, 1) <= timezone.localdate() else None,
+    )
+    response = api(world.sponsor_a).put(
+        f"/api/applications/{world.application.pk}/interim-proof/",
+        {"narrative": "Erste Hälfte: zwei Workshops."},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["year"] == year
+    assert body["due"] is not None and body["due"].startswith(str(year + 1))
+    assert body["statement"]["paid_out"] == "200.00"
+
+
+def test_interim_proof_refused_for_a_one_year_project(funded, api):
+    response = api(funded.sponsor_a).put(
+        f"/api/applications/{funded.application.pk}/interim-proof/",
+        {"narrative": "x"},
+        format="json",
+    )
+    assert response.status_code == 400
+
+
+def test_due_dates_follow_the_states_holidays(funded, api):
+    response = _proof(api, funded).json()
+    end = date(timezone.localdate().year, 12, 31)
+    due = date.fromisoformat(response["due_dates"]["proof_of_use_due"])
+    assert due >= end + timedelta(days=42)
+    assert due.weekday() < 5

@@ -3,6 +3,7 @@ the receipts list, and the proof of use with its numeric statement."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from core.money import MoneySerializerField
 from core.transitions import available_transitions
 from grants.models import CostCategory
 from projects import funding
-from projects.models import ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
+from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequest, ProofOfUse
 from projects.selectors import applications_visible_to
 from workflows import money
 from workflows.api.committee import TEXT, ApplicationChildMixin
@@ -219,6 +220,12 @@ class ExpenditureView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class DueDatesSerializer(serializers.Serializer):
+    proof_of_use_due = serializers.DateField(allow_null=True)
+    interim_proof_due = serializers.DateField(allow_null=True)
+    repayment_due = serializers.DateField(allow_null=True)
+
+
 class StatementLineSerializer(serializers.Serializer):
     category = serializers.CharField(source="code")
     name = serializers.CharField()
@@ -262,9 +269,10 @@ class ProofOfUseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
 
 class ProofOfUseAnswer(ProofOfUseSerializer):
     statement = StatementSerializer(read_only=True)
+    due_dates = DueDatesSerializer(read_only=True)
 
     class Meta(ProofOfUseSerializer.Meta):
-        fields = [*ProofOfUseSerializer.Meta.fields, "statement"]
+        fields = [*ProofOfUseSerializer.Meta.fields, "statement", "due_dates"]
 
 
 class ProofOfUseView(ApplicationChildMixin, APIView):
@@ -282,6 +290,7 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
         data = ProofOfUseSerializer(proof).data
         figures = {**result.__dict__, "interest_estimate": funding.interest_estimate(application)}
         data["statement"] = StatementSerializer(figures).data
+        data["due_dates"] = DueDatesSerializer(funding.due_dates(application)).data
         return Response(data)
 
     @extend_schema(responses=ProofOfUseAnswer)
@@ -378,3 +387,51 @@ class ChangeRequestTransitionView(APIView):
         )
         changed.refresh_from_db()
         return Response(ChangeRequestSerializer(changed, context={"request": request}).data)
+
+
+class InterimProofInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    narrative = serializers.CharField(max_length=50_000, allow_blank=True)
+
+
+class InterimProofAnswer(serializers.Serializer):
+    year = serializers.IntegerField()
+    narrative = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    statement = StatementSerializer()
+
+
+class InterimProofView(ApplicationChildMixin, APIView):
+    """The interim proof (Zwischennachweis, ANBest-P 6.1) of a project running past its
+    first 31 December: ``PUT`` the narrative for that year; ``GET`` adds the statement of
+    the year's receipts and payouts and the due date."""
+
+    parent_permissions = {"GET": "projects.view_money", "PUT": "projects.view_money"}
+
+    def _answer(self, application) -> Response:
+        year = application.start_date.year if application.start_date else None
+        proof = InterimProof.objects.filter(application=application, year=year).first()
+        until = date(year, 12, 31) if year else None
+        result = funding.statement_for(application, until=until)
+        figures = {**result.__dict__, "interest_estimate": Decimal("0.00")}
+        return Response(
+            InterimProofAnswer(
+                {
+                    "year": year,
+                    "narrative": proof.narrative if proof else "",
+                    "due": funding.due_dates(application)["interim_proof_due"],
+                    "statement": figures,
+                }
+            ).data
+        )
+
+    @extend_schema(responses=InterimProofAnswer)
+    def get(self, request, pk: int):
+        return self._answer(self.get_parent())
+
+    @extend_schema(request=InterimProofInput, responses=InterimProofAnswer)
+    def put(self, request, pk: int):
+        application = self.get_parent()
+        body = InterimProofInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        money.interim_proof_save(application=application, actor=request.user, **body.validated_data)
+        return self._answer(application)
