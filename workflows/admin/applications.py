@@ -6,19 +6,24 @@ buttons, which call the same ``workflows.services`` functions as the API. The bu
 and their forms are built from the transitions' declarations.
 """
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
 from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
+from projects.funding import REPAYMENT_DAYS
 from projects.models import Application, BudgetLine
 from projects.selectors import application_list, applications_visible_to
+from projects.states import ApplicationState
 from workflows.services import APPLICATIONS, application_transition
 
 
@@ -58,6 +63,30 @@ class AuditEntryInline(ApplicationPartInline, GenericTabularInline):
     ordering = ("at", "id")
 
 
+class MoneyQueue(admin.SimpleListFilter):
+    """The office's queues among applications: proofs of use to check, repayments
+    overdue (demanded more than the repayment period ago)."""
+
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("proofs", _("proofs of use to check")),
+            ("overdue", _("repayments overdue")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "proofs":
+            return queryset.filter(state=ApplicationState.PROOF_SUBMITTED)
+        if self.value() == "overdue":
+            demanded_before = timezone.localdate() - timedelta(days=REPAYMENT_DAYS)
+            return queryset.filter(
+                state=ApplicationState.REPAYMENT_DUE, reclaim_set_on__lt=demanded_before
+            )
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -70,7 +99,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "approved_eur",
         "submitted_at",
     )
-    list_filter = ("program", "call", "state")
+    list_filter = (MoneyQueue, "program", "call", "state")
     search_fields = ("reference", "title", "organization__name")
     list_select_related = ("organization", "call__program")
     inlines = [BudgetLineInline, AuditEntryInline]

@@ -1,0 +1,64 @@
+"""The office's work queues for a funded project's money, read-only (decisions are the
+transitions, taken through the API or the application's page): payouts to approve and
+to pay; receipts and change requests. The applications' list has the queues of proofs
+to check and repayments overdue (``workflows.admin.applications.MoneyQueue``)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import money_display
+from projects.models import ChangeRequest, Expenditure, PayoutRequest
+from projects.states import PayoutState
+from workflows.admin.review import OfficeReadOnlyAdmin, TrailInline
+
+
+class PayoutQueue(admin.SimpleListFilter):
+    title = _("work queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("approve", _("to approve")), ("pay", _("to pay"))]
+
+    def queryset(self, request, queryset):
+        wanted = {"approve": PayoutState.REQUESTED, "pay": PayoutState.APPROVED}
+        if self.value() in wanted:
+            return queryset.filter(state=wanted[self.value()])
+        return queryset
+
+
+@admin.register(PayoutRequest)
+class PayoutRequestAdmin(OfficeReadOnlyAdmin):
+    program_lookup = "application__program__in"
+    list_display = (
+        "application",
+        "amount_eur",
+        "state",
+        "requested_at",
+        "paid_on",
+        "window_ends_on",
+    )
+    list_filter = (PayoutQueue, "state", "application__program")
+    list_select_related = ("application",)
+    search_fields = ("application__reference", "application__title")
+    amount_eur = money_display("amount", _("amount"))
+
+
+@admin.register(Expenditure)
+class ExpenditureAdmin(OfficeReadOnlyAdmin):
+    program_lookup = "application__program__in"
+    list_display = ("application", "date", "payee", "purpose", "category", "amount_eur")
+    list_filter = ("application__program", "category")
+    list_select_related = ("application", "category")
+    search_fields = ("application__reference", "payee", "receipt_number")
+    amount_eur = money_display("amount", _("amount"))
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(OfficeReadOnlyAdmin):
+    program_lookup = "application__program__in"
+    list_display = ("application", "state", "end_date", "requested_at", "decided_at")
+    list_filter = ("state", "application__program")
+    list_select_related = ("application",)
+    inlines = [TrailInline]
