@@ -1,5 +1,6 @@
 """Demo data: two programs, calls, categories, organisations, one user per role, and
-applications spread over the lifecycle. The Koblenz program has two decision bodies (its
+applications spread over the lifecycle, funded ones with payouts, receipts and proofs of
+use (one closed, one owing money back, one still running). The Koblenz program has two decision bodies (its
 Begleitausschuss and a Jugendforum deciding the Jugendfonds): applications are decided in
 writing and at a meeting with signed minutes, one with a declared conflict of interest.
 Idempotent: run it as often as you like.
@@ -37,7 +38,7 @@ from grants.roles import forget_roles
 from projects import services as project_services
 from projects.models import Application, Membership, Organization
 from projects.roles import forget_memberships
-from workflows import committee, meetings
+from workflows import committee, meetings, money
 from workflows import services as flow
 
 DEMO_PASSWORD = "zuwendo-demo"
@@ -327,6 +328,7 @@ class Command(BaseCommand):
             self._application(
                 title, calls[code], organizations[org_index], lines, own, steps, users
             )
+        self._money(programs["PFD-KO"], organizations[0], users)
 
     def _program(self, code, fields):
         program, _ = Program.objects.update_or_create(code=code, defaults=fields)
@@ -483,6 +485,86 @@ class Command(BaseCommand):
                 flow.application_transition(
                     application=application, actor=actor, name=name, payload=payload
                 )
+
+    def _money(self, program, organization, users):
+        """This year's small-projects round, already over: one project closed without a
+        reclaim, one owing money back with interest running, one still spending."""
+        today = timezone.localdate()
+        title = f"Kleinprojekte {today.year}"
+        if Call.objects.filter(program=program, title=title).exists():
+            return
+        now = timezone.now()
+        call = Call.objects.create(
+            program=program,
+            title=title,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+            budget=Decimal("5000.00"),
+            funding_year=today.year,
+        )
+        office, sponsor = users["buero.koblenz"], users["traeger.koblenz"]
+        year = today.year
+        for name, amount, spent, end in (
+            ("Fahrradwerkstatt für Geflüchtete", "400.00", "400.00", date(year, 10, 31)),
+            ("Nachbarschaftschor Lützel", "450.00", "300.00", date(year, 9, 30)),
+            ("Erzählcafé der Generationen", "480.00", "180.00", date(year, 12, 18)),
+        ):
+            application = project_services.application_create(
+                actor=sponsor,
+                organization=organization,
+                call=call,
+                title=name,
+                summary=f"{name} – ein Kleinprojekt von {organization.name}",
+                start_date=date(year, 3, 1),
+                end_date=end,
+                expected_participants=25,
+                budget_lines=[
+                    project_services.BudgetLineInput(
+                        CostCategory.objects.get(program=program, code="sachausgaben"),
+                        "Material und Raummiete",
+                        Decimal(amount),
+                    )
+                ],
+            )
+            for step, actor in (
+                ("submit", sponsor),
+                ("fast_track_approve", office),
+                ("accept_agreement", sponsor),
+            ):
+                flow.application_transition(
+                    application=application, actor=actor, name=step, payload={}
+                )
+            payout = money.payout_request(
+                application=application, actor=sponsor, amount=Decimal(amount)
+            )
+            money.payment_approve(payment=payout, actor=office)
+            money.payment_mark_paid(payment=payout, actor=office, paid_on=date(year, 3, 16))
+            money.expenditure_create(
+                application=application,
+                actor=sponsor,
+                date=date(year, 4, 20),
+                payee="Baumarkt Koblenz",
+                purpose="Material",
+                category=CostCategory.objects.get(program=program, code="sachausgaben"),
+                amount=Decimal(spent),
+                receipt_number="2026-0417",
+            )
+            if end >= today:
+                continue  # still running
+            money.proof_of_use_save(
+                application=application,
+                actor=sponsor,
+                narrative="Das Projekt fand wie geplant statt; Fotos und Liste liegen vor.",
+                participants=23,
+            )
+            flow.application_transition(
+                application=application, actor=sponsor, name="submit_proof_of_use", payload={}
+            )
+            flow.application_transition(
+                application=application, actor=office, name="accept_proof", payload={}
+            )
+        call.opens_at, call.closes_at = now - timedelta(days=300), now - timedelta(days=240)
+        call.save(update_fields=["opens_at", "closes_at"])
 
     def _meeting(self, application, keeper, users):
         """The Jugendforum met two days ago: four of five present (the fifth declared a
