@@ -1,8 +1,9 @@
 """Demo data: two programs, calls, categories, organisations, one user per role, and
 applications spread over the lifecycle, funded ones with payouts, receipts and proofs of
-use (one closed, one owing money back, one still running). The Koblenz program has two decision bodies (its
-Begleitausschuss and a Jugendforum deciding the Jugendfonds): applications are decided in
-writing and at a meeting with signed minutes, one with a declared conflict of interest.
+use (one closed, one owing money back, one still running). The Koblenz program has two
+decision bodies (its Begleitausschuss and a Jugendforum deciding the Jugendfonds):
+applications are decided in writing and at a meeting with signed minutes, one with a
+declared conflict of interest.
 Idempotent: run it as often as you like.
 
 The demo accounts have known passwords, so the command runs only with ``DEBUG=1``
