@@ -180,13 +180,13 @@ def unused_funds_interest(application: Application, until: date | None = None) -
     )
 
 
-def interest_estimate(application: Application) -> Decimal:
+def interest_estimate(application: Application, result: Statement | None = None) -> Decimal:
     """What the sponsor would owe in interest today: on a reclaim (from its effective day,
     estimated from the first payout while the proof is being checked) and on funds that
     lay unused beyond their window."""
     reclaim = application.reclaim_amount
     if reclaim is None:
-        reclaim = statement_for(application).reclaim
+        reclaim = (result or statement_for(application)).reclaim
         start = first_payout_day(application)
         on_reclaim = ZERO
         if reclaim and start and start < timezone.localdate():

@@ -278,6 +278,24 @@ TABLE = [
         {"*": 404, "sponsor_a": 200, "office": 403, "committee": 403, "admin": 200},
     ),
     (
+        "get",
+        "/api/applications/{funded}/change-requests/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/applications/{funded}/change-requests/",
+        lambda w: {"reason": "Verlängerung", "end_date": f"{w.call.funding_year}-12-31"},
+        {"*": 404, "sponsor_a": 201, "office": 403, "committee": 403, "admin": 201},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/interim-proof/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
         "post",
         "/api/payments/{payment}/transitions/approve/",
         None,

@@ -446,3 +446,25 @@ def test_due_dates_follow_the_states_holidays(funded, api):
     due = date.fromisoformat(response["due_dates"]["proof_of_use_due"])
     assert due >= end + timedelta(days=42)
     assert due.weekday() < 5
+
+
+def test_proof_of_use_while_not_funded_is_refused(world, application_in, api):
+    approved = application_in("approved")
+    response = api(world.sponsor_a).put(
+        f"/api/applications/{approved.pk}/proof-of-use/", {"narrative": "x"}, format="json"
+    )
+    assert response.status_code == 409
+    from projects.models import ProofOfUse
+
+    assert not ProofOfUse.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"actual_income": "-1.00"}, {"participants": -3}, {"narrative": ["x"]}, {"surplus": "1"}],
+)
+def test_bad_proof_of_use_input_is_refused(funded, api, body):
+    response = api(funded.sponsor_a).put(
+        f"/api/applications/{funded.application.pk}/proof-of-use/", body, format="json"
+    )
+    assert response.status_code == 400

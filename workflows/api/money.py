@@ -288,7 +288,8 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
         )
         result = funding.statement_for(application)
         data = ProofOfUseSerializer(proof).data
-        figures = {**result.__dict__, "interest_estimate": funding.interest_estimate(application)}
+        estimate = funding.interest_estimate(application, result)
+        figures = {**result.__dict__, "interest_estimate": estimate}
         data["statement"] = StatementSerializer(figures).data
         data["due_dates"] = DueDatesSerializer(funding.due_dates(application)).data
         return Response(data)
