@@ -257,14 +257,7 @@ class ProofOfUseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
 
     class Meta:
         model = ProofOfUse
-        fields = [
-            "narrative",
-            "participants",
-            "actual_own_funds",
-            "actual_third_party_funds",
-            "actual_income",
-            "purpose_met",
-        ]
+        fields = list(money.PROOF_FIELDS)
 
 
 class ProofOfUseAnswer(ProofOfUseSerializer):
