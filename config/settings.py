@@ -151,6 +151,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zuwendo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The right-hand side of every e-mail's stable Message-ID (workflows.delivery).
+MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="zuwendo.localhost")
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

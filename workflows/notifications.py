@@ -6,8 +6,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
 from projects.lifecycle import Audience
 from projects.models import Application, Invitation, Meeting, Objection
-from workflows.models import SentMail
+from workflows.delivery import deliver
 
 
 def _sponsors(application: Application) -> QuerySet[User]:
@@ -113,34 +111,37 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
     return str(subject), "\n".join(str(line) for line in lines)
 
 
-def _send_once(key: str, users: list[User], render_for: Callable[[User], tuple[str, str]]) -> int:
-    """Send each user one mail for ``key``, however often the task runs.
-
-    The SentMail row is claimed before sending: a retry after a crash between claim and
-    send loses that one mail rather than sending it twice (DOMAIN.md: at most once).
-    A failure the code sees (SMTP error) releases the claim so the retry sends it.
-    """
+def _send_once(
+    key: str,
+    users: list[User],
+    render_for: Callable[[User], tuple[str, str]],
+    *,
+    reference: str = "",
+) -> int:
+    """Each user gets the mail for ``key`` once, through the delivery log
+    (``workflows.delivery``): nothing lost, nothing doubled."""
+    occasion = key.split(":", 1)[0]
     sent = 0
     for user in users:
-        try:
-            with transaction.atomic():
-                claim = SentMail.objects.create(key=key, recipient=user)
-        except IntegrityError:
-            continue
-        subject, body = render_for(user)
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        except Exception:
-            claim.delete()
-            raise
-        sent += 1
+        sent += deliver(
+            key=f"{key}:{user.pk}",
+            occasion=occasion,
+            user=user,
+            render=lambda user=user: render_for(user),
+            reference=reference,
+        )
     return sent
 
 
 def send_transition_mails(*, audit_entry_id: int) -> int:
     """The people a transition's declaration names hear of it, once each."""
     entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
-    return _send_once(f"transition:{entry.pk}", recipients(entry), lambda user: render(entry, user))
+    return _send_once(
+        f"transition:{entry.pk}",
+        recipients(entry),
+        lambda user: render(entry, user),
+        reference=entry.trail.reference or "",
+    )
 
 
 def _reachable(users: QuerySet[User]) -> list[User]:
@@ -239,6 +240,22 @@ def send_invitation_mail(*, audit_entry_id: int) -> int:
         pk=entry.data["invitation"]
     )
     account = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+
+    def render_invitation() -> tuple[str, str]:
+        return _invitation_text(invitation, account)
+
+    return int(
+        deliver(
+            key=f"invitation:{entry.pk}:{invitation.email}",
+            occasion="invitation",
+            user=account,
+            address=invitation.email,
+            render=render_invitation,
+        )
+    )
+
+
+def _invitation_text(invitation: Invitation, account: User | None) -> tuple[str, str]:
     with translation.override(account.language if account else settings.LANGUAGE_CODE):
         inviter = invitation.invited_by.get_full_name() or invitation.invited_by.username
         subject = _("[Zuwendo] Invitation to %(organization)s") % {
@@ -262,5 +279,4 @@ def send_invitation_mail(*, audit_entry_id: int) -> int:
                 _("This message was sent by Zuwendo."),
             )
         )
-    send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    return 1
+    return str(subject), body

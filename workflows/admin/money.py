@@ -8,10 +8,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import money_display
+from core.admin import ReadOnlyAdminMixin, money_display
 from projects.models import ChangeRequest, Expenditure, PayoutRequest
 from projects.states import PayoutState
 from workflows.admin.review import OfficeReadOnlyAdmin, TrailInline
+from workflows.models import Delivery
 
 
 class PayoutQueue(admin.SimpleListFilter):
@@ -62,3 +63,28 @@ class ChangeRequestAdmin(OfficeReadOnlyAdmin):
     list_filter = ("state", "application__program")
     list_select_related = ("application",)
     inlines = [TrailInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The delivery log of every e-mail: read-only, for administrators; searchable by
+    recipient, occasion (rule or event) and file number, with resend counts."""
+
+    list_display = (
+        "queued_at",
+        "occasion",
+        "reference",
+        "address",
+        "state",
+        "attempts",
+        "resends",
+        "sent_at",
+    )
+    list_filter = ("state", "occasion")
+    search_fields = ("address", "recipient__username", "occasion", "reference", "key")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

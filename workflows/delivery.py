@@ -1,0 +1,123 @@
+"""Sending an e-mail through the delivery log (``workflows.models.Delivery``): nothing is
+lost, nothing is sent twice but the one duplicate no mail system can rule out.
+
+The order, for one key (occasion, object, recipient, due date):
+
+1. the row exists (``queued``), committed before anything is sent;
+2. an attempt is claimed under the row's lock (committed): ``attempts`` + 1, and a
+   lease so that a second worker on the same key at the same time leaves it alone;
+3. the mail goes to the mail server with the key's stable ``Message-ID``;
+4. the row is marked ``sent``.
+
+A worker killed before 3 leaves a queued row that the next run sends; killed between 3
+and 4, the next run sends it again with the same Message-ID and counts a resend. A
+failure the code sees (SMTP error) marks the row ``failed`` and raises, so the task's
+retry sends it (not a resend: the server refused it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from grants.models import User
+from workflows.models import Delivery
+
+# A claimed attempt older than this is presumed dead (its worker was killed).
+LEASE = timedelta(minutes=10)
+
+
+def message_id_for(key: str) -> str:
+    """A stable Message-ID for a key: every attempt of the same mail carries it."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    return f"<{digest}@{settings.MESSAGE_ID_DOMAIN}>"
+
+
+def _queued(
+    *,
+    key: str,
+    occasion: str,
+    user: User | None,
+    address: str,
+    reference: str,
+    due: date | None,
+) -> Delivery:
+    defaults = {
+        "occasion": occasion,
+        "recipient": user,
+        "address": address,
+        "reference": reference,
+        "due": due,
+        "message_id": message_id_for(key),
+    }
+    try:
+        with transaction.atomic():
+            return Delivery.objects.get_or_create(key=key, defaults=defaults)[0]
+    except IntegrityError:  # another worker queued it at the same moment
+        return Delivery.objects.get(key=key)
+
+
+def _claim(delivery: Delivery) -> Delivery | None:
+    """An attempt for this worker, or ``None`` when it is sent or another holds it."""
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.state == Delivery.State.SENT:
+            return None
+        now = timezone.now()
+        unknown = locked.state == Delivery.State.QUEUED and locked.attempts > 0
+        if unknown and locked.claimed_at and now - locked.claimed_at < LEASE:
+            return None  # another worker is sending it right now
+        if unknown:
+            locked.resends += 1  # the last attempt's outcome was never recorded
+        locked.attempts += 1
+        locked.state = Delivery.State.QUEUED
+        locked.claimed_at = now
+        locked.save(update_fields=["attempts", "resends", "state", "claimed_at"])
+        return locked
+
+
+def deliver(
+    *,
+    key: str,
+    occasion: str,
+    user: User | None,
+    render: Callable[[], tuple[str, str]],
+    address: str = "",
+    reference: str = "",
+    due: date | None = None,
+) -> bool:
+    """Send the mail for ``key`` unless the log says it went out; answers whether this
+    call handed it to the mail server."""
+    address = address or (user.email if user else "")
+    delivery = _queued(
+        key=key, occasion=occasion, user=user, address=address, reference=reference, due=due
+    )
+    if delivery.state == Delivery.State.SENT:
+        return False
+    claimed = _claim(delivery)
+    if claimed is None:
+        return False
+    try:
+        subject, body = render()
+        EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            headers={"Message-ID": claimed.message_id},
+        ).send()
+    except Exception as exc:
+        Delivery.objects.filter(pk=claimed.pk).update(
+            state=Delivery.State.FAILED, failure=str(exc)[:2000]
+        )
+        raise
+    Delivery.objects.filter(pk=claimed.pk).update(
+        state=Delivery.State.SENT, sent_at=timezone.now(), failure=""
+    )
+    return True
