@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_fsm",
+    "django_celery_beat",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
     "core",
@@ -169,6 +170,9 @@ CELERY_TASK_ROUTES = {
     "reports.tasks.*": {"queue": "reports"},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# The schedule lives in the database (django-celery-beat), editable in the admin; the
+# daily reminder sweep is created by a migration (workflows/0008).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Sign-in (CONTRACT.md, "Authentication"; decision 007).

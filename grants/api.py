@@ -113,7 +113,16 @@ class UserSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "email", "password", "first_name", "last_name", "language"]
+        fields = [
+            "id",
+            "username",
+            "email",
+            "password",
+            "first_name",
+            "last_name",
+            "language",
+            "optional_notifications",
+        ]
 
 
 class ProgramRoleBriefSerializer(serializers.Serializer):

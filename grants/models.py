@@ -26,6 +26,14 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.GERMAN
     )
+    optional_notifications = models.BooleanField(
+        _("optional reminders"),
+        default=True,
+        help_text=_(
+            "Reminders of deadlines with legal effect are always sent; the others only "
+            "while this is on."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

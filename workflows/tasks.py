@@ -37,3 +37,11 @@ def notify_objection(audit_entry_id: int) -> int:
 @shared_task(**MAIL_TASK)
 def notify_meeting_invitation(audit_entry_id: int) -> int:
     return send_meeting_invitations(audit_entry_id=audit_entry_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def sweep_reminders() -> int:
+    """The daily sweep (beat, 07:00 Europe/Berlin): safe to run twice."""
+    from workflows.reminders import sweep
+
+    return sweep().sent

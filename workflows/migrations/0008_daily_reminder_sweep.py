@@ -1,0 +1,36 @@
+"""Issue #10: the daily reminder sweep at 07:00 Europe/Berlin, in django-celery-beat's
+database schedule (visible and editable in the admin)."""
+
+from django.db import migrations
+
+TASK = "workflows.tasks.sweep_reminders"
+
+
+def schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="0",
+        hour="7",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone="Europe/Berlin",
+    )
+    PeriodicTask.objects.get_or_create(
+        name="Daily reminders (Zuwendo)",
+        defaults={"task": TASK, "crontab": crontab, "queue": "mail"},
+    )
+
+
+def unschedule(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("workflows", "0007_remove_sentmail"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(schedule, unschedule)]
