@@ -154,6 +154,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zuwendo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The right-hand side of every e-mail's stable Message-ID (workflows.delivery).
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="zuwendo.localhost")
+# An e-mail whose sending was claimed this long ago without being recorded is presumed
+# lost with its worker and sent again (same Message-ID, counted as a resend).
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=600)
 
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")

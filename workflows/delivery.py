@@ -29,8 +29,10 @@ from django.utils import timezone
 from grants.models import User
 from workflows.models import Delivery
 
-# A claimed attempt older than this is presumed dead (its worker was killed).
-LEASE = timedelta(minutes=10)
+
+def lease() -> timedelta:
+    """A claimed attempt older than this is presumed dead (its worker was killed)."""
+    return timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
 
 
 def message_id_for(key: str) -> str:
@@ -71,7 +73,7 @@ def _claim(delivery: Delivery) -> Delivery | None:
             return None
         now = timezone.now()
         unknown = locked.state == Delivery.State.QUEUED and locked.attempts > 0
-        if unknown and locked.claimed_at and now - locked.claimed_at < LEASE:
+        if unknown and locked.claimed_at and now - locked.claimed_at < lease():
             return None  # another worker is sending it right now
         if unknown:
             locked.resends += 1  # the last attempt's outcome was never recorded

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from workflows.delivery import LEASE, deliver, message_id_for
+from workflows.delivery import deliver, lease, message_id_for
 from workflows.models import Delivery
 
 
@@ -47,7 +47,7 @@ def test_a_worker_killed_after_claiming_loses_nothing_and_the_resend_is_counted(
         address=user.email,
         message_id=message_id_for(key),
         attempts=1,
-        claimed_at=timezone.now() - LEASE - timedelta(seconds=1),
+        claimed_at=timezone.now() - lease() - timedelta(seconds=1),
     )
     assert _send(user) is True
     delivery = Delivery.objects.get()
