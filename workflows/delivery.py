@@ -3,9 +3,9 @@ lost, nothing is sent twice but the one duplicate no mail system can rule out.
 
 The order, for one key (occasion, object, recipient, due date):
 
-1. the row exists (``queued``), committed before anything is sent;
-2. an attempt is claimed under the row's lock (committed): ``attempts`` + 1, and a
-   lease so that a second worker on the same key at the same time leaves it alone;
+1. the row is queued if new and an attempt claimed under its lock, committed before
+   anything is sent: ``attempts`` + 1, and a lease so that a second worker on the same
+   key at the same time leaves it alone;
 3. the mail goes to the mail server with the key's stable ``Message-ID``;
 4. the row is marked ``sent``.
 
@@ -23,7 +23,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from grants.models import User
@@ -41,7 +41,7 @@ def message_id_for(key: str) -> str:
     return f"<{digest}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
-def _queued(
+def _claim(
     *,
     key: str,
     occasion: str,
@@ -49,26 +49,25 @@ def _queued(
     address: str,
     reference: str,
     due: date | None,
-) -> Delivery:
-    defaults = {
-        "occasion": occasion,
-        "recipient": user,
-        "address": address,
-        "reference": reference,
-        "due": due,
-        "message_id": message_id_for(key),
-    }
-    try:
-        with transaction.atomic():
-            return Delivery.objects.get_or_create(key=key, defaults=defaults)[0]
-    except IntegrityError:  # another worker queued it at the same moment
-        return Delivery.objects.get(key=key)
-
-
-def _claim(delivery: Delivery) -> Delivery | None:
-    """An attempt for this worker, or ``None`` when it is sent or another holds it."""
+) -> Delivery | None:
+    """Queue the row if it is new and claim an attempt, in one committed transaction;
+    ``None`` when it was sent or another worker holds it."""
     with transaction.atomic():
-        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        Delivery.objects.bulk_create(
+            [
+                Delivery(
+                    key=key,
+                    occasion=occasion,
+                    recipient=user,
+                    address=address,
+                    reference=reference,
+                    due=due,
+                    message_id=message_id_for(key),
+                )
+            ],
+            ignore_conflicts=True,  # queued before, by this run or another
+        )
+        locked = Delivery.objects.select_for_update().get(key=key)
         if locked.state == Delivery.State.SENT:
             return None
         now = timezone.now()
@@ -97,12 +96,9 @@ def deliver(
     """Send the mail for ``key`` unless the log says it went out; answers whether this
     call handed it to the mail server."""
     address = address or (user.email if user else "")
-    delivery = _queued(
+    claimed = _claim(
         key=key, occasion=occasion, user=user, address=address, reference=reference, due=due
     )
-    if delivery.state == Delivery.State.SENT:
-        return False
-    claimed = _claim(delivery)
     if claimed is None:
         return False
     try:
