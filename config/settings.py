@@ -154,6 +154,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zuwendo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The right-hand side of every e-mail's stable Message-ID (workflows.delivery).
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="zuwendo.localhost")
+# Where people open Zuwendo; e-mails link to the application there.
+PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 # An e-mail whose sending was claimed this long ago without being recorded is presumed
 # lost with its worker and sent again (same Message-ID, counted as a resend).
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", default=600)

@@ -152,6 +152,7 @@ class UserProfileSerializer(serializers.ModelSerializer):
             "first_name",
             "last_name",
             "language",
+            "optional_notifications",
             "is_admin",
             "program_roles",
         ]

@@ -41,6 +41,13 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
     return user
 
 
+def user_settings_update(*, user: User, **fields: Any) -> User:
+    """The caller's own settings: language and optional reminders (reminders of
+    deadlines with legal effect cannot be switched off)."""
+    allowed = {"language", "optional_notifications"}
+    return apply_changes(user, {k: v for k, v in fields.items() if k in allowed}, validate=False)
+
+
 def program_create(*, actor: User, **fields: Any) -> Program:
     """Administrators set up programs; the rules must fit together (``Program.clean``)."""
     require(actor, "grants.add_program")

@@ -19,6 +19,7 @@ from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
 from core.money import MoneySerializerField
 from core.transitions import available_transitions
+from grants import services as grant_services
 from grants.api import UserProfileSerializer
 from grants.models import Call, CostCategory, User
 from projects import selectors, services
@@ -46,12 +47,26 @@ class MeSerializer(UserProfileSerializer):
         return [{"id": org.pk, "name": org.name} for org in Organization.objects.filter(pk__in=ids)]
 
 
+class MeSettingsSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["language", "optional_notifications"]
+
+
 class MeView(APIView):
-    """The signed-in user, with their roles per program and organisation."""
+    """The signed-in user, with their roles per program and organisation. ``PATCH``
+    changes their own settings: ``language`` and ``optional_notifications``."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSettingsSerializer, responses=MeSerializer)
+    def patch(self, request):
+        body = MeSettingsSerializer(request.user, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        user = grant_services.user_settings_update(user=request.user, **body.validated_data)
+        return Response(MeSerializer(user).data)
 
 
 class OrganizationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):

@@ -22,9 +22,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape, urlize
 
 from grants.models import User
 from workflows.models import Delivery
@@ -33,6 +34,15 @@ from workflows.models import Delivery
 def lease() -> timedelta:
     """A claimed attempt older than this is presumed dead (its worker was killed)."""
     return timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+
+
+def as_html(text: str) -> str:
+    """The plain text as a simple HTML part: paragraphs, line breaks, links."""
+    paragraphs = [part.strip("\n") for part in text.split("\n\n") if part.strip()]
+    body = "".join(
+        "<p>{}</p>".format(urlize(escape(part)).replace("\n", "<br>")) for part in paragraphs
+    )
+    return f'<!DOCTYPE html><html><body style="font-family: sans-serif">{body}</body></html>'
 
 
 def message_id_for(key: str) -> str:
@@ -103,13 +113,15 @@ def deliver(
         return False
     try:
         subject, body = render()
-        EmailMessage(
+        message = EmailMultiAlternatives(
             subject,
             body,
             settings.DEFAULT_FROM_EMAIL,
             [address],
             headers={"Message-ID": claimed.message_id},
-        ).send()
+        )
+        message.attach_alternative(as_html(body), "text/html")
+        message.send()
     except Exception as exc:
         Delivery.objects.filter(pk=claimed.pk).update(
             state=Delivery.State.FAILED, failure=str(exc)[:2000]

@@ -107,7 +107,12 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
         ]
         if entry.comment:
             lines += ["", _("Comment:"), entry.comment]
-        lines += ["", _("This message was sent by Zuwendo.")]
+        lines += [
+            "",
+            f"{settings.PUBLIC_URL}/api/applications/{application.pk}/",
+            "",
+            _("This message was sent by Zuwendo."),
+        ]
     return str(subject), "\n".join(str(line) for line in lines)
 
 

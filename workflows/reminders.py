@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -377,6 +378,8 @@ def _render(rule: Rule, reminder: Reminder, user: User) -> tuple[str, str]:
             _("Hello %(name)s,") % {"name": user.get_full_name() or user.username},
             "",
             rule.message(reminder),
+            "",
+            f"{settings.PUBLIC_URL}/api/applications/{reminder.application.pk}/",
             "",
             _("This message was sent by Zuwendo."),
         ]

@@ -105,3 +105,29 @@ def test_the_log_is_read_only_and_searchable_by_reference(db, client, mailoutbox
     assert "reminder.test" in page.content.decode()
     delivery = Delivery.objects.get()
     assert client.post(f"/admin/workflows/delivery/{delivery.pk}/delete/").status_code == 403
+
+
+def test_every_mail_has_an_html_part_with_the_link(
+    world, application_in, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.PUBLIC_URL = "https://zuwendo.koblenz.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        application = application_in("submitted")
+    message = next(m for m in mailoutbox if world.office.email in m.to)
+    link = f"https://zuwendo.koblenz.example/api/applications/{application.pk}/"
+    assert link in message.body
+    html, kind = message.alternatives[0]
+    assert kind == "text/html"
+    assert f'<a href="{link}"' in html
+
+
+def test_users_switch_optional_reminders_off_themselves(world, api):
+    response = api(world.sponsor_a).patch(
+        "/api/users/me/", {"optional_notifications": False, "language": "en"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["optional_notifications"] is False
+    world.sponsor_a.refresh_from_db()
+    assert (world.sponsor_a.optional_notifications, world.sponsor_a.language) == (False, "en")
+    refused = api(world.sponsor_a).patch("/api/users/me/", {"is_superuser": True}, format="json")
+    assert refused.status_code == 400
