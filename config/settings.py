@@ -154,6 +154,21 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zuwendo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The right-hand side of every e-mail's stable Message-ID (workflows.delivery).
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="zuwendo.localhost")
+# The reminders' thresholds in days (DOMAIN.md, "Reminders"); override one with
+# REMINDER_DAYS="agreement_pending=21,repeat=14".
+REMINDER_DAYS = {
+    "call_closing_first": 3,
+    "call_closing_last": 1,
+    "revision_pending": 14,
+    "vote_pending": 3,
+    "formal_check_pending": 10,
+    "agreement_pending": 14,
+    "spending_window": 7,
+    "interim_proof_due": 14,
+    "proof_of_use_due": 14,
+    "repayment_overdue": 30,
+    "repeat": 7,
+} | {key: int(value) for key, value in env.dict("REMINDER_DAYS", default={}).items()}
 # Where people open Zuwendo; e-mails link to the application there.
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 # An e-mail whose sending was claimed this long ago without being recorded is presumed

@@ -31,7 +31,10 @@ from projects.models import Application, ConflictDeclaration, PayoutRequest, Vot
 from projects.states import ApplicationState, DecisionMode, PayoutState
 from workflows.delivery import deliver
 
-WEEK = 7
+
+def days(name: str) -> int:
+    """A reminder threshold in days (``settings.REMINDER_DAYS``, DOMAIN.md's defaults)."""
+    return settings.REMINDER_DAYS[name]
 
 
 @dataclass(frozen=True)
@@ -101,13 +104,13 @@ def _date(day: date) -> str:
 
 def call_closing(today: date) -> Iterator[Reminder]:
     """Sponsors with a draft: the call closes in 3 days, and again in 1 day."""
-    for days in (3, 1):
-        start, end = _day_bounds(today + timedelta(days=days))
+    for ahead in (days("call_closing_first"), days("call_closing_last")):
+        start, end = _day_bounds(today + timedelta(days=ahead))
         for application in _applications(
             state=ApplicationState.DRAFT, call__closes_at__gte=start, call__closes_at__lt=end
         ):
             closes = timezone.localdate(application.call.closes_at)
-            yield Reminder("call_closing", application, _members(application), closes, days)
+            yield Reminder("call_closing", application, _members(application), closes, ahead)
 
 
 def revision_pending(today: date) -> Iterator[Reminder]:
@@ -118,7 +121,7 @@ def revision_pending(today: date) -> Iterator[Reminder]:
         trail_type__model="application",
         trail_id=OuterRef("pk"),
     ).order_by("-at")
-    start, _end = _day_bounds(today - timedelta(days=14))
+    start, _end = _day_bounds(today - timedelta(days=days("revision_pending")))
     for application in (
         _applications(state=ApplicationState.REVISION_REQUESTED)
         .annotate(asked=requested.values("at")[:1])
@@ -131,13 +134,13 @@ def revision_pending(today: date) -> Iterator[Reminder]:
             application,
             _members(application),
             asked,
-            (waited - 14) // WEEK,
+            (waited - days("revision_pending")) // days("repeat"),
         )
 
 
 def vote_pending(today: date) -> Iterator[Reminder]:
     """Voting members (and deputies) who have not voted: the vote deadline is in 3 days."""
-    start, end = _day_bounds(today + timedelta(days=3))
+    start, end = _day_bounds(today + timedelta(days=days("vote_pending")))
     for application in _applications(
         state=ApplicationState.COMMITTEE_REVIEW,
         decision_mode=DecisionMode.WRITTEN,
@@ -167,7 +170,7 @@ def vote_pending(today: date) -> Iterator[Reminder]:
 
 def formal_check_pending(today: date) -> Iterator[Reminder]:
     """The office: submitted 10 days ago and not acted on."""
-    start, _end = _day_bounds(today - timedelta(days=10))
+    start, _end = _day_bounds(today - timedelta(days=days("formal_check_pending")))
     for application in _applications(
         state=ApplicationState.SUBMITTED, submitted_at__lt=start + timedelta(days=1)
     ):
@@ -177,7 +180,7 @@ def formal_check_pending(today: date) -> Iterator[Reminder]:
 
 def agreement_pending(today: date) -> Iterator[Reminder]:
     """Sponsors: approved 14 days ago, the grant agreement not accepted."""
-    start, _end = _day_bounds(today - timedelta(days=14))
+    start, _end = _day_bounds(today - timedelta(days=days("agreement_pending")))
     for application in _applications(
         state=ApplicationState.APPROVED, decided_at__lt=start + timedelta(days=1)
     ):
@@ -191,7 +194,7 @@ def spending_window(today: date) -> Iterator[Reminder]:
     payouts = PayoutRequest.objects.filter(
         state=PayoutState.PAID,
         window_ends_on__gte=today,
-        window_ends_on__lte=today + timedelta(days=7),
+        window_ends_on__lte=today + timedelta(days=days("spending_window")),
         application__state=ApplicationState.FUNDED,
     ).select_related("application__program", "application__organization", "application__call")
     for payout in _with_people(payouts, "application__"):
@@ -227,23 +230,24 @@ def interim_proof_due(today: date) -> Iterator[Reminder]:
         state=ApplicationState.FUNDED, start_date__year__lt=today.year
     ):
         due = funding.due_dates(application)["interim_proof_due"]
-        if due and 0 <= (due - today).days <= 14:
+        if due and 0 <= (due - today).days <= days("interim_proof_due"):
             yield Reminder("interim_proof_due", application, _members(application), due)
 
 
 def proof_of_use_due(today: date) -> Iterator[Reminder]:
     """Sponsors: the proof of use is due in 14 days; overdue: sponsors and the office,
     every 7 days until it is submitted."""
-    horizon = today + timedelta(days=14)
+    ahead = days("proof_of_use_due")
+    horizon = today + timedelta(days=ahead)
     for application in _funded_ending_before(horizon):
         due = funding.due_dates(application)["proof_of_use_due"]
         if due is None:
             continue
-        days = (due - today).days
-        if 0 <= days <= 14:
+        left = (due - today).days
+        if 0 <= left <= ahead:
             yield Reminder("proof_of_use_due", application, _members(application), due)
-        elif days < 0:
-            escalation = (-days - 1) // WEEK + 1
+        elif left < 0:
+            escalation = (-left - 1) // days("repeat") + 1
             people = _members(application) + _office(application)
             yield Reminder("proof_of_use_overdue", application, people, due, escalation)
 
@@ -251,10 +255,11 @@ def proof_of_use_due(today: date) -> Iterator[Reminder]:
 def repayment_overdue(today: date) -> Iterator[Reminder]:
     """The office: a repayment was due 30 days ago and is not confirmed."""
     for application in _applications(state=ApplicationState.REPAYMENT_DUE).filter(
-        reclaim_set_on__lte=today - timedelta(days=funding.REPAYMENT_DAYS + 30)
+        reclaim_set_on__lte=today
+        - timedelta(days=funding.REPAYMENT_DAYS + days("repayment_overdue"))
     ):
         due = funding.due_dates(application)["repayment_due"]
-        if due and (today - due).days >= 30:
+        if due and (today - due).days >= days("repayment_overdue"):
             yield Reminder("repayment_overdue", application, _office(application), due)
 
 
@@ -393,12 +398,21 @@ class SweepResult:
     lines: list[tuple[str, str, str, str, str]] | None = None  # rule, reference, due, to, done
 
 
-def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
+def sweep(
+    *,
+    today: date | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SweepResult:
     """Send every reminder due ``today`` (Europe/Berlin) that the delivery log has not
-    sent; safe to run any number of times (``send_reminders``, the beat schedule)."""
+    sent; safe to run any number of times (``send_reminders``, the beat schedule).
+    ``progress(done, total)`` is told after each reminder."""
     today = today or timezone.localdate()
     result = SweepResult(lines=[])
-    for rule, reminder in due_reminders(today):
+    due = list(due_reminders(today))
+    for done, (rule, reminder) in enumerate(due, start=1):
+        if progress is not None:
+            progress(done, len(due))
         for user in reminder.recipients:
             if not user.is_active or not user.email:
                 continue

@@ -241,3 +241,25 @@ def test_the_beat_schedule_has_the_daily_sweep(db):
         "0",
         "Europe/Berlin",
     )
+
+
+def test_send_reminders_shows_progress_for_many(world, application_in, capsys):
+    from projects.models import Application
+
+    for _ in range(50):
+        application_in("approved")
+    day = (timezone.localdate() + timedelta(days=14)).isoformat()
+    assert Application.objects.filter(state="approved").count() == 50
+    call_command("send_reminders", "--dry-run", "--today", day)
+    assert "50/50" in capsys.readouterr().err
+
+
+def test_thresholds_are_settings(world, application_in, settings):
+    settings.REMINDER_DAYS = {**settings.REMINDER_DAYS, "agreement_pending": 21}
+    application_in("approved")
+    with at(timezone.localdate() + timedelta(days=14)):
+        sweep()
+    assert sent("agreement_pending") == []
+    with at(timezone.localdate() + timedelta(days=21)):
+        sweep()
+    assert len(sent("agreement_pending")) == 1
