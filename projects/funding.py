@@ -32,9 +32,12 @@ def payouts_committed(application: Application) -> Decimal:
     return total or ZERO
 
 
-def paid_out(application: Application) -> Decimal:
-    total = application.payouts.filter(state=PayoutState.PAID).aggregate(total=Sum("amount"))
-    return total["total"] or ZERO
+def paid_out(application: Application, until: date | None = None) -> Decimal:
+    """The payouts marked as paid (up to ``until``: an interim statement's year)."""
+    paid = application.payouts.filter(state=PayoutState.PAID)
+    if until is not None:
+        paid = paid.filter(paid_on__lte=until)
+    return paid.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
 def window_end(paid_on: date, application: Application) -> date:
@@ -122,10 +125,8 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
     receipts and payouts up to that day (ANBest-P 6.1)."""
     proof = ProofOfUse.objects.filter(application=application).first()
     receipts = Expenditure.objects.filter(application=application)
-    paid = application.payouts.filter(state=PayoutState.PAID)
     if until is not None:
         receipts = receipts.filter(date__lte=until)
-        paid = paid.filter(paid_on__lte=until)
 
     def actual(field: str, planned: Decimal) -> Decimal:
         value = getattr(proof, f"actual_{field}", None) if proof else None
@@ -144,7 +145,7 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
             own_funds=actual("own_funds", application.own_funds),
             third_party_funds=actual("third_party_funds", application.third_party_funds),
             income=actual("income", application.expected_income),
-            paid_out=paid.aggregate(total=Sum("amount"))["total"] or ZERO,
+            paid_out=paid_out(application, until),
             purpose_met=proof.purpose_met if proof else True,
         )
     )

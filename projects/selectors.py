@@ -111,6 +111,18 @@ def application_for_update(application: Application, *, with_lines: bool = True)
     return locked.get(pk=application.pk)
 
 
+def application_locked_in(application: Application, state: str, refusal: str) -> Application:
+    """The application locked (``SELECT … FOR UPDATE``); 409 ``refusal`` (formatted with
+    the current ``state``) unless it is in ``state``. The committee's review and a funded
+    project's money both start here."""
+    from core.errors import TransitionNotAllowed
+
+    locked = application_for_update(application, with_lines=False)
+    if locked.state != state:
+        raise TransitionNotAllowed(refusal % {"state": locked.get_state_display()})
+    return locked
+
+
 def invitations_for(user: User | AnonymousUser) -> QuerySet[Invitation]:
     """The caller's open invitations, matched by their account's e-mail address."""
     address = invitation_address(user)

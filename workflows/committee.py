@@ -29,20 +29,18 @@ from core.errors import (
 from grants.models import User
 from grants.selectors import body_members_on
 from projects.models import Application, ConflictDeclaration, Meeting, Objection, Vote
-from projects.selectors import application_for_update
+from projects.selectors import application_locked_in
 from projects.states import ApplicationState, DecisionMode
 
 
 def locked_under_review(application: Application) -> Application:
     """The application locked (``SELECT … FOR UPDATE``); 409 unless the body is still
     reviewing it: votes, objections and conflicts end with the decision."""
-    locked = application_for_update(application, with_lines=False)
-    if locked.state != ApplicationState.COMMITTEE_REVIEW:
-        raise TransitionNotAllowed(
-            _("The committee's review has ended: the application is “%(state)s”.")
-            % {"state": locked.get_state_display()}
-        )
-    return locked
+    return application_locked_in(
+        application,
+        ApplicationState.COMMITTEE_REVIEW,
+        _("The committee's review has ended: the application is “%(state)s”."),
+    )
 
 
 def is_conflicted(application: Application, user: User) -> bool:

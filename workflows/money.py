@@ -12,12 +12,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import InvalidInput, TransitionNotAllowed, require
+from core.errors import InvalidInput, require
 from core.money import format_eur
 from core.transitions import Prepared, StateMachine
 from grants.models import CostCategory, User
@@ -30,27 +30,31 @@ from projects.models import (
     PayoutRequest,
     ProofOfUse,
 )
-from projects.selectors import application_for_update
+from projects.selectors import application_for_update, application_locked_in
 from projects.states import ApplicationState
 from workflows.tasks import notify_transition
 
 
-def _payout_for_update(payout: PayoutRequest) -> PayoutRequest:
-    """The payout and its application, both locked: the application's lock serialises
-    every change of its money."""
-    application_for_update(payout.application, with_lines=False)
-    return (
-        PayoutRequest.objects.select_for_update(of=("self",))
-        .select_related("application__program", "application__organization")
-        .get(pk=payout.pk)
-    )
+def _locked_with_its_application(model: type[models.Model]):
+    """A row of ``model`` and its application, both locked: the application's lock
+    serialises every change of its money."""
+
+    def lock(obj):
+        application_for_update(obj.application, with_lines=False)
+        return (
+            model.objects.select_for_update(of=("self",))
+            .select_related("application__program", "application__organization")
+            .get(pk=obj.pk)
+        )
+
+    return lock
 
 
 PAYOUTS = StateMachine(
     model=PayoutRequest,
     namespace="payment",
     subject="payment",
-    lock=_payout_for_update,
+    lock=_locked_with_its_application(PayoutRequest),
     notify=notify_transition.delay,
     trail=lambda payout: payout.application,
 )
@@ -59,13 +63,11 @@ PAYOUTS = StateMachine(
 def locked_while_funded(application: Application) -> Application:
     """The application locked; 409 unless it is funded (DOMAIN.md: payouts, receipts and
     the proof of use are the sponsor's while the project runs; a closed file is final)."""
-    locked = application_for_update(application, with_lines=False)
-    if locked.state != ApplicationState.FUNDED:
-        raise TransitionNotAllowed(
-            _("Only possible while the project is funded; it is “%(state)s”.")
-            % {"state": locked.get_state_display()}
-        )
-    return locked
+    return application_locked_in(
+        application,
+        ApplicationState.FUNDED,
+        _("Only possible while the project is funded; it is “%(state)s”."),
+    )
 
 
 def payout_request(
@@ -323,20 +325,11 @@ def interim_proof_save(*, application: Application, actor: User, narrative: str)
 # -- change requests (ANBest-P 5) --------------------------------------------------------
 
 
-def _change_request_for_update(change: ChangeRequest) -> ChangeRequest:
-    application_for_update(change.application, with_lines=False)
-    return (
-        ChangeRequest.objects.select_for_update(of=("self",))
-        .select_related("application__program", "application__organization")
-        .get(pk=change.pk)
-    )
-
-
 CHANGES = StateMachine(
     model=ChangeRequest,
     namespace="change_request",
     subject="change_request",
-    lock=_change_request_for_update,
+    lock=_locked_with_its_application(ChangeRequest),
     notify=notify_transition.delay,
     trail=lambda change: change.application,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -96,17 +97,23 @@ class ApplicationPaymentsView(ApplicationChildMixin, APIView):
         return self._answer(payout, many=False, answer=status.HTTP_201_CREATED)
 
 
-def _visible_payment(request, pk: int) -> PayoutRequest:
+def _visible_money_row(request, model: type[Model], pk: int, *related: str):
+    """A payout, receipt or change request: 404 unless the caller sees its application,
+    403 unless they may see its money (the sponsor and the office)."""
     visible = applications_visible_to(request.user).values("pk")
-    payout = get_object_or_404(
-        PayoutRequest.objects.select_related(
-            "application__program", "application__organization", "application__call"
+    row = get_object_or_404(
+        model.objects.select_related(
+            "application__program", "application__organization", "application__call", *related
         ),
         pk=pk,
         application__in=visible,
     )
-    require(request.user, "projects.view_money", payout.application)
-    return payout
+    require(request.user, "projects.view_money", row.application)
+    return row
+
+
+def _visible_payment(request, pk: int) -> PayoutRequest:
+    return _visible_money_row(request, PayoutRequest, pk)
 
 
 class PaymentTransitionView(APIView):
@@ -195,14 +202,7 @@ class ExpenditureView(APIView):
     """``PATCH`` or ``DELETE`` one line while the project is funded (audited)."""
 
     def _line(self, request, pk: int) -> Expenditure:
-        visible = applications_visible_to(request.user).values("pk")
-        line = get_object_or_404(
-            Expenditure.objects.select_related("application__program", "category"),
-            pk=pk,
-            application__in=visible,
-        )
-        require(request.user, "projects.view_money", line.application)
-        return line
+        return _visible_money_row(request, Expenditure, pk, "category")
 
     @extend_schema(request=ExpenditureSerializer, responses=ExpenditureSerializer)
     def patch(self, request, pk: int):
@@ -367,13 +367,7 @@ class ChangeRequestTransitionView(APIView):
         ],
     )
     def post(self, request, pk: int, name: str):
-        visible = applications_visible_to(request.user).values("pk")
-        change = get_object_or_404(
-            ChangeRequest.objects.select_related("application__program"),
-            pk=pk,
-            application__in=visible,
-        )
-        require(request.user, "projects.view_money", change.application)
+        change = _visible_money_row(request, ChangeRequest, pk)
         body = input_serializer(money.CHANGES, name)(data=request.data)
         body.is_valid(raise_exception=True)
         changed = money.CHANGES.dispatch(
