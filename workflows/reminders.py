@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from core.models import AuditEntry
 from core.money import format_eur
 from grants.models import ProgramRole, User
+from grants.selectors import body_members_on
 from projects import funding
 from projects.models import Application, ConflictDeclaration, PayoutRequest, Vote
 from projects.states import ApplicationState, DecisionMode, PayoutState
@@ -139,7 +140,8 @@ def revision_pending(today: date) -> Iterator[Reminder]:
 
 
 def vote_pending(today: date) -> Iterator[Reminder]:
-    """Voting members (and deputies) who have not voted: the vote deadline is in 3 days."""
+    """Voting members (and deputies) of the deciding body today who have not voted and
+    are not conflicted: the vote deadline is in 3 days. A former member is not asked."""
     start, end = _day_bounds(today + timedelta(days=days("vote_pending")))
     for application in _applications(
         state=ApplicationState.COMMITTEE_REVIEW,
@@ -153,12 +155,9 @@ def vote_pending(today: date) -> Iterator[Reminder]:
         conflicted = ConflictDeclaration.objects.filter(
             application=application, member=OuterRef("pk"), excluded=True
         )
+        seats = body_members_on(application.call.body_id, today).filter(voting=True)
         members = (
-            User.objects.filter(
-                program_roles__body_id=application.call.body_id,
-                program_roles__role=ProgramRole.Kind.COMMITTEE,
-                program_roles__voting=True,
-            )
+            User.objects.filter(pk__in=seats.values("user_id"))
             .exclude(Exists(voted))
             .exclude(Exists(conflicted))
             .distinct()

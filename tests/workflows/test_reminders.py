@@ -263,3 +263,19 @@ def test_thresholds_are_settings(world, application_in, settings):
     with at(timezone.localdate() + timedelta(days=21)):
         sweep()
     assert len(sent("agreement_pending")) == 1
+
+
+def test_vote_pending_skips_former_members(world, application_in):
+    from grants.models import ProgramRole
+    from tests.factories import seat_committee
+
+    seat_committee(world)
+    application_in("committee_review")
+    deadline = timezone.localdate(world.call.vote_deadline)
+    ProgramRole.objects.filter(user=world.members[4]).update(
+        valid_until=deadline - timedelta(days=10)
+    )
+    with at(deadline - timedelta(days=3)):
+        sweep()
+    assert world.members[4] not in {d.recipient for d in sent("vote_pending")}
+    assert len(sent("vote_pending")) == 4
