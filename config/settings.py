@@ -274,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "projects.states.ApplicationState.choices",
         "FinancingTypeEnum": "grants.models.FinancingType.choices",
+        "VoteChoiceEnum": "projects.states.VoteChoice.choices",
+        "RecommendationChoiceEnum": "projects.models.review.RecommendationChoice.choices",
+        "ReportKindEnum": "reports.models.ReportKind.choices",
+        "DocumentKindEnum": "reports.models.DocumentKind.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -25,12 +25,22 @@ from projects.api import (
     OrganizationInvitationViewSet,
     OrganizationViewSet,
 )
+from reports.api import (
+    ApplicationDocumentListView,
+    ApplicationDocumentView,
+    CallDossierView,
+    MeetingDocumentView,
+    MeetingMinutesView,
+    ProgramFiguresView,
+    ReportViewSet,
+)
 from workflows.api.committee import (
     ApplicationConflictsView,
     ApplicationObjectionsView,
     ApplicationTallyView,
     ApplicationVotesView,
     ConflictDecisionView,
+    RecommendationView,
     ReopenVotingView,
 )
 from workflows.api.meetings import MeetingViewSet
@@ -60,6 +70,7 @@ router.register("applications", ApplicationViewSet, basename="application")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("base-rates", BaseRateViewSet, basename="base-rate")
+router.register("reports", ReportViewSet, basename="report")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -134,6 +145,11 @@ api = [
     ),
     path("applications/<int:pk>/tally/", ApplicationTallyView.as_view(), name="application-tally"),
     path(
+        "applications/<int:pk>/recommendation/",
+        RecommendationView.as_view(),
+        name="application-recommendation",
+    ),
+    path(
         "applications/<int:pk>/reopen-voting/",
         ReopenVotingView.as_view(),
         name="application-reopen-voting",
@@ -179,6 +195,21 @@ api = [
         InterimProofView.as_view(),
         name="application-interim-proof",
     ),
+    path("applications/<int:pk>/pdf/", ApplicationDocumentView.as_view(), name="application-pdf"),
+    path(
+        "applications/<int:pk>/documents/",
+        ApplicationDocumentListView.as_view(),
+        name="application-documents",
+    ),
+    path(
+        "applications/<int:pk>/documents/<str:kind>/",
+        ApplicationDocumentView.as_view(),
+        name="application-document",
+    ),
+    path("meetings/<int:pk>/dossier/", MeetingDocumentView.as_view(), name="meeting-dossier"),
+    path("meetings/<int:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
+    path("calls/<int:pk>/dossier/", CallDossierView.as_view(), name="call-dossier"),
+    path("programs/<int:pk>/figures/", ProgramFiguresView.as_view(), name="program-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

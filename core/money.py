@@ -2,7 +2,7 @@
 
 DOMAIN.md, "Money": amounts are ``Decimal`` with two places, never floats; rounding is
 ROUND_HALF_UP in one helper; documents and e-mails show them the German way
-(``1.234,56 €``). The API, the admin, e-mails and PDFs all use what is here.
+(``1.234,56 €``, English on request). The API, the admin, e-mails and PDFs all use what is here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers
+
+from core.formats import group_digits, is_english
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -31,16 +33,16 @@ def is_whole_cents(value: Decimal) -> bool:
     return value.is_finite() and value == round_money(value)
 
 
-def format_eur(value: Amount) -> str:
-    """German format: ``1.234,56 €``."""
+def format_eur(value: Amount, language: str | None = None) -> str:
+    """``1.234,56 €`` in German (the default), ``€1,234.56`` in English; the language
+    is the one asked for or the active one (``translation.override`` in e-mails, PDFs)."""
     amount = round_money(value)
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'.'.join(groups)},{cents} €"
+    grouped = group_digits(whole, language)
+    if is_english(language):
+        return f"{sign}€{grouped}.{cents}"
+    return f"{sign}{grouped},{cents} €"
 
 
 class MoneyField(models.DecimalField):

@@ -8,8 +8,15 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import protect_trails_of
-        from projects.models import Application, ConflictDeclaration, Meeting, Objection, Vote
+        from projects.models import (
+            Application,
+            ConflictDeclaration,
+            Meeting,
+            Objection,
+            Recommendation,
+            Vote,
+        )
 
         protect_trails_of(Application)
-        for model in (ConflictDeclaration, Meeting, Objection, Vote):
+        for model in (ConflictDeclaration, Meeting, Objection, Recommendation, Vote):
             protect_trails_of(model)

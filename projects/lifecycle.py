@@ -205,7 +205,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         custom=declare(label=_("Withdraw"), inputs=(comment(),), notify=Audience.OFFICE),
     )
     def withdraw(self) -> None:
-        pass
+        self.withdrawn_at = timezone.now()
 
     @transition(
         field=state,
@@ -258,9 +258,19 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
             notify=Audience.SPONSOR,
         ),
     )
-    def accept_proof(self, *, reclaim_amount: Decimal, effective_from, waive_interest: bool):
+    def accept_proof(
+        self,
+        *,
+        reclaim_amount: Decimal,
+        proven_amount: Decimal,
+        effective_from,
+        waive_interest: bool,
+    ):
         """DOMAIN.md: to ``repayment_due`` when more was paid out than the eligible grant,
-        else ``closed``."""
+        else ``closed``. The eligible grant is kept as the amount proven (the funder
+        report's "nachgewiesen")."""
+        self.proof_accepted_at = timezone.now()
+        self.proven_amount = proven_amount
         self.reclaim_amount = reclaim_amount
         if reclaim_amount > 0:
             self.reclaim_set_on = timezone.localdate()

@@ -4,4 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = _("Reports")
+    verbose_name = _("Documents and reports")
+
+    def ready(self) -> None:
+        # The e-mails of the layers below attach documents rendered here.
+        from reports import attachments
+        from workflows.notifications import provide_document
+
+        provide_document("agreement", attachments.agreement)
+        provide_document("dossier", attachments.dossier)

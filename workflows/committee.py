@@ -12,6 +12,7 @@ application's: its history is read by the sponsor, the body's deliberation is no
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import rules
 from django.db import transaction
@@ -26,10 +27,18 @@ from core.errors import (
     require,
     require_role,
 )
+from core.money import format_eur
 from grants.models import User
 from grants.selectors import body_members_on
-from projects.models import Application, ConflictDeclaration, Meeting, Objection, Vote
-from projects.selectors import application_locked_in
+from projects.models import (
+    Application,
+    ConflictDeclaration,
+    Meeting,
+    Objection,
+    Recommendation,
+    Vote,
+)
+from projects.selectors import application_for_update, application_locked_in
 from projects.states import ApplicationState, DecisionMode
 
 
@@ -278,3 +287,50 @@ def voting_reopen(
             },
         )
     return locked
+
+
+def recommendation_record(
+    *,
+    application: Application,
+    actor: User,
+    choice: str,
+    amount: Decimal | None = None,
+    text: str = "",
+) -> Recommendation:
+    """The office's recommendation to the body (Votum), recorded or changed until the
+    decision; the dossier prints it. A recommended grant goes with approval only and is
+    at most the requested one. Audited in the recommendation's own trail: the sponsor
+    reads the application's history, not the office's advice to the body."""
+    with transaction.atomic():
+        locked = application_for_update(application, with_lines=False)
+        require(actor, "projects.manage_review", locked)
+        if locked.state not in (ApplicationState.SUBMITTED, ApplicationState.COMMITTEE_REVIEW):
+            raise TransitionNotAllowed(
+                _("The application is “%(state)s”: the recommendation can no longer change.")
+                % {"state": locked.get_state_display()}
+            )
+        if amount is not None and choice == Recommendation.Choice.REJECT:
+            raise InvalidInput(
+                errors={"amount": [_("A grant is recommended only with an approval.")]}
+            )
+        if amount is not None and amount > locked.requested_amount:
+            raise InvalidInput(
+                errors={
+                    "amount": [
+                        _("At most the requested %(amount)s.")
+                        % {"amount": format_eur(locked.requested_amount)}
+                    ]
+                }
+            )
+        recommendation, created = Recommendation.objects.update_or_create(
+            application=locked,
+            defaults={"choice": choice, "amount": amount, "text": text, "recorded_by": actor},
+        )
+        audit.record(
+            event="recommendation.record" if created else "recommendation.change",
+            trail=recommendation,
+            actor=actor,
+            comment=text,
+            data={"choice": choice, "amount": str(amount) if amount is not None else None},
+        )
+    return recommendation

@@ -30,6 +30,8 @@ from django.utils.html import escape, urlize
 from grants.models import User
 from workflows.models import Delivery
 
+Attachment = tuple[str, bytes, str]  # file name, content, MIME type
+
 
 def lease() -> timedelta:
     """A claimed attempt older than this is presumed dead (its worker was killed)."""
@@ -102,9 +104,11 @@ def deliver(
     address: str = "",
     reference: str = "",
     due: date | None = None,
+    attachments: Callable[[], list[Attachment]] | None = None,
 ) -> bool:
     """Send the mail for ``key`` unless the log says it went out; answers whether this
-    call handed it to the mail server."""
+    call handed it to the mail server. ``attachments`` (file name, content, MIME type)
+    are produced only when the mail is actually sent."""
     address = address or (user.email if user else "")
     claimed = _claim(
         key=key, occasion=occasion, user=user, address=address, reference=reference, due=due
@@ -121,6 +125,8 @@ def deliver(
             headers={"Message-ID": claimed.message_id},
         )
         message.attach_alternative(as_html(body), "text/html")
+        for filename, content, mimetype in attachments() if attachments else []:
+            message.attach(filename, content, mimetype)
         message.send()
     except Exception as exc:
         Delivery.objects.filter(pk=claimed.pk).update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -17,7 +18,32 @@ from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
 from projects.lifecycle import Audience
 from projects.models import Application, Invitation, Meeting, Objection
-from workflows.delivery import deliver
+from projects.states import ApplicationState
+from workflows.delivery import Attachment, deliver
+
+logger = logging.getLogger(__name__)
+
+# Documents are rendered by ``reports`` (the layer above), which registers at start-up how
+# to produce each kind as an attachment: ``(object, language) -> (name, bytes, type)``.
+DOCUMENT_PROVIDERS: dict[str, Callable[[object, str], Attachment]] = {}
+
+
+def provide_document(kind: str, provider: Callable[[object, str], Attachment]) -> None:
+    DOCUMENT_PROVIDERS[kind] = provider
+
+
+def document_attachment(kind: str, obj: object, language: str) -> list[Attachment]:
+    """The document as an attachment, or none when no provider is registered or it
+    fails: the mail still goes out (it names where to download the document), and the
+    failure is logged."""
+    provider = DOCUMENT_PROVIDERS.get(kind)
+    if provider is None:
+        return []
+    try:
+        return [provider(obj, language)]
+    except Exception:
+        logger.exception("could not attach the %s of %r", kind, obj)
+        return []
 
 
 def _sponsors(application: Application) -> QuerySet[User]:
@@ -107,6 +133,12 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
         ]
         if entry.comment:
             lines += ["", _("Comment:"), entry.comment]
+        if entry.namespace == "application" and entry.target == ApplicationState.APPROVED:
+            lines += [
+                "",
+                _("The grant agreement is attached and can be downloaded here:"),
+                f"{settings.PUBLIC_URL}/api/applications/{application.pk}/documents/agreement/",
+            ]
         lines += [
             "",
             f"{settings.PUBLIC_URL}/api/applications/{application.pk}/",
@@ -122,6 +154,7 @@ def _send_once(
     render_for: Callable[[User], tuple[str, str]],
     *,
     reference: str = "",
+    attach_for: Callable[[User], list[Attachment]] | None = None,
 ) -> int:
     """Each user gets the mail for ``key`` once, through the delivery log
     (``workflows.delivery``): nothing lost, nothing doubled."""
@@ -134,6 +167,7 @@ def _send_once(
             user=user,
             render=lambda user=user: render_for(user),
             reference=reference,
+            attachments=(lambda user=user: attach_for(user)) if attach_for else None,
         )
     return sent
 
@@ -141,11 +175,18 @@ def _send_once(
 def send_transition_mails(*, audit_entry_id: int) -> int:
     """The people a transition's declaration names hear of it, once each."""
     entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
+    attach_for = None
+    if entry.namespace == "application" and entry.target == ApplicationState.APPROVED:
+        # The decision: the grant agreement goes with it, in the reader's language.
+        def attach_for(user: User) -> list[Attachment]:
+            return document_attachment("agreement", entry.trail, user.language)
+
     return _send_once(
         f"transition:{entry.pk}",
         recipients(entry),
         lambda user: render(entry, user),
         reference=entry.trail.reference or "",
+        attach_for=attach_for,
     )
 
 
@@ -228,12 +269,20 @@ def send_meeting_invitations(*, audit_entry_id: int) -> int:
                     "(§ 20 VwVfG), please declare it beforehand."
                 ),
                 "",
+                _("The dossier (Sitzungsvorlage) is attached and can be downloaded here:"),
+                f"{settings.PUBLIC_URL}/api/meetings/{meeting.pk}/dossier/",
+                "",
                 _("This message was sent by Zuwendo."),
             ]
         return str(subject), "\n".join(str(line) for line in lines)
 
+    def attach_for(user: User) -> list[Attachment]:
+        return document_attachment("dossier", meeting, user.language)
+
     # Each invitation (the office may send it again after a change) is its own occasion.
-    return _send_once(f"meeting-invite:{entry.pk}", _reachable(users), render_for)
+    return _send_once(
+        f"meeting-invite:{entry.pk}", _reachable(users), render_for, attach_for=attach_for
+    )
 
 
 def send_invitation_mail(*, audit_entry_id: int) -> int:

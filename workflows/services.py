@@ -300,6 +300,7 @@ def application_accept_proof(
         return Prepared(
             method_kwargs={
                 "reclaim_amount": Decimal(figures["reclaim"]),
+                "proven_amount": Decimal(figures["eligible_grant"]),
                 "effective_from": funding.first_payout_day(locked),
                 "waive_interest": bool(waive_interest),
             },

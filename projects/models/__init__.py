@@ -15,7 +15,14 @@ from projects.models.money import (
     PayoutRequest,
     ProofOfUse,
 )
-from projects.models.review import AgendaItem, ConflictDeclaration, Meeting, Objection, Vote
+from projects.models.review import (
+    AgendaItem,
+    ConflictDeclaration,
+    Meeting,
+    Objection,
+    Recommendation,
+    Vote,
+)
 
 __all__ = [
     "AgendaItem",
@@ -32,6 +39,7 @@ __all__ = [
     "Organization",
     "PayoutRequest",
     "ProofOfUse",
+    "Recommendation",
     "ReferenceCounter",
     "Vote",
 ]

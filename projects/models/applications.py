@@ -165,6 +165,17 @@ class Application(ApplicationLifecycle):
         editable=False,
         help_text=_("ANBest-P Nr. 6: the proof's submission plus the program's retention years."),
     )
+    proof_accepted_at = models.DateTimeField(
+        _("proof of use accepted"), null=True, blank=True, editable=False
+    )
+    proven_amount = MoneyField(
+        _("grant proven"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The eligible grant of the accepted proof of use."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     hearing_on = models.DateField(_("hearing (Anhörung) on"), null=True, blank=True, editable=False)
     reclaim_amount = MoneyField(_("amount to repay"), null=True, blank=True, editable=False)
     reclaim_set_on = models.DateField(

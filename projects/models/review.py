@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.money import MoneyField
 from projects.states import VoteChoice
 
 
@@ -268,3 +269,39 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} #{self.position}: {self.application_id}"
+
+
+class Recommendation(models.Model):
+    """The office's recommendation to the body (Votum der Koordinierungsstelle): what it
+    proposes to decide and why. The committee's dossier (Sitzungsvorlage) prints it; the
+    body decides."""
+
+    class Choice(models.TextChoices):
+        APPROVE = "approve", _("approve")
+        APPROVE_WITH_CONDITIONS = "approve_with_conditions", _("approve with conditions")
+        REJECT = "reject", _("reject")
+
+    application = models.OneToOneField(
+        "projects.Application",
+        on_delete=models.CASCADE,
+        related_name="recommendation",
+        verbose_name=_("application"),
+    )
+    choice = models.CharField(_("recommendation"), max_length=30, choices=Choice.choices)
+    amount = MoneyField(_("recommended grant"), null=True, blank=True)
+    text = models.TextField(_("reasons"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("office's recommendation")
+        verbose_name_plural = _("office's recommendations")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.choice}"
+
+
+# The OpenAPI schema names enums by a module path (``SPECTACULAR_SETTINGS``).
+RecommendationChoice = Recommendation.Choice

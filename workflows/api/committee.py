@@ -1,19 +1,22 @@
 """The committee's review of one application over HTTP (thin views): votes, conflicts of
-interest, objections, the tally, and reopening the written vote."""
+interest, objections, the tally, reopening the written vote, the office's recommendation."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import PermissionDenied
+from core.money import MoneySerializerField
 from grants.models import User
 from projects.api import ApplicationSerializer
-from projects.models import Application, ConflictDeclaration, Objection, Vote
+from projects.models import Application, ConflictDeclaration, Objection, Recommendation, Vote
 from projects.selectors import (
     application_list,
     application_tally,
@@ -133,6 +136,21 @@ class TallySerializer(serializers.Serializer):
 class ReopenVotingInput(RejectUnknownFieldsMixin, serializers.Serializer):
     until = serializers.DateTimeField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    amount = MoneySerializerField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["choice", "amount", "text", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class RecommendationInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    choice = serializers.ChoiceField(choices=Recommendation.Choice.choices)
+    amount = MoneySerializerField(required=False, allow_null=True, default=None)
+    text = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
 
 
 class ApplicationChildMixin(ParentScopedMixin):
@@ -268,3 +286,27 @@ class ReopenVotingView(ApplicationChildMixin, APIView):
         )
         fresh = get_object_or_404(application_list(user=request.user), pk=pk)
         return Response(ApplicationSerializer(fresh, context={"request": request}).data)
+
+
+class RecommendationView(ApplicationChildMixin, APIView):
+    """The office's recommendation to the body (Votum): read by the office and the
+    body's members, recorded or changed by the office until the decision. The dossier
+    prints it."""
+
+    parent_permissions = {"GET": "projects.view_review", "PUT": "projects.manage_review"}
+
+    @extend_schema(responses=RecommendationSerializer)
+    def get(self, request, pk: int):
+        recommendation = Recommendation.objects.filter(application=self.get_parent()).first()
+        if recommendation is None:
+            raise NotFound(_("The office has not recorded a recommendation."))
+        return Response(RecommendationSerializer(recommendation).data)
+
+    @extend_schema(request=RecommendationInput, responses=RecommendationSerializer)
+    def put(self, request, pk: int):
+        body = RecommendationInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        recommendation = committee.recommendation_record(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        return Response(RecommendationSerializer(recommendation).data)

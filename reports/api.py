@@ -1,0 +1,426 @@
+"""Documents and funder reports over HTTP (thin views): PDFs of applications, meetings
+and calls, the program's figures, and the asynchronous funder reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api import RejectUnknownFieldsMixin
+from core.errors import InvalidInput, NotFound, require
+from grants.models import Call, Program, User
+from grants.roles import roles_of
+from projects.figures import program_figures
+from projects.selectors import applications_visible_to, meetings_visible_to
+from reports import services
+from reports.mail import document_filename, report_filename
+from reports.models import Document, Report
+from reports.tasks import render_report
+
+PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
+LANGUAGE = OpenApiParameter(
+    "lang",
+    str,
+    enum=["de", "en"],
+    required=False,
+    description="The document's language; default: the caller's language (German).",
+)
+VERSION = OpenApiParameter(
+    "version",
+    int,
+    required=False,
+    description="A kept version instead of the current document.",
+)
+
+
+def _language(request) -> str:
+    asked = request.query_params.get("lang")
+    if asked is not None and asked not in services.LANGUAGES:
+        raise InvalidInput(errors={"lang": [_("Choose de or en.")]})
+    return asked or getattr(request.user, "language", "de")
+
+
+def pdf_response(document: Document, filename: str) -> HttpResponse:
+    response = HttpResponse(services.read(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{document.sha256}"'
+    response["X-Document-Version"] = str(document.version)
+    return response
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "version",
+            "language",
+            "period_start",
+            "period_end",
+            "sha256",
+            "size",
+            "pages",
+            "frozen",
+            "generated_at",
+        ]
+        read_only_fields = fields
+
+
+def _visible_application(request, pk: int):
+    return get_object_or_404(
+        applications_visible_to(request.user).select_related("call", "program", "organization"),
+        pk=pk,
+    )
+
+
+def _require_kind_permission(request, application, kind: str) -> None:
+    """The application is for everyone who sees it; the agreement and the statement are
+    the sponsor's and the office's (money)."""
+    if kind in (Document.Kind.AGREEMENT, Document.Kind.STATEMENT):
+        require(request.user, "projects.view_money", application)
+
+
+class ApplicationDocumentView(APIView):
+    """``GET``: the application (``/pdf/`` or kind ``application``), the grant agreement
+    (from the approval on; issued once, then served as issued) or the proof-of-use
+    statement (from the funding on), as PDF. ``POST`` (the office, kind ``agreement``):
+    issue a new version of the agreement; the old one stays (``?version=``)."""
+
+    @extend_schema(parameters=[LANGUAGE, VERSION], responses=PDF)
+    def get(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
+        application = _visible_application(request, pk)
+        _require_kind_permission(request, application, kind)
+        language = _language(request)
+        version = request.query_params.get("version")
+        if version is not None:
+            if not version.isdigit():
+                raise InvalidInput(errors={"version": [_("A version number.")]})
+            document = Document.objects.filter(
+                kind=kind,
+                subject_id=application.pk,
+                subject_type__model="application",
+                language=language,
+                version=int(version),
+            ).first()
+            if document is None:
+                raise NotFound(_("There is no such version."))
+        else:
+            document = services.application_document(
+                application=application, kind=kind, actor=request.user, language=language
+            )
+        return pdf_response(document, document_filename(document, application.reference))
+
+    @extend_schema(request=None, parameters=[LANGUAGE], responses={201: DocumentSerializer})
+    def post(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
+        application = _visible_application(request, pk)
+        require(request.user, "reports.regenerate_document", application)
+        if kind != Document.Kind.AGREEMENT:
+            raise InvalidInput(
+                errors={
+                    "kind": [
+                        _(
+                            "Only the grant agreement is issued in versions; the other "
+                            "documents are rendered anew on every request."
+                        )
+                    ]
+                }
+            )
+        document = services.application_document(
+            application=application,
+            kind=kind,
+            actor=request.user,
+            language=_language(request),
+            regenerate=True,
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class ApplicationDocumentListView(APIView):
+    """The documents kept for an application, newest first, with the kinds available
+    now (``available``)."""
+
+    @extend_schema(
+        operation_id="applications_documents_list",
+        responses=inline_serializer(
+            "ApplicationDocuments",
+            {
+                "available": serializers.ListField(child=serializers.CharField()),
+                "documents": DocumentSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request, pk: int):
+        application = _visible_application(request, pk)
+        kinds = [Document.Kind.APPLICATION]
+        if request.user.has_perm("projects.view_money", application):
+            kinds += [Document.Kind.AGREEMENT, Document.Kind.STATEMENT]
+        documents = Document.objects.filter(
+            subject_type__model="application",
+            subject_type__app_label="projects",
+            subject_id=application.pk,
+            kind__in=kinds,
+        ).order_by("kind", "language", "-version")
+        available = [k for k in services.available_kinds(application) if k in kinds]
+        return Response(
+            {"available": available, "documents": DocumentSerializer(documents, many=True).data}
+        )
+
+
+class MeetingDocumentView(APIView):
+    """The dossier of a meeting's agenda or its minutes (frozen once signed), for the
+    office and the body's members."""
+
+    kind = Document.Kind.DOSSIER
+
+    @extend_schema(parameters=[LANGUAGE], responses=PDF)
+    def get(self, request, pk: int):
+        meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
+        document = services.meeting_document(
+            meeting=meeting, kind=self.kind, actor=request.user, language=_language(request)
+        )
+        return pdf_response(document, document_filename(document, ""))
+
+
+class MeetingMinutesView(MeetingDocumentView):
+    kind = Document.Kind.MINUTES
+
+
+class CallDossierView(APIView):
+    """The dossier of every application of a call under its body's review, for the
+    office and the members of the call's body."""
+
+    @extend_schema(parameters=[LANGUAGE], responses=PDF)
+    def get(self, request, pk: int):
+        call = get_object_or_404(Call.objects.select_related("program", "body"), pk=pk)
+        require(request.user, "reports.view_call_dossier", call)
+        document = services.call_dossier(call=call, actor=request.user, language=_language(request))
+        return pdf_response(document, document_filename(document, ""))
+
+
+# -- figures and funder reports ---------------------------------------------------------------
+class PeriodInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+
+    def validate(self, attrs):
+        if attrs["period_end"] < attrs["period_start"]:
+            raise serializers.ValidationError(
+                {"period_end": _("The period must not end before it starts.")}
+            )
+        if (attrs["period_end"] - attrs["period_start"]).days > services.MAX_REPORT_DAYS:
+            raise serializers.ValidationError(
+                {"period_end": _("A report covers at most five years.")}
+            )
+        return attrs
+
+
+def _amount(value) -> str:
+    return f"{value:.2f}"
+
+
+class ProgramFiguresView(APIView):
+    """The program's figures for a period (``?period_start=&period_end=``): the very
+    selector the funder report prints (``projects.figures``). For the office and the
+    program's funders."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period_start", date, required=True),
+            OpenApiParameter("period_end", date, required=True),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, pk: int):
+        program = get_object_or_404(Program, pk=pk)
+        require(request.user, "reports.view_report", program)
+        period = PeriodInput(data=request.query_params.dict())
+        period.is_valid(raise_exception=True)
+        figures = program_figures(
+            program, period.validated_data["period_start"], period.validated_data["period_end"]
+        )
+        return Response(figures_as_json(figures))
+
+
+def figures_as_json(figures) -> dict:
+    key = figures.key
+    return {
+        "program": figures.program_id,
+        "period_start": figures.period_start,
+        "period_end": figures.period_end,
+        "received": key.received,
+        "approved": key.approved,
+        "rejected": key.rejected,
+        "withdrawn": key.withdrawn,
+        "requested_amount": _amount(key.requested_amount),
+        "approved_amount": _amount(key.approved_amount),
+        "paid_out": _amount(key.paid_out),
+        "proven": _amount(key.proven),
+        "reclaimed": _amount(key.reclaimed),
+        "repaid": _amount(key.repaid),
+        "calls": [
+            {
+                "call": c.call_id,
+                "title": c.title,
+                "budget": _amount(c.budget),
+                "approved_amount": _amount(c.approved_amount),
+                "paid_out": _amount(c.paid_out),
+                "projects": c.applications,
+                "used_percent": str(c.used_percent),
+            }
+            for c in figures.calls
+        ],
+        "by_field_of_action": [
+            {
+                "label": b.label,
+                "projects": b.projects,
+                "approved_amount": _amount(b.approved_amount),
+            }
+            for b in figures.by_field_of_action
+        ],
+        "by_target_group": [
+            {
+                "label": b.label,
+                "projects": b.projects,
+                "approved_amount": _amount(b.approved_amount),
+            }
+            for b in figures.by_target_group
+        ],
+        "by_state": [
+            {
+                "state": s.state,
+                "applications": s.applications,
+                "requested_amount": _amount(s.requested_amount),
+                "approved_amount": _amount(s.approved_amount),
+            }
+            for s in figures.by_state
+        ],
+        "funded": [
+            {
+                "application": p.application_id,
+                "reference": p.reference,
+                "title": p.title,
+                "organization": p.organization,
+                "approved_amount": _amount(p.approved_amount),
+                "paid_out": _amount(p.paid_out),
+            }
+            for p in figures.funded
+        ],
+        "payouts": {
+            "unit": figures.series_unit,
+            "points": [
+                {"start": point.start, "paid_out": _amount(point.paid_out)}
+                for point in figures.payout_series
+            ],
+        },
+    }
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "kind",
+            "program",
+            "period_start",
+            "period_end",
+            "language",
+            "status",
+            "failure",
+            "scheduled",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "file",
+        ]
+        read_only_fields = fields
+
+    def get_file(self, report: Report) -> str | None:
+        if report.status != Report.Status.DONE:
+            return None
+        return f"/api/reports/{report.pk}/file/"
+
+
+class ReportInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    program = serializers.PrimaryKeyRelatedField(queryset=Program.objects.all())
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    language = serializers.ChoiceField(choices=User.Language.choices, required=False, default=None)
+
+
+def reports_visible_to(user):
+    if not user.is_authenticated:
+        return Report.objects.none()
+    reports = Report.objects.select_related("program", "document")
+    if user.is_superuser:
+        return reports
+    roles = roles_of(user)
+    return reports.filter(program_id__in=roles.office_program_ids | roles.funder_program_ids)
+
+
+class ReportViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Funder reports: ``POST`` asks for one (202, rendered by the ``reports`` queue),
+    ``GET`` shows its status (pending, running, done, failed with the reason), ``/file/``
+    serves the PDF. The office and the program's funders only; others see none (404)."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self):
+        reports = reports_visible_to(self.request.user)
+        program = self.request.query_params.get("program")
+        if program and program.isdigit():
+            reports = reports.filter(program_id=int(program))
+        return reports.order_by("-created_at", "-pk")
+
+    @extend_schema(
+        request=ReportInput,
+        responses={
+            202: inline_serializer(
+                "ReportAccepted",
+                {"id": serializers.IntegerField(), "status": serializers.CharField()},
+            )
+        },
+    )
+    def create(self, request):
+        body = ReportInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        report = services.report_request(
+            program=data["program"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            actor=request.user,
+            language=data["language"] or getattr(request.user, "language", "de"),
+        )
+        transaction.on_commit(lambda: render_report.delay(report.pk))
+        return Response({"id": report.pk, "status": report.status}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses=PDF)
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        report = self.get_object()
+        if report.status != Report.Status.DONE or report.document is None:
+            raise NotFound(
+                _("The report is “%(status)s”: there is no file yet.")
+                % {"status": report.get_status_display()}
+            )
+        return pdf_response(report.document, report_filename(report))

@@ -1,0 +1,91 @@
+"""The funder report by e-mail to the program's funder contacts, with the PDF attached,
+through the delivery log: one key per program, period and address, so a report
+generated twice for one period is sent once."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.formats import format_date
+from grants.models import User
+from reports import selectors, services
+from reports.models import Document, Report
+from workflows.delivery import deliver
+
+
+def report_filename(report: Report) -> str:
+    return f"{report.program.code}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
+
+
+def document_filename(document: Document, reference: str) -> str:
+    words = {
+        Document.Kind.APPLICATION: ("Antrag", "application"),
+        Document.Kind.AGREEMENT: ("Zuwendungsbescheid", "grant-agreement"),
+        Document.Kind.STATEMENT: ("Verwendungsnachweis", "proof-of-use"),
+        Document.Kind.DOSSIER: ("Sitzungsvorlage", "dossier"),
+        Document.Kind.MINUTES: ("Niederschrift", "minutes"),
+        Document.Kind.FUNDER_REPORT: ("Bericht", "funder-report"),
+    }[document.kind]
+    word = words[1] if document.language == "en" else words[0]
+    version = f"-v{document.version}" if document.version > 1 else ""
+    return f"{reference}-{word}{version}.pdf" if reference else f"{word}{version}.pdf"
+
+
+def send_funder_report(report: Report) -> int:
+    """E-mail a finished report to each funder contact once (``Delivery`` keys on the
+    program, the period and the address); answers how many mails went out now."""
+    if report.status != Report.Status.DONE or report.document is None:
+        return 0
+    program = report.program
+    period = (report.period_start, report.period_end)
+    sent = 0
+    for address in sorted({a.strip().lower() for a in program.funder_contacts if a.strip()}):
+        account = User.objects.filter(email__iexact=address, is_active=True).first()
+        language = account.language if account else settings.LANGUAGE_CODE
+
+        def render(language: str = language) -> tuple[str, str]:
+            with translation.override(language):
+                label = selectors.period_label(*period)
+                subject = _("[Zuwendo] %(program)s: report %(period)s") % {
+                    "program": program.code,
+                    "period": label,
+                }
+                body = "\n".join(
+                    str(line)
+                    for line in (
+                        _("Hello,"),
+                        "",
+                        _(
+                            "attached is the report on the program “%(program)s” for "
+                            "%(period)s (%(start)s – %(end)s)."
+                        )
+                        % {
+                            "program": program.name,
+                            "period": label,
+                            "start": format_date(period[0]),
+                            "end": format_date(period[1]),
+                        },
+                        "",
+                        _("It can also be downloaded here:"),
+                        f"{settings.PUBLIC_URL}/api/reports/{report.pk}/file/",
+                        "",
+                        _("This message was sent by Zuwendo."),
+                    )
+                )
+            return str(subject), body
+
+        def attachments() -> list[tuple[str, bytes, str]]:
+            return [(report_filename(report), services.read(report.document), "application/pdf")]
+
+        sent += deliver(
+            key=f"funder-report:{program.pk}:{period[0]}:{period[1]}:{address}",
+            occasion="funder-report",
+            user=account,
+            address=address,
+            render=render,
+            reference=program.code,
+            attachments=attachments,
+        )
+    return sent

@@ -1,0 +1,286 @@
+"""The funder report for a program and period: key figures, budget use per call (fund),
+amounts by state, payouts over time, the breakdown by field of action and target group,
+and the list of funded projects. Organisation names are the only names in it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Spacer
+
+from core.formats import format_date, format_datetime, format_number, format_percent
+from reports.pdf import charts
+from reports.pdf.style import (
+    CONTENT_WIDTH,
+    FONT,
+    Column,
+    Letterhead,
+    Styles,
+    build,
+    day,
+    heading,
+    money,
+    para,
+    table,
+)
+from reports.sheets import FunderReportSheet
+
+ZERO = Decimal("0.00")
+NOT_GIVEN = "–"
+# The funded projects' list: plain cells (no paragraph per cell), cut to the column.
+PROJECT_COLUMNS = (
+    (0.15, False),  # file number
+    (0.30, False),  # title
+    (0.25, False),  # organisation
+    (0.14, True),  # approved
+    (0.16, True),  # paid out
+)
+LIST_FONT_SIZE = 8
+
+
+def fit(text: str, share: float) -> str:
+    """``text`` cut (with "…") to fit a column of ``share`` of the content width."""
+    room = CONTENT_WIDTH * share - 7
+    if stringWidth(text, FONT, LIST_FONT_SIZE) <= room:
+        return text
+    while text and stringWidth(text + "…", FONT, LIST_FONT_SIZE) > room:
+        text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
+    return text + "…"
+
+
+def _key_figures(sheet: FunderReportSheet) -> list[Flowable]:
+    key = sheet.figures.key
+    counts = [
+        (_("Applications received"), format_number(key.received), money(key.requested_amount)),
+        (_("Approved"), format_number(key.approved), money(key.approved_amount)),
+        (_("Rejected"), format_number(key.rejected), ""),
+        (_("Withdrawn"), format_number(key.withdrawn), ""),
+    ]
+    amounts = [
+        (_("Paid out"), money(key.paid_out)),
+        (_("Proven (accepted proofs of use)"), money(key.proven)),
+        (_("Reclaimed (repayments demanded)"), money(key.reclaimed)),
+        (_("Repaid"), money(key.repaid)),
+    ]
+    return [
+        heading(_("Key figures of the period")),
+        table(
+            [
+                Column(_("Applications"), 0.5),
+                Column(_("Number"), 0.2, numeric=True),
+                Column(_("Grant"), 0.3, numeric=True),
+            ],
+            counts,
+        ),
+        Spacer(1, 3 * mm),
+        table([Column(_("Money"), 0.7), Column(_("Amount"), 0.3, numeric=True)], amounts),
+    ]
+
+
+def _calls(sheet: FunderReportSheet) -> list[Flowable]:
+    calls = sheet.figures.calls
+    return [
+        heading(_("Budget use per call (fund)")),
+        para(
+            _("Approved and paid out up to %(date)s, against each call's budget.")
+            % {"date": format_date(sheet.figures.period_end)},
+            Styles.note,
+        ),
+        table(
+            [
+                Column(_("Call (fund)"), 0.32),
+                Column(_("Budget"), 0.16, numeric=True),
+                Column(_("Approved"), 0.16, numeric=True),
+                Column(_("Used"), 0.1, numeric=True),
+                Column(_("Paid out"), 0.16, numeric=True),
+                Column(_("Projects"), 0.1, numeric=True),
+            ],
+            [
+                (
+                    c.title,
+                    money(c.budget),
+                    money(c.approved_amount),
+                    format_percent(c.used_percent),
+                    money(c.paid_out),
+                    format_number(c.applications),
+                )
+                for c in calls
+            ],
+            totals=[
+                _("Total"),
+                money(sum((c.budget for c in calls), ZERO)),
+                money(sum((c.approved_amount for c in calls), ZERO)),
+                "",
+                money(sum((c.paid_out for c in calls), ZERO)),
+                format_number(sum(c.applications for c in calls)),
+            ],
+        ),
+        Spacer(1, 3 * mm),
+        charts.horizontal_bars(
+            [c.title for c in calls],
+            [
+                [c.budget for c in calls],
+                [c.approved_amount for c in calls],
+                [c.paid_out for c in calls],
+            ],
+            [_("Budget"), _("Approved"), _("Paid out")],
+            empty_text=_("No call yet."),
+        ),
+    ]
+
+
+def _states(sheet: FunderReportSheet) -> list[Flowable]:
+    rows = sheet.figures.by_state
+    labels = [sheet.state_labels.get(r.state, r.state) for r in rows]
+    return [
+        heading(_("Amounts by state")),
+        para(
+            _("Every application submitted up to %(date)s, by its state today.")
+            % {"date": format_date(sheet.figures.period_end)},
+            Styles.note,
+        ),
+        table(
+            [
+                Column(_("State"), 0.4),
+                Column(_("Applications"), 0.2, numeric=True),
+                Column(_("Requested"), 0.2, numeric=True),
+                Column(_("Approved"), 0.2, numeric=True),
+            ],
+            [
+                (
+                    label,
+                    format_number(r.applications),
+                    money(r.requested_amount),
+                    money(r.approved_amount),
+                )
+                for label, r in zip(labels, rows, strict=True)
+            ],
+        ),
+        Spacer(1, 3 * mm),
+        charts.horizontal_bars(
+            labels,
+            [[r.requested_amount for r in rows], [r.approved_amount for r in rows]],
+            [_("Requested"), _("Approved")],
+            empty_text=_("No application yet."),
+        ),
+    ]
+
+
+def _series(sheet: FunderReportSheet) -> list[Flowable]:
+    points = sheet.figures.payout_series
+    weekly = sheet.figures.series_unit == "week"
+    labels = [
+        _("wk of %(date)s") % {"date": format_date(p.start)[:6]}
+        if weekly
+        else format_date(p.start)[3:]
+        for p in points
+    ]
+    return [
+        heading(_("Payouts over time")),
+        charts.vertical_bars(
+            labels,
+            [p.paid_out for p in points],
+            _("Paid out per week") if weekly else _("Paid out per month"),
+            empty_text=_("No payouts in this period."),
+        ),
+    ]
+
+
+def _breakdowns(sheet: FunderReportSheet) -> list[Flowable]:
+    story: list[Flowable] = []
+    for title, rows in (
+        (_("Funded projects by field of action"), sheet.figures.by_field_of_action),
+        (_("Funded projects by target group"), sheet.figures.by_target_group),
+    ):
+        story += [
+            heading(title),
+            table(
+                [
+                    Column(_("Field"), 0.55),
+                    Column(_("Projects"), 0.15, numeric=True),
+                    Column(_("Approved"), 0.3, numeric=True),
+                ],
+                [
+                    (r.label or NOT_GIVEN, format_number(r.projects), money(r.approved_amount))
+                    for r in rows
+                ],
+                totals=[
+                    _("Total"),
+                    format_number(sum(r.projects for r in rows)),
+                    money(sum((r.approved_amount for r in rows), ZERO)),
+                ],
+            ),
+        ]
+    return story
+
+
+def _funded(sheet: FunderReportSheet) -> list[Flowable]:
+    funded = sheet.figures.funded
+    titles = (_("File number"), _("Project"), _("Organisation"), _("Approved"), _("Paid out"))
+    columns = [
+        Column(title, share, numeric)
+        for title, (share, numeric) in zip(titles, PROJECT_COLUMNS, strict=True)
+    ]
+    shares = [share for share, _numeric in PROJECT_COLUMNS]
+    rows = [
+        (
+            p.reference,
+            fit(p.title, shares[1]),
+            fit(p.organization, shares[2]),
+            money(p.approved_amount),
+            money(p.paid_out),
+        )
+        for p in funded
+    ]
+    return [
+        heading(_("Funded projects")),
+        para(
+            _("Approved up to %(end)s and running in or after the period (%(count)s projects).")
+            % {"end": day(sheet.figures.period_end), "count": format_number(len(funded))},
+            Styles.note,
+        ),
+        table(
+            columns,
+            rows,
+            totals=[
+                _("Total"),
+                "",
+                "",
+                money(sum((p.approved_amount for p in funded), ZERO)),
+                money(sum((p.paid_out for p in funded), ZERO)),
+            ],
+            plain=True,
+        ),
+    ]
+
+
+def render(sheet: FunderReportSheet) -> bytes:
+    figures = sheet.figures
+    story: list[Flowable] = [
+        para(_("Report to the funder"), Styles.title),
+        para(
+            f"{sheet.head.program} · {sheet.period_label} "
+            f"({format_date(figures.period_start)} – {format_date(figures.period_end)})",
+            Styles.subtitle,
+        ),
+        para(
+            _("Funder: %(funder)s. As of %(when)s.")
+            % {"funder": sheet.head.funder, "when": format_datetime(sheet.generated_at)},
+            Styles.note,
+        ),
+        *_key_figures(sheet),
+        *_calls(sheet),
+        *_states(sheet),
+        *_series(sheet),
+        *_breakdowns(sheet),
+        *_funded(sheet),
+    ]
+    letterhead = Letterhead(
+        program=sheet.head.program,
+        document=_("Funder report %(period)s") % {"period": sheet.period_label},
+        issued_on=sheet.head.issued_on,
+    )
+    return build(story, letterhead)

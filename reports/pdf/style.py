@@ -1,0 +1,365 @@
+"""The one look of Zuwendo's documents: a font family with every German (and most
+European) glyph, one stylesheet, one A4 page template with the program in the header
+and "Seite x von y" in the footer, and the building blocks the documents share.
+
+Renderers hand ``build`` a list of flowables and get the PDF's bytes. Output is
+invariant (no creation time, no random ids inside the file), so the same data gives the
+same bytes and the same sha256: the document store keeps a new version only when the
+content changed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from core.formats import format_date
+from core.money import format_eur
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FONT = "ZuwendoSans"
+FONT_BOLD = "ZuwendoSans-Bold"
+FONT_ITALIC = "ZuwendoSans-Oblique"
+FONT_BOLD_ITALIC = "ZuwendoSans-BoldOblique"
+_FONT_FILES = {
+    FONT: "DejaVuSansCondensed.ttf",
+    FONT_BOLD: "DejaVuSansCondensed-Bold.ttf",
+    FONT_ITALIC: "DejaVuSansCondensed-Oblique.ttf",
+    FONT_BOLD_ITALIC: "DejaVuSansCondensed-BoldOblique.ttf",
+}
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+# DIN 5008 leaves 25 mm on the left (for filing) and at least 10 mm on the right.
+MARGIN_LEFT = 25 * mm
+MARGIN_RIGHT = 18 * mm
+MARGIN_TOP = 28 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5b6672")
+RULE = colors.HexColor("#aab4bf")
+ACCENT = colors.HexColor("#1f4e79")
+SHADE = colors.HexColor("#e8eef4")
+WARN = colors.HexColor("#9c2b1f")
+
+
+def register_fonts() -> None:
+    """Register the family once per process (reportlab keeps a global registry)."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    for name, filename in _FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+
+
+# Paragraphs resolve their fonts when they are created, so the family is registered as
+# soon as any renderer is imported.
+register_fonts()
+
+
+def _style(name: str, **kwargs) -> ParagraphStyle:
+    defaults = {"fontName": FONT, "fontSize": 9.5, "leading": 12.5, "textColor": INK}
+    return ParagraphStyle(name, **{**defaults, **kwargs})
+
+
+class Styles:
+    title = _style("title", fontName=FONT_BOLD, fontSize=16, leading=20, spaceAfter=2 * mm)
+    subtitle = _style("subtitle", fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=5 * mm)
+    h1 = _style(
+        "h1", fontName=FONT_BOLD, fontSize=12, leading=15, spaceBefore=5 * mm, spaceAfter=2 * mm
+    )
+    h2 = _style(
+        "h2", fontName=FONT_BOLD, fontSize=10, leading=13, spaceBefore=3 * mm, spaceAfter=1.5 * mm
+    )
+    body = _style("body", spaceAfter=2 * mm)
+    small = _style("small", fontSize=8, leading=10, textColor=MUTED)
+    cell = _style("cell", fontSize=8.5, leading=10.5)
+    cell_bold = _style("cell_bold", fontName=FONT_BOLD, fontSize=8.5, leading=10.5)
+    cell_right = _style("cell_right", fontSize=8.5, leading=10.5, alignment=TA_RIGHT)
+    cell_right_bold = _style(
+        "cell_right_bold", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT
+    )
+    label = _style("label", fontSize=8.5, leading=10.5, textColor=MUTED)
+    note = _style("note", fontSize=8, leading=10, textColor=MUTED, alignment=TA_LEFT)
+    warn = _style("warn", fontName=FONT_BOLD, textColor=WARN)
+
+
+def escape(text: object) -> str:
+    """Text for a Paragraph: its mini-markup characters escaped, line breaks kept."""
+    value = "" if text is None else str(text)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def para(text: object, style: ParagraphStyle = Styles.body) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def long_text(text: str, style: ParagraphStyle = Styles.body) -> list[Flowable]:
+    """A long text (a summary, a narrative) as one paragraph per block, so that it breaks
+    across pages between paragraphs and inside them, never losing a line."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return [para(block, style) for block in blocks if block] or [para("–", style)]
+
+
+def money(value: Decimal | None) -> str:
+    return "–" if value is None else format_eur(value)
+
+
+def day(value: date | None) -> str:
+    return format_date(value)
+
+
+def heading(text: str) -> Paragraph:
+    return para(text, Styles.h1)
+
+
+def subheading(text: str) -> Paragraph:
+    return para(text, Styles.h2)
+
+
+def facts(rows: Iterable[tuple[str, object]], label_width: float = 48 * mm) -> Table:
+    """A block of labelled values (Antragsteller: …, Zeitraum: …)."""
+    data = [[para(label, Styles.label), para(value, Styles.cell)] for label, value in rows]
+    table = Table(data, colWidths=[label_width, CONTENT_WIDTH - label_width], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float  # a share of the content width; the shares of a table add up to 1
+    numeric: bool = False
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[object]],
+    *,
+    totals: Sequence[object] | None = None,
+    plain: bool = False,
+) -> Table:
+    """A data table: a shaded header repeated on every page, right-aligned figures, a
+    bold totals row. ``plain`` puts strings in the cells instead of paragraphs: no
+    wrapping, but fast enough for thousands of rows (the funder report's list)."""
+    widths = [CONTENT_WIDTH * column.width for column in columns]
+
+    def cell(value: object, column: Column, bold: bool = False) -> object:
+        if plain:
+            return "" if value is None else str(value)
+        if column.numeric:
+            return para(value, Styles.cell_right_bold if bold else Styles.cell_right)
+        return para(value, Styles.cell_bold if bold else Styles.cell)
+
+    header = [
+        para(c.title, Styles.cell_right_bold if c.numeric else Styles.cell_bold) for c in columns
+    ]
+    data: list[list[object]] = [header]
+    data += [[cell(v, c) for v, c in zip(row, columns, strict=True)] for row in rows]
+    if totals is not None:
+        data.append([cell(v, c, bold=True) for v, c in zip(totals, columns, strict=True)])
+    commands: list[tuple] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if plain:
+        commands += [("FONT", (0, 1), (-1, -1), FONT, 8), ("TEXTCOLOR", (0, 1), (-1, -1), INK)]
+        commands += [
+            ("ALIGN", (index, 1), (index, -1), "RIGHT")
+            for index, column in enumerate(columns)
+            if column.numeric
+        ]
+    if totals is not None:
+        commands += [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
+        if plain:
+            commands += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8)]
+    result = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def signature_block(signers: Sequence[tuple[str, str]]) -> KeepTogether:
+    """Lines to sign on (or the recorded signature: who and when), side by side."""
+    cells = []
+    for caption, signed in signers:
+        cells.append(
+            [
+                para(signed or " ", Styles.cell),
+                HRFlowable(width="90%", thickness=0.6, color=INK, spaceBefore=1, spaceAfter=2),
+                para(caption, Styles.small),
+            ]
+        )
+    width = CONTENT_WIDTH / max(len(cells), 1)
+    block = Table([cells], colWidths=[width] * len(cells), hAlign="LEFT")
+    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    return KeepTogether([Spacer(1, 14 * mm), block])
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """What every page shows: the program in the header, the document and its file
+    number, and the footer."""
+
+    program: str
+    document: str
+    reference: str = ""
+    issued_on: date | None = None
+
+
+def _cut(text: str, font: str, size: float, room: float) -> str:
+    """``text`` shortened with "…" to fit ``room`` points."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class _NumberedCanvas(pdf_canvas.Canvas):
+    """Draws "Seite x von y" once the number of pages is known (the canvas keeps every
+    page's state until ``save``)."""
+
+    def __init__(self, *args, letterhead: Letterhead, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._letterhead = letterhead
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate(total)
+            super().showPage()
+        super().save()
+
+    def _decorate(self, total: int) -> None:
+        head = self._letterhead
+        top = PAGE_HEIGHT - 14 * mm
+        self.saveState()
+        document_width = stringWidth(head.document, FONT, 8.5)
+        self.setFillColor(ACCENT)
+        self.setFont(FONT_BOLD, 9)
+        room = CONTENT_WIDTH - document_width - 6 * mm
+        self.drawString(MARGIN_LEFT, top, _cut(head.program, FONT_BOLD, 9, room))
+        self.setFillColor(MUTED)
+        self.setFont(FONT, 8.5)
+        self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, top, head.document)
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.6)
+        self.line(MARGIN_LEFT, top - 3 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 3 * mm)
+        bottom = 12 * mm
+        self.line(MARGIN_LEFT, bottom + 4 * mm, PAGE_WIDTH - MARGIN_RIGHT, bottom + 4 * mm)
+        self.setFont(FONT, 7.5)
+        left = " · ".join(
+            part
+            for part in (
+                head.reference,
+                _("issued %(date)s") % {"date": format_date(head.issued_on)}
+                if head.issued_on
+                else "",
+                "Zuwendo",
+            )
+            if part
+        )
+        self.drawString(MARGIN_LEFT, bottom, left)
+        self.drawRightString(
+            PAGE_WIDTH - MARGIN_RIGHT,
+            bottom,
+            _("Page %(page)s of %(pages)s") % {"page": self._pageNumber, "pages": total},
+        )
+        self.restoreState()
+
+
+def build(story: list[Flowable], letterhead: Letterhead, *, title: str = "") -> bytes:
+    """The PDF's bytes: A4, one frame, the letterhead on every page."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title or letterhead.document,
+        author=letterhead.program,
+        creator="Zuwendo",
+        producer="Zuwendo (reportlab)",
+        subject=letterhead.reference,
+        lang="de",
+        invariant=1,
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="content",
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+
+    def canvasmaker(*args, **kwargs):
+        return _NumberedCanvas(*args, letterhead=letterhead, **kwargs)
+
+    document.build(story, canvasmaker=canvasmaker)
+    return buffer.getvalue()
+
+
+def rule() -> HRFlowable:
+    return HRFlowable(
+        width="100%", thickness=0.5, color=RULE, spaceBefore=2 * mm, spaceAfter=2 * mm
+    )

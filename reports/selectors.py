@@ -1,0 +1,438 @@
+"""The documents' data, read through the selectors of the layers below and returned as
+the plain sheets of ``reports.sheets``. Called inside ``translation.override`` so that
+labels arrive in the reader's language; the renderers then run no queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.formats import format_date
+from core.money import format_eur
+from grants.models import Call, FinancingType, Program
+from grants.selectors import body_members_on
+from projects import figures as program_figures
+from projects import funding
+from projects.models import (
+    AgendaItem,
+    Application,
+    BudgetLine,
+    ConflictDeclaration,
+    Expenditure,
+    Meeting,
+    ProofOfUse,
+    Recommendation,
+)
+from projects.selectors import application_tally
+from projects.states import ApplicationState
+from projects.tally import REASON_TEXT
+from reports.sheets import (
+    AgreementSheet,
+    ApplicationSheet,
+    Attendee,
+    DossierItem,
+    DossierSheet,
+    FunderReportSheet,
+    Head,
+    Line,
+    MinutesItem,
+    MinutesSheet,
+    PayoutLine,
+    Project,
+    Receipt,
+    StatementSheet,
+)
+
+ZERO = Decimal("0.00")
+
+
+def _head(program: Program, reference: str = "", issued_on: date | None = None) -> Head:
+    return Head(
+        program=f"{program.code} – {program.name}",
+        program_code=program.code,
+        funder=program.funder_name,
+        reference=reference,
+        issued_on=issued_on or timezone.localdate(),
+    )
+
+
+def application_for_document(application_id: int) -> Application:
+    """The application with everything a document reads, in one query plus the lines."""
+    return (
+        Application.objects.select_related("call__body", "program", "organization")
+        .prefetch_related(
+            Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.select_related("category").order_by("position", "pk"),
+            )
+        )
+        .get(pk=application_id)
+    )
+
+
+def project_of(application: Application) -> Project:
+    organization = application.organization
+    return Project(
+        application_id=application.pk,
+        reference=application.reference or _("draft"),
+        title=application.title,
+        state=application.get_state_display(),
+        organization=organization.name,
+        organization_legal_form=organization.legal_form,
+        organization_address=organization.address,
+        organization_email=organization.email,
+        is_municipal=organization.is_municipal,
+        call=application.call.title,
+        body=application.call.body.name,
+        summary=application.summary,
+        field_of_action=application.field_of_action,
+        target_group=application.target_group,
+        start_date=application.start_date,
+        end_date=application.end_date,
+        expected_participants=application.expected_participants,
+        financing_type=application.program.get_financing_type_display(),
+        lines=tuple(
+            Line(line.category.name, line.description, line.amount)
+            for line in application.budget_lines.all()
+        ),
+        own_funds=application.own_funds,
+        third_party_funds=application.third_party_funds,
+        expected_income=application.expected_income,
+        total_costs=application.total_costs,
+        requested_amount=application.requested_amount,
+        approved_amount=application.approved_amount,
+        conditions=application.conditions,
+        submitted_at=application.submitted_at,
+        decided_at=application.decided_at,
+    )
+
+
+def application_sheet(application: Application) -> ApplicationSheet:
+    return ApplicationSheet(
+        head=_head(application.program, application.reference),
+        project=project_of(application),
+        min_own_share_percent=application.program.min_own_share_percent,
+    )
+
+
+def _financing_rule(program: Program) -> str:
+    """What the financing type means for this grant (VV Nr. 2 zu § 44 BHO)."""
+    rules = {
+        FinancingType.DEFICIT: _(
+            "The grant covers the shortfall between the eligible costs and the other "
+            "funds; savings and additional income reduce it first (deficit financing)."
+        ),
+        FinancingType.SHARE: _(
+            "The grant covers a fixed share of the eligible costs; lower costs reduce it "
+            "in proportion (share financing)."
+        ),
+        FinancingType.FIXED: _(
+            "The grant is a fixed amount; it stays as long as the project's purpose is met "
+            "(fixed-amount financing)."
+        ),
+        FinancingType.FULL: _(
+            "The grant covers the eligible costs in full, less any income of the project "
+            "(full financing)."
+        ),
+    }
+    return str(rules[program.financing_type])
+
+
+def _spending_window(program: Program, is_municipal: bool) -> str:
+    if is_municipal:
+        return _("two months after each payout (ANBest-Gk 1.4)")
+    return _("%(days)s days after each payout (ANBest-P 1.4)") % {
+        "days": program.spending_window_days
+    }
+
+
+def agreement_sheet(application: Application, version: int) -> AgreementSheet:
+    program = application.program
+    dues = funding.due_dates(application)
+    municipal = application.organization.is_municipal
+    return AgreementSheet(
+        head=_head(program, application.reference),
+        project=project_of(application),
+        version=version,
+        grantor=program.name,
+        end_date=funding.current_end_date(application),
+        spending_window=_spending_window(program, municipal),
+        proof_of_use_due=dues["proof_of_use_due"],
+        interim_proof_due=dues["interim_proof_due"],
+        tolerance_percent=program.category_tolerance_percent,
+        financing_rule=_financing_rule(program),
+        terms="ANBest-Gk" if municipal else "ANBest-P",
+    )
+
+
+def statement_sheet(application: Application) -> StatementSheet:
+    proof = ProofOfUse.objects.filter(application=application).first()
+    result = funding.statement_for(application)
+
+    def actual(field: str, planned: Decimal) -> Decimal:
+        value = getattr(proof, f"actual_{field}", None) if proof else None
+        return planned if value is None else value
+
+    receipts = tuple(
+        Receipt(e.date, e.payee, e.purpose, e.category.name, e.amount, e.receipt_number)
+        for e in Expenditure.objects.filter(application=application)
+        .select_related("category")
+        .order_by("date", "pk")
+    )
+    payouts = tuple(
+        PayoutLine(p.paid_on, p.amount, p.window_ends_on)
+        for p in application.payouts.filter(state="paid").order_by("paid_on", "pk")
+    )
+    return StatementSheet(
+        head=_head(application.program, application.reference),
+        project=project_of(application),
+        statement=result,
+        financing_type=application.program.get_financing_type_display(),
+        tolerance_percent=application.program.category_tolerance_percent,
+        own_funds=actual("own_funds", application.own_funds),
+        third_party_funds=actual("third_party_funds", application.third_party_funds),
+        income=actual("income", application.expected_income),
+        interest_estimate=funding.interest_estimate(application, result),
+        narrative=proof.narrative if proof else "",
+        participants=proof.participants if proof else None,
+        payouts=payouts,
+        receipts=receipts,
+        proof_of_use_due=funding.due_dates(application)["proof_of_use_due"],
+        reclaim_amount=application.reclaim_amount,
+        repaid_amount=application.repaid_amount,
+    )
+
+
+def _dossier_items(applications: list[Application]) -> tuple[DossierItem, ...]:
+    recommendations = {
+        r.application_id: r
+        for r in Recommendation.objects.filter(application__in=[a.pk for a in applications])
+    }
+    items = []
+    for position, application in enumerate(applications, start=1):
+        recommendation = recommendations.get(application.pk)
+        items.append(
+            DossierItem(
+                position=position,
+                project=project_of(application),
+                recommendation_code=recommendation.choice if recommendation else "",
+                recommendation=recommendation.get_choice_display()
+                if recommendation
+                else _("no recommendation recorded"),
+                recommended_amount=recommendation.amount if recommendation else None,
+                recommendation_text=recommendation.text if recommendation else "",
+                decision_mode=application.get_decision_mode_display(),
+            )
+        )
+    return tuple(items)
+
+
+def _call_budgets(call_ids: set[int]) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    """Per call: its budget and what was approved in it so far."""
+    calls = Call.objects.filter(pk__in=call_ids).order_by("opens_at", "pk")
+    approved: dict[int, Decimal] = {}
+    for call_id, amount in (
+        Application.objects.filter(call_id__in=call_ids, approved_amount__isnull=False)
+        .exclude(state=ApplicationState.WITHDRAWN)
+        .values_list("call_id", "approved_amount")
+    ):
+        approved[call_id] = approved.get(call_id, ZERO) + amount
+    return tuple((call.title, call.budget, approved.get(call.pk, ZERO)) for call in calls)
+
+
+def _documents_query():
+    return Application.objects.select_related(
+        "call__body", "program", "organization"
+    ).prefetch_related(
+        Prefetch(
+            "budget_lines",
+            queryset=BudgetLine.objects.select_related("category").order_by("position", "pk"),
+        )
+    )
+
+
+def meeting_dossier_sheet(meeting: Meeting) -> DossierSheet:
+    """The dossier of a meeting: its agenda's applications in the agenda's order."""
+    order = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .order_by("position", "pk")
+        .values_list("application_id", flat=True)
+    )
+    by_id = {a.pk: a for a in _documents_query().filter(pk__in=order)}
+    applications = [by_id[pk] for pk in order]
+    body = meeting.body
+    return DossierSheet(
+        head=_head(body.program),
+        title=_("Dossier: %(body)s, meeting of %(date)s")
+        % {"body": body.name, "date": format_date(meeting.starts_at)},
+        body=body.name,
+        call_budgets=_call_budgets({a.call_id for a in applications}),
+        items=_dossier_items(applications),
+        meeting_when=meeting.starts_at,
+        meeting_place=meeting.place,
+    )
+
+
+def call_dossier_sheet(call: Call) -> DossierSheet:
+    """The dossier of a call: every application before its body (under review)."""
+    applications = list(
+        _documents_query()
+        .filter(call=call, state=ApplicationState.COMMITTEE_REVIEW)
+        .order_by("reference", "pk")
+    )
+    return DossierSheet(
+        head=_head(call.program),
+        title=_("Dossier: %(call)s") % {"call": call.title},
+        body=call.body.name,
+        call_budgets=_call_budgets({call.pk}),
+        items=_dossier_items(applications),
+        meeting_when=None,
+        meeting_place="",
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _outcome_words(outcome: str) -> str:
+    return {
+        "approve": _("approval recommended"),
+        "reject": _("rejection recommended"),
+    }.get(outcome, _("undecided"))
+
+
+def minutes_sheet(meeting: Meeting) -> MinutesSheet:
+    """The minutes (§ 93 VwVfG): who was there, and per agenda item the conflicts, the
+    votes and the outcome (the kept tally once signed, the live one before)."""
+    body = meeting.body
+    day = timezone.localdate(meeting.starts_at)
+    present = set(meeting.present.values_list("pk", flat=True))
+    roles = list(body_members_on(body.pk, day).order_by("-chair", "-voting", "user__last_name"))
+    attendees = []
+    chair = ""
+    for role in roles:
+        if role.chair:
+            chair = _person(role.user)
+            kind = _("chair")
+        elif role.deputy_for_id:
+            kind = _("deputy of %(member)s") % {"member": _person(role.deputy_for.user)}
+        elif role.voting:
+            kind = _("voting member")
+        else:
+            kind = _("advisory member")
+        attendees.append(Attendee(_person(role.user), str(kind), role.user_id in present))
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("application__organization", "application__call", "application__program")
+        .order_by("position", "pk")
+    )
+    conflicts: dict[int, list[str]] = {}
+    for conflict in ConflictDeclaration.objects.filter(
+        application__in=[i.application_id for i in items], excluded=True
+    ).select_related("member"):
+        conflicts.setdefault(conflict.application_id, []).append(_person(conflict.member))
+    decisions = {
+        ApplicationState.APPROVED: _("approved"),
+        ApplicationState.REJECTED: _("rejected"),
+    }
+    result_items = []
+    for item in items:
+        application = item.application
+        kept = item.outcome
+        if kept and "outcome" in kept:
+            tally = kept
+        elif application.state == ApplicationState.COMMITTEE_REVIEW:
+            tally = application_tally(application, meeting=meeting).as_dict()
+        else:
+            tally = {}
+        decision = ""
+        if application.decided_at and application.state not in (
+            ApplicationState.SUBMITTED,
+            ApplicationState.COMMITTEE_REVIEW,
+        ):
+            word = decisions.get(application.state, application.get_state_display())
+            decision = _("The office recorded: %(decision)s") % {"decision": word}
+            if application.approved_amount is not None:
+                decision += f" ({format_eur(application.approved_amount)})"
+        result_items.append(
+            MinutesItem(
+                position=item.position,
+                reference=application.reference,
+                title=application.title,
+                organization=application.organization.name,
+                requested_amount=application.requested_amount,
+                conflicted=tuple(sorted(conflicts.get(application.pk, []))),
+                votes=dict(tally.get("votes", {})),
+                eligible=tally.get("eligible"),
+                quorum_required=tally.get("quorum_required"),
+                quorum_reached=tally.get("quorum_reached"),
+                outcome=_outcome_words(tally.get("outcome", "")) if tally else "",
+                reason=str(REASON_TEXT[tally["reason"]]) if tally.get("reason") else "",
+                decision=decision,
+            )
+        )
+    return MinutesSheet(
+        head=_head(body.program),
+        body=body.name,
+        starts_at=meeting.starts_at,
+        place=meeting.place,
+        attendees=tuple(attendees),
+        items=tuple(result_items),
+        notes=meeting.notes,
+        keeper=_person(meeting.keeper) if meeting.keeper else "",
+        keeper_signed_at=meeting.keeper_signed_at,
+        chair=_person(meeting.chair_signer) if meeting.chair_signer else chair,
+        chair_signed_at=meeting.chair_signed_at,
+        signed=meeting.minutes_signed,
+    )
+
+
+def period_label(start: date, end: date) -> str:
+    """ "3. Quartal 2026", "Oktober 2026", "2026" or "01.07.2026 – 15.08.2026"."""
+    next_day = end.toordinal() + 1
+    if start.day == 1 and date.fromordinal(next_day).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 12 and start.month == 1:
+            return str(start.year)
+        if months == 3 and start.month in (1, 4, 7, 10):
+            return _("Q%(quarter)s %(year)s") % {
+                "quarter": (start.month - 1) // 3 + 1,
+                "year": start.year,
+            }
+        if months == 1:
+            return f"{MONTH_NAMES[start.month - 1]!s} {start.year}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+MONTH_NAMES = (
+    gettext_lazy("January"),
+    gettext_lazy("February"),
+    gettext_lazy("March"),
+    gettext_lazy("April"),
+    gettext_lazy("May"),
+    gettext_lazy("June"),
+    gettext_lazy("July"),
+    gettext_lazy("August"),
+    gettext_lazy("September"),
+    gettext_lazy("October"),
+    gettext_lazy("November"),
+    gettext_lazy("December"),
+)
+
+
+def funder_report_sheet(program: Program, start: date, end: date) -> FunderReportSheet:
+    """The funder report's data: ``projects.figures.program_figures``, the selector the
+    figures endpoint serves, and the state names."""
+    return FunderReportSheet(
+        head=_head(program),
+        period_label=period_label(start, end),
+        figures=program_figures.program_figures(program, start, end),
+        state_labels={value: str(label) for value, label in ApplicationState.choices},
+        generated_at=timezone.now(),
+    )

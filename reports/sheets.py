@@ -1,0 +1,192 @@
+"""The plain data each document shows (frozen dataclasses of strings, numbers and
+dates): ``reports.selectors`` fills them from the selectors of the layers below, the
+renderers in ``reports.pdf`` draw them and run no queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from projects.figures import ProgramFigures
+from projects.statement import Statement
+
+
+@dataclass(frozen=True)
+class Head:
+    program: str  # "PFD-KO – Partnerschaft für Demokratie Koblenz"
+    program_code: str
+    funder: str
+    reference: str = ""
+    issued_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Line:
+    category: str
+    description: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Project:
+    """An application as every document names it."""
+
+    application_id: int
+    reference: str
+    title: str
+    state: str  # in the reader's language
+    organization: str
+    organization_legal_form: str
+    organization_address: str
+    organization_email: str
+    is_municipal: bool
+    call: str
+    body: str
+    summary: str
+    field_of_action: str
+    target_group: str
+    start_date: date | None
+    end_date: date | None
+    expected_participants: int | None
+    financing_type: str
+    lines: tuple[Line, ...]
+    own_funds: Decimal
+    third_party_funds: Decimal
+    expected_income: Decimal
+    total_costs: Decimal
+    requested_amount: Decimal
+    approved_amount: Decimal | None
+    conditions: str
+    submitted_at: datetime | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ApplicationSheet:
+    head: Head
+    project: Project
+    min_own_share_percent: Decimal
+
+
+@dataclass(frozen=True)
+class AgreementSheet:
+    head: Head
+    project: Project
+    version: int
+    grantor: str
+    end_date: date | None  # as granted last (a change request may move it)
+    spending_window: str  # "6 Wochen (42 Tage) nach jeder Auszahlung"
+    proof_of_use_due: date | None
+    interim_proof_due: date | None
+    tolerance_percent: Decimal
+    financing_rule: str  # what the financing type means for this grant
+    terms: str  # ANBest-P or ANBest-Gk
+
+
+@dataclass(frozen=True)
+class Receipt:
+    date: date
+    payee: str
+    purpose: str
+    category: str
+    amount: Decimal
+    receipt_number: str
+
+
+@dataclass(frozen=True)
+class PayoutLine:
+    paid_on: date | None
+    amount: Decimal
+    window_ends_on: date | None
+
+
+@dataclass(frozen=True)
+class StatementSheet:
+    head: Head
+    project: Project
+    statement: Statement
+    financing_type: str
+    tolerance_percent: Decimal
+    own_funds: Decimal  # actual financing (the plan unless the proof says otherwise)
+    third_party_funds: Decimal
+    income: Decimal
+    interest_estimate: Decimal
+    narrative: str
+    participants: int | None
+    payouts: tuple[PayoutLine, ...]
+    receipts: tuple[Receipt, ...]
+    proof_of_use_due: date | None
+    reclaim_amount: Decimal | None  # as set by the office (accepted proof or revocation)
+    repaid_amount: Decimal | None
+
+
+@dataclass(frozen=True)
+class DossierItem:
+    position: int
+    project: Project
+    recommendation_code: str  # approve, approve_with_conditions, reject or ""
+    recommendation: str  # the office's recommendation, in words
+    recommended_amount: Decimal | None
+    recommendation_text: str
+    decision_mode: str
+
+
+@dataclass(frozen=True)
+class DossierSheet:
+    head: Head
+    title: str  # "Sitzungsvorlage: Begleitausschuss, 12.03.2026" or the call
+    body: str
+    call_budgets: tuple[tuple[str, Decimal, Decimal], ...]  # call, budget, approved so far
+    items: tuple[DossierItem, ...]
+    meeting_when: datetime | None
+    meeting_place: str
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    role: str  # voting member, advisory, deputy of …, chair
+    present: bool
+
+
+@dataclass(frozen=True)
+class MinutesItem:
+    position: int
+    reference: str
+    title: str
+    organization: str
+    requested_amount: Decimal
+    conflicted: tuple[str, ...]  # names of members excluded (§ 20 VwVfG)
+    votes: dict[str, int]  # approve / reject / abstain
+    eligible: int | None
+    quorum_required: int | None
+    quorum_reached: bool | None
+    outcome: str  # in words
+    reason: str  # the tally's reason, in words
+    decision: str  # what the office decided on it, in words ("" if not yet)
+
+
+@dataclass(frozen=True)
+class MinutesSheet:
+    head: Head
+    body: str
+    starts_at: datetime
+    place: str
+    attendees: tuple[Attendee, ...]
+    items: tuple[MinutesItem, ...]
+    notes: str
+    keeper: str
+    keeper_signed_at: datetime | None
+    chair: str
+    chair_signed_at: datetime | None
+    signed: bool
+
+
+@dataclass(frozen=True)
+class FunderReportSheet:
+    head: Head
+    period_label: str  # "3. Quartal 2026"
+    figures: ProgramFigures
+    state_labels: dict[str, str]
+    generated_at: datetime

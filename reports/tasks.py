@@ -1,0 +1,40 @@
+"""Thin Celery wrappers (queue ``reports``): take ids, call a service, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from grants.models import Program
+from reports import mail, services
+from reports.models import Report
+
+REPORT_TASK = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+
+@shared_task(**REPORT_TASK)
+def render_report(report_id: int) -> str:
+    """Render an on-demand report; the caller polls ``/api/reports/{id}/``."""
+    return services.report_render(report_id).status
+
+
+@shared_task(**REPORT_TASK)
+def send_scheduled_reports() -> int:
+    """Daily (beat): for every program, the report for the period just ended by its
+    frequency, rendered once and e-mailed once to its funder contacts. A day the
+    schedule missed is caught up the next day; running twice sends nothing twice."""
+    today = timezone.localdate()
+    sent = 0
+    for program in Program.objects.order_by("pk"):
+        report = services.scheduled_report(program, today)
+        if report.status != Report.Status.DONE:
+            report = services.report_render(report.pk)
+        if report.status == Report.Status.DONE:
+            sent += mail.send_funder_report(report)
+    return sent
