@@ -17,6 +17,12 @@ from reports.pdf.style import ACCENT, CONTENT_WIDTH, FONT, INK, MUTED
 PALETTE = (ACCENT, colors.HexColor("#6b9bc8"), colors.HexColor("#c98b2b"), MUTED)
 
 
+def _drawing(height: float) -> Drawing:
+    drawing = Drawing(CONTENT_WIDTH, height)
+    drawing.initialFontName = FONT  # not Helvetica: every font in the file is embedded
+    return drawing
+
+
 def _axis_amount(value: float) -> str:
     return f"{format_number(Decimal(str(value)))} €"
 
@@ -53,7 +59,7 @@ def horizontal_bars(
     """One group of bars per category (a call, a state), one bar per series."""
     rows = max(len(categories), 1)
     height = 40 + rows * (10 + 8 * len(series))
-    drawing = Drawing(CONTENT_WIDTH, height)
+    drawing = _drawing(height)
     if not categories:
         return _empty(drawing, empty_text)
     chart = HorizontalBarChart()
@@ -85,7 +91,7 @@ def vertical_bars(
     labels: Sequence[str], values: Sequence[Decimal], name: str, *, empty_text: str
 ) -> Drawing:
     """A time series as columns (payouts per week or month)."""
-    drawing = Drawing(CONTENT_WIDTH, 150)
+    drawing = _drawing(150)
     if not labels:
         return _empty(drawing, empty_text)
     chart = VerticalBarChart()

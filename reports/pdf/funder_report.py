@@ -71,7 +71,7 @@ def _key_figures(sheet: FunderReportSheet) -> list[Flowable]:
             [
                 Column(_("Applications"), 0.5),
                 Column(_("Number"), 0.2, numeric=True),
-                Column(_("Grant"), 0.3, numeric=True),
+                Column(_("Grant total"), 0.3, numeric=True),
             ],
             counts,
         ),

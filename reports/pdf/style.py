@@ -155,6 +155,7 @@ def facts(rows: Iterable[tuple[str, object]], label_width: float = 48 * mm) -> T
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -199,6 +200,7 @@ def table(
     if totals is not None:
         data.append([cell(v, c, bold=True) for v, c in zip(totals, columns, strict=True)])
     commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
@@ -237,7 +239,9 @@ def signature_block(signers: Sequence[tuple[str, str]]) -> KeepTogether:
         )
     width = CONTENT_WIDTH / max(len(cells), 1)
     block = Table([cells], colWidths=[width] * len(cells), hAlign="LEFT")
-    block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    block.setStyle(
+        TableStyle([("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
+    )
     return KeepTogether([Spacer(1, 14 * mm), block])
 
 
@@ -338,6 +342,8 @@ def build(story: list[Flowable], letterhead: Letterhead, *, title: str = "") -> 
         subject=letterhead.reference,
         lang="de",
         invariant=1,
+        # Not reportlab's default Helvetica: every font in the file is embedded.
+        initialFontName=FONT,
     )
     frame = Frame(
         MARGIN_LEFT,
