@@ -320,6 +320,74 @@ TABLE = [
         {"*": 403, "admin": 201},
     ),
     ("get", "/api/users/me/", None, {"*": 200}),
+    # Documents and funder reports (issue #11).
+    (
+        "get",
+        "/api/applications/{submitted}/pdf/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/documents/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/documents/agreement/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/documents/statement/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/applications/{funded}/documents/agreement/",
+        None,
+        {"*": 404, "sponsor_a": 403, "office": 201, "committee": 403, "admin": 201},
+    ),
+    (
+        "put",
+        "/api/applications/{in_committee}/recommendation/",
+        lambda w: {"choice": "approve", "text": "Empfohlen."},
+        {"*": 404, "sponsor_a": 403, "office": 200, "committee": 403, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/calls/{call}/dossier/",
+        None,
+        {"*": 403, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/programs/{program}/figures/?period_start=2026-01-01&period_end=2026-12-31",
+        None,
+        {"*": 403, "office": 200, "funder": 200, "admin": 200},
+    ),
+    ("get", "/api/reports/", None, {"*": 200}),
+    (
+        "post",
+        "/api/reports/",
+        lambda w: {
+            "kind": "funder_period",
+            "program": w.program.pk,
+            "period_start": "2026-01-01",
+            "period_end": "2026-03-31",
+        },
+        {"*": 403, "office": 202, "funder": 202, "admin": 202},
+    ),
+    ("get", "/api/reports/{report}/", None, {"*": 404, "office": 200, "funder": 200, "admin": 200}),
+    (
+        "get",
+        "/api/reports/{report}/file/",
+        None,
+        {"*": 404, "office": 200, "funder": 200, "admin": 200},
+    ),
 ]
 
 PUBLIC = [("get", "/healthz"), ("get", "/api/schema/"), ("get", "/api/docs/")]
@@ -336,6 +404,8 @@ def _cases():
 def objects(world, application_in):
     from grants.models import ProgramRole
     from projects.models import PayoutRequest
+    from reports import services
+    from reports.models import Report
 
     return {
         "program": world.program.pk,
@@ -348,6 +418,13 @@ def objects(world, application_in):
         "funded": (funded := application_in("funded")).pk,
         "payment": PayoutRequest.objects.create(
             application=funded, amount="100.00", requested_by=world.sponsor_a
+        ).pk,
+        "report": services.report_render(
+            Report.objects.create(
+                program=world.program,
+                period_start=timezone.localdate().replace(month=1, day=1),
+                period_end=timezone.localdate(),
+            ).pk
         ).pk,
     }
 
