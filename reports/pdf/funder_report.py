@@ -4,6 +4,7 @@ and the list of funded projects. Organisation names are the only names in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -257,7 +258,7 @@ def _funded(sheet: FunderReportSheet) -> list[Flowable]:
     ]
 
 
-def render(sheet: FunderReportSheet) -> bytes:
+def render(sheet: FunderReportSheet, progress: Callable[[int, int], None] | None = None) -> bytes:
     figures = sheet.figures
     story: list[Flowable] = [
         para(_("Report to the funder"), Styles.title),
@@ -283,4 +284,4 @@ def render(sheet: FunderReportSheet) -> bytes:
         document=_("Funder report %(period)s") % {"period": sheet.period_label},
         issued_on=sheet.head.issued_on,
     )
-    return build(story, letterhead)
+    return build(story, letterhead, progress=progress)

@@ -11,7 +11,7 @@ content changed.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -324,8 +324,15 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         self.restoreState()
 
 
-def build(story: list[Flowable], letterhead: Letterhead, *, title: str = "") -> bytes:
-    """The PDF's bytes: A4, one frame, the letterhead on every page."""
+def build(
+    story: list[Flowable],
+    letterhead: Letterhead,
+    *,
+    title: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The PDF's bytes: A4, one frame, the letterhead on every page. ``progress(done,
+    total)`` hears how far the layout got (a command's progress bar)."""
     register_fonts()
     buffer = io.BytesIO()
     document = BaseDocTemplate(
@@ -357,6 +364,16 @@ def build(story: list[Flowable], letterhead: Letterhead, *, title: str = "") -> 
         id="content",
     )
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    if progress is not None:
+        total = {"size": 1}
+
+        def report(kind: str, value: int) -> None:
+            if kind == "SIZE_EST":
+                total["size"] = max(value, 1)
+            elif kind == "PROGRESS":
+                progress(min(value, total["size"]), total["size"])
+
+        document.setProgressCallBack(report)
 
     def canvasmaker(*args, **kwargs):
         return _NumberedCanvas(*args, letterhead=letterhead, **kwargs)

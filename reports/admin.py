@@ -1,0 +1,186 @@
+"""The office's documents in the admin: the kept documents and the funder reports (read
+only, each with a download link), and download actions on the pages of applications,
+meetings and programs (added here: those pages live in the layers below)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Q
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import ReadOnlyAdminMixin
+from grants.models import Program
+from grants.roles import roles_of
+from projects.models import Application, Meeting
+from reports import services
+from reports.mail import document_filename
+from reports.models import Document, Report
+
+
+def _pdf(document: Document, filename: str) -> HttpResponse:
+    response = HttpResponse(services.read(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _one(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(
+            request, _("Choose exactly one to download its document."), messages.WARNING
+        )
+        return None
+    return queryset.first()
+
+
+def _application_action(kind: str, label):
+    def download(modeladmin, request, queryset):
+        application = _one(modeladmin, request, queryset)
+        if application is None:
+            return None
+        if kind != Document.Kind.APPLICATION and not request.user.has_perm(
+            "projects.view_money", application
+        ):
+            modeladmin.message_user(request, _("Not your document."), messages.ERROR)
+            return None
+        try:
+            document = services.application_document(
+                application=application, kind=kind, actor=request.user, language="de"
+            )
+        except Exception as error:  # a domain error: no agreement yet, say
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return None
+        return _pdf(document, document_filename(document, application.reference))
+
+    download.short_description = label
+    download.__name__ = f"download_{kind}"
+    return download
+
+
+def _meeting_action(kind: str, label):
+    def download(modeladmin, request, queryset):
+        meeting = _one(modeladmin, request, queryset)
+        if meeting is None:
+            return None
+        document = services.meeting_document(
+            meeting=meeting, kind=kind, actor=request.user, language="de"
+        )
+        return _pdf(document, document_filename(document, ""))
+
+    download.short_description = label
+    download.__name__ = f"download_{kind}"
+    return download
+
+
+def download_last_quarter_report(modeladmin, request, queryset):
+    """The funder report of the quarter just ended, rendered now and kept."""
+    program = _one(modeladmin, request, queryset)
+    if program is None:
+        return None
+    if not request.user.has_perm("reports.view_report", program):
+        modeladmin.message_user(request, _("Not your program."), messages.ERROR)
+        return None
+    start, end = services.last_complete_period("quarterly", timezone.localdate())
+    report = services.report_render(
+        Report.objects.create(
+            program=program, period_start=start, period_end=end, requested_by=request.user
+        ).pk
+    )
+    if report.status != Report.Status.DONE:
+        modeladmin.message_user(request, report.failure, messages.ERROR)
+        return None
+    return _pdf(report.document, document_filename(report.document, program.code))
+
+
+download_last_quarter_report.short_description = _("Download the funder report of last quarter")
+
+ACTIONS = {
+    Application: [
+        _application_action(Document.Kind.APPLICATION, _("Download the application (PDF)")),
+        _application_action(Document.Kind.AGREEMENT, _("Download the grant agreement (PDF)")),
+        _application_action(Document.Kind.STATEMENT, _("Download the proof-of-use statement")),
+    ],
+    Meeting: [
+        _meeting_action(Document.Kind.DOSSIER, _("Download the dossier (PDF)")),
+        _meeting_action(Document.Kind.MINUTES, _("Download the minutes (PDF)")),
+    ],
+    Program: [download_last_quarter_report],
+}
+
+
+def add_download_actions(site: admin.AdminSite) -> None:
+    """Called once the admin has loaded every app's pages (``ReportsConfig.ready``)."""
+    for model, actions in ACTIONS.items():
+        model_admin = site._registry.get(model)
+        if model_admin is not None:
+            model_admin.actions = [*(model_admin.actions or []), *actions]
+
+
+def _visible(request, queryset):
+    """The office sees its programs' documents; a funder only the funder reports."""
+    if request.user.is_superuser:
+        return queryset
+    roles = roles_of(request.user)
+    funder = Q(program_id__in=roles.funder_program_ids)
+    if queryset.model is Document:
+        funder &= Q(kind=Document.Kind.FUNDER_REPORT)
+    return queryset.filter(Q(program_id__in=roles.office_program_ids) | funder)
+
+
+class _OfficeReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """For the office (and funders, their reports); the rows are scoped per program."""
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("grants.use_office_admin")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("grants.use_office_admin")
+
+
+@admin.register(Document)
+class DocumentAdmin(_OfficeReadOnly):
+    list_display = ["kind", "subject_id", "version", "language", "frozen", "generated_at", "link"]
+    list_filter = ["kind", "frozen", "language", "program"]
+    readonly_fields = [field.name for field in Document._meta.fields]
+
+    def get_queryset(self, request):
+        return _visible(request, super().get_queryset(request).select_related("program"))
+
+    @admin.display(description=_("file"))
+    def link(self, document: Document):
+        return format_html(
+            '<a href="{}">PDF</a>', reverse("admin:reports_document_pdf", args=[document.pk])
+        )
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="reports_document_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk: int):
+        document = self.get_queryset(request).get(pk=pk)
+        return _pdf(document, document_filename(document, ""))
+
+
+@admin.register(Report)
+class ReportAdmin(_OfficeReadOnly):
+    list_display = ["program", "period_start", "period_end", "status", "scheduled", "created_at"]
+    list_filter = ["status", "scheduled", "program"]
+    readonly_fields = [field.name for field in Report._meta.fields]
+
+    def get_queryset(self, request):
+        return _visible(request, super().get_queryset(request).select_related("program"))
+
+
+# Every other app's admin module is loaded by now (``reports`` comes last).
+add_download_actions(admin.site)
