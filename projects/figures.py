@@ -27,10 +27,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, Sum
 
-from core.money import MoneyField
 from grants.models import Call, Program
 from projects.models import Application, PayoutRequest
 from projects.states import ApplicationState, PayoutState
@@ -173,18 +171,18 @@ def _approved_by(end: date) -> Q:
     )
 
 
-def _paid_until(end: date):
-    """The payouts of an application paid up to ``end``: a subquery per row."""
-    paid = (
+def _paid_until(program: Program, end: date) -> dict[int, Decimal]:
+    """Per application of the program, its payouts paid up to ``end``: one grouped query
+    (cheaper than a subquery per row for thousands of projects)."""
+    return dict(
         PayoutRequest.objects.filter(
-            application=OuterRef("pk"), state=PayoutState.PAID, paid_on__lte=end
+            application__program=program, state=PayoutState.PAID, paid_on__lte=end
         )
         .order_by()
-        .values("application")
+        .values("application_id")
         .annotate(total=Sum("amount"))
-        .values("total")
+        .values_list("application_id", "total")
     )
-    return Coalesce(Subquery(paid), Value(ZERO), output_field=MoneyField())
 
 
 def call_use(program: Program, start: date, end: date) -> tuple[CallUse, ...]:
@@ -316,6 +314,7 @@ def payout_series(program: Program, start: date, end: date) -> tuple[str, tuple[
 def program_figures(program: Program, start: date, end: date) -> ProgramFigures:
     """Everything the funder report shows, in eleven queries whatever the program's size."""
     projects = funded_projects(program, start, end)
+    paid = _paid_until(program, end)
     funded = tuple(
         FundedProject(
             application_id=row["pk"],
@@ -327,11 +326,9 @@ def program_figures(program: Program, start: date, end: date) -> ProgramFigures:
             start_date=row["start_date"],
             end_date=row["end_date"],
             approved_amount=row["approved_amount"],
-            paid_out=row["paid"],
+            paid_out=paid.get(row["pk"], ZERO),
         )
-        for row in projects.annotate(paid=_paid_until(end))
-        .order_by("reference", "pk")
-        .values(
+        for row in projects.order_by("reference", "pk").values(
             "pk",
             "reference",
             "title",
@@ -341,7 +338,6 @@ def program_figures(program: Program, start: date, end: date) -> ProgramFigures:
             "start_date",
             "end_date",
             "approved_amount",
-            "paid",
         )
     )
     unit, series = payout_series(program, start, end)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
@@ -42,14 +43,25 @@ PROJECT_COLUMNS = (
 LIST_FONT_SIZE = 8
 
 
+@lru_cache(maxsize=4096)
+def _width(character: str) -> float:
+    return stringWidth(character, FONT, LIST_FONT_SIZE)
+
+
 def fit(text: str, share: float) -> str:
-    """``text`` cut (with "…") to fit a column of ``share`` of the content width."""
+    """``text`` cut (with "…") to fit a column of ``share`` of the content width. One pass
+    over cached character widths: thousands of rows, no font lookups per cell."""
     room = CONTENT_WIDTH * share - 7
-    if stringWidth(text, FONT, LIST_FONT_SIZE) <= room:
-        return text
-    while text and stringWidth(text + "…", FONT, LIST_FONT_SIZE) > room:
-        text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
-    return text + "…"
+    used = 0.0
+    for index, character in enumerate(text):
+        used += _width(character)
+        if used > room:
+            ellipsis = _width("…")
+            while index > 0 and used + ellipsis > room:
+                index -= 1
+                used -= _width(text[index])
+            return text[:index].rstrip() + "…"
+    return text
 
 
 def _key_figures(sheet: FunderReportSheet) -> list[Flowable]:

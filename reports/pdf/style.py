@@ -32,6 +32,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    LongTable,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -221,7 +222,10 @@ def table(
         commands += [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
         if plain:
             commands += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8)]
-    result = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # A long plain list: LongTable does not measure every remaining row again at each
+    # page break.
+    kind = LongTable if plain else Table
+    result = kind(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     result.setStyle(TableStyle(commands))
     return result
 
