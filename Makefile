@@ -55,6 +55,7 @@ worker: $(VENV)/.installed-run
 bench: $(VENV)/.installed-dev
 	$(PY) bench/api_list.py
 	$(PY) bench/reminders.py
+	$(PY) bench/reports.py
 
 ## graph: redraw docs/state-machine.svg from the code (needs graphviz's `dot`)
 graph: $(VENV)/.installed-dev

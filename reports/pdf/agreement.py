@@ -38,7 +38,11 @@ def render(sheet: AgreementSheet) -> bytes:
         heading(_("Parties")),
         facts(
             [
-                (_("Grantor"), f"{sheet.grantor}\n{_('Funds of')} {sheet.head.funder}"),
+                (
+                    _("Grantor"),
+                    _("%(grantor)s\nfunded by %(funder)s")
+                    % {"grantor": sheet.grantor, "funder": sheet.head.funder},
+                ),
                 (
                     _("Recipient"),
                     "\n".join(

@@ -104,10 +104,10 @@ def _calls(sheet: FunderReportSheet) -> list[Flowable]:
         ),
         table(
             [
-                Column(_("Call (fund)"), 0.32),
+                Column(_("Call (fund)"), 0.30),
                 Column(_("Budget"), 0.16, numeric=True),
                 Column(_("Approved"), 0.16, numeric=True),
-                Column(_("Used"), 0.1, numeric=True),
+                Column(_("Used"), 0.12, numeric=True),
                 Column(_("Paid out"), 0.16, numeric=True),
                 Column(_("Projects"), 0.1, numeric=True),
             ],

@@ -105,8 +105,8 @@ def render(sheet: StatementSheet) -> bytes:
     story.append(
         table(
             [
-                Column(_("Figure"), 0.25),
-                Column(_("Amount"), 0.18, numeric=True),
+                Column(_("Figure"), 0.27),
+                Column(_("Amount"), 0.16, numeric=True),
                 Column(_("Rule"), 0.57),
             ],
             [(label, amount, result.explanations.get(key, "")) for label, amount, key in figures],
@@ -135,9 +135,9 @@ def render(sheet: StatementSheet) -> bytes:
         table(
             [
                 Column(_("Date"), 0.12),
-                Column(_("No."), 0.09),
-                Column(_("Payee"), 0.22),
-                Column(_("Purpose"), 0.27),
+                Column(_("No."), 0.13),
+                Column(_("Payee"), 0.21),
+                Column(_("Purpose"), 0.24),
                 Column(_("Category"), 0.15),
                 Column(_("Amount"), 0.15, numeric=True),
             ],
