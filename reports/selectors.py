@@ -63,16 +63,7 @@ def _head(program: Program, reference: str = "", issued_on: date | None = None) 
 
 def application_for_document(application_id: int) -> Application:
     """The application with everything a document reads, in one query plus the lines."""
-    return (
-        Application.objects.select_related("call__body", "program", "organization")
-        .prefetch_related(
-            Prefetch(
-                "budget_lines",
-                queryset=BudgetLine.objects.select_related("category").order_by("position", "pk"),
-            )
-        )
-        .get(pk=application_id)
-    )
+    return _documents_query().get(pk=application_id)
 
 
 def project_of(application: Application) -> Project:
@@ -246,6 +237,8 @@ def _call_budgets(call_ids: set[int]) -> tuple[tuple[str, Decimal, Decimal], ...
 
 
 def _documents_query():
+    """Applications with what a document reads: call, body, program, organisation, and
+    the cost plan's lines in their order."""
     return Application.objects.select_related(
         "call__body", "program", "organization"
     ).prefetch_related(

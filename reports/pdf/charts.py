@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from core.formats import format_number
 from reports.pdf.style import ACCENT, CONTENT_WIDTH, FONT, INK, MUTED
 
+GRID = colors.HexColor("#dde3ea")
 PALETTE = (ACCENT, colors.HexColor("#6b9bc8"), colors.HexColor("#c98b2b"), MUTED)
 
 
@@ -25,6 +26,16 @@ def _drawing(height: float) -> Drawing:
 
 def _axis_amount(value: float) -> str:
     return f"{format_number(Decimal(str(value)))} €"
+
+
+def _amount_axis(axis) -> None:
+    """Amounts from zero, in the reader's format, with a light grid."""
+    axis.valueMin = 0
+    axis.labels.fontName = FONT
+    axis.labels.fontSize = 7
+    axis.labelTextFormat = _axis_amount
+    axis.visibleGrid = 1
+    axis.gridStrokeColor = GRID
 
 
 def _shorten(text: str, length: int = 28) -> str:
@@ -71,12 +82,7 @@ def horizontal_bars(
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.fillColor = INK
     chart.categoryAxis.reverseDirection = 1
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = _axis_amount
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
+    _amount_axis(chart.valueAxis)
     chart.barSpacing = 1
     chart.groupSpacing = 6
     for index, color in enumerate(PALETTE[: len(series)]):
@@ -103,12 +109,7 @@ def vertical_bars(
     chart.categoryAxis.labels.fontSize = 6.5
     chart.categoryAxis.labels.angle = 45 if len(labels) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(labels) > 8 else "n"
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = _axis_amount
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
+    _amount_axis(chart.valueAxis)
     chart.bars[0].fillColor = ACCENT
     chart.bars[0].strokeColor = None
     drawing.add(chart)
