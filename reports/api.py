@@ -19,12 +19,12 @@ from rest_framework.views import APIView
 from core.api import RejectUnknownFieldsMixin
 from core.errors import InvalidInput, NotFound, require
 from grants.models import Call, Program, User
-from grants.roles import roles_of
 from projects.figures import program_figures
 from projects.selectors import applications_visible_to, meetings_visible_to
 from reports import services
 from reports.mail import document_filename, report_filename
 from reports.models import Document, Report
+from reports.selectors import reports_visible_to
 from reports.tasks import render_report
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
@@ -360,16 +360,6 @@ class ReportInput(RejectUnknownFieldsMixin, serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     language = serializers.ChoiceField(choices=User.Language.choices, required=False, default=None)
-
-
-def reports_visible_to(user):
-    if not user.is_authenticated:
-        return Report.objects.none()
-    reports = Report.objects.select_related("program", "document")
-    if user.is_superuser:
-        return reports
-    roles = roles_of(user)
-    return reports.filter(program_id__in=roles.office_program_ids | roles.funder_program_ids)
 
 
 class ReportViewSet(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from core.formats import format_date
 from core.money import format_eur
 from grants.models import Call, FinancingType, Program
+from grants.roles import roles_of
 from grants.selectors import body_members_on
 from projects import figures as program_figures
 from projects import funding
@@ -31,6 +32,7 @@ from projects.models import (
 from projects.selectors import application_tally
 from projects.states import ApplicationState
 from projects.tally import REASON_TEXT
+from reports.models import Report
 from reports.sheets import (
     AgreementSheet,
     ApplicationSheet,
@@ -429,3 +431,15 @@ def funder_report_sheet(program: Program, start: date, end: date) -> FunderRepor
         state_labels={value: str(label) for value, label in ApplicationState.choices},
         generated_at=timezone.now(),
     )
+
+
+def reports_visible_to(user) -> QuerySet[Report]:
+    """The funder reports of the programs where the user is office or funder (all for
+    an admin; none for anyone else)."""
+    if not user.is_authenticated:
+        return Report.objects.none()
+    reports = Report.objects.select_related("program", "document")
+    if user.is_superuser:
+        return reports
+    roles = roles_of(user)
+    return reports.filter(program_id__in=roles.office_program_ids | roles.funder_program_ids)

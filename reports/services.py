@@ -164,7 +164,7 @@ def application_document(
         )
     language = _language(language)
     if regenerate:
-        require(actor, "projects.take_office_step", application)
+        require(actor, "reports.regenerate_document", application)
     frozen = kind == Kind.AGREEMENT
     latest = _latest(kind, application, language)
     if frozen and latest is not None and latest.frozen and not regenerate:
