@@ -26,6 +26,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured(
         "Set SECRET_KEY (see .env.example), or DEBUG=1 on a developer's machine."
     )
+# Earlier keys, still accepted for signatures while a new SECRET_KEY takes over.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
