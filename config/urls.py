@@ -15,6 +15,8 @@ from grants.api import (
     ProgramViewSet,
     TokenListView,
     TokenView,
+    TwoFactorConfirmView,
+    TwoFactorView,
     UserViewSet,
 )
 from projects.api import (
@@ -77,6 +79,12 @@ api = [
     path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("users/me/", MeView.as_view(), name="user-me"),
     path("users/me/password/", PasswordChangeView.as_view(), name="user-password"),
+    path("users/me/two-factor/", TwoFactorView.as_view(), name="user-two-factor"),
+    path(
+        "users/me/two-factor/confirm/",
+        TwoFactorConfirmView.as_view(),
+        name="user-two-factor-confirm",
+    ),
     path(
         "programs/<int:program_pk>/roles/",
         ProgramRoleViewSet.as_view({"get": "list", "post": "create"}),

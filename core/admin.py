@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user, match_token
+from django_otp.admin import OTPAdminAuthenticationForm
 
 from core.money import DECIMAL_PLACES, MAX_DIGITS, format_eur
 from core.transitions import Declaration, Input
@@ -26,10 +30,49 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class TwoFactorLoginForm(OTPAdminAuthenticationForm):
+    """Password, then the authenticator's code (or a recovery code) for everyone who
+    set one up; with ``REQUIRE_2FA`` nobody gets in without one."""
+
+    def clean(self):
+        cleaned = AdminAuthenticationForm.clean(self)
+        user = self.get_user()
+        if user is None:
+            return cleaned
+        has_device = any(devices_for_user(user, confirmed=True))
+        if settings.REQUIRE_2FA and not has_device:
+            raise forms.ValidationError(
+                _(
+                    "The admin site needs two-factor sign-in. Set it up first: "
+                    "POST /api/users/me/two-factor/ with your API token."
+                ),
+                code="two_factor_missing",
+            )
+        if has_device:
+            token = (self.cleaned_data.get("otp_token") or "").strip().replace(" ", "")
+            device = match_token(user, token) if token else None
+            if device is None:
+                raise forms.ValidationError(
+                    _("Enter the code of your authenticator app (or a recovery code)."),
+                    code="invalid_token",
+                )
+            # django-otp keeps the verifying device in the session on login.
+            user.otp_device = device
+        return cleaned
+
+
 class ZuwendoAdminSite(AdminSite):
     site_header = _("Zuwendo – grant administration")
     site_title = _("Zuwendo")
     index_title = _("Coordinating office")
+    login_form = TwoFactorLoginForm
+    login_template = "otp/admin111/login.html"
+
+    def has_permission(self, request):
+        """With ``REQUIRE_2FA``, staff are staff here only once verified by a code."""
+        if not super().has_permission(request):
+            return False
+        return not settings.REQUIRE_2FA or request.user.is_verified()
 
 
 def money_display(field: str, label):

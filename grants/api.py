@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
@@ -15,9 +17,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
-from core.errors import require
+from core.errors import InvalidInput, require
 from core.money import MoneySerializerField
-from grants import services
+from grants import services, two_factor
 from grants.models import BaseRate, Call, CostCategory, DecisionBody, Program, ProgramRole, User
 
 TokenAnswer = inline_serializer(
@@ -59,6 +61,18 @@ class TokenView(APIView):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
         user = credentials.validated_data["user"]
+        if two_factor.is_enabled(user):
+            code = request.data.get("otp")
+            if not two_factor.verify(user, code if isinstance(code, str) else None):
+                # Counted like a wrong password: codes cannot be tried without limit.
+                user_login_failed.send(
+                    sender=type(user), credentials={"username": username}, request=request
+                )
+                raise InvalidInput(
+                    errors={
+                        "otp": [_("Enter the code of your authenticator app (or a recovery code).")]
+                    }
+                )
         instance, token = services.token_issue(user=user)
         # What django.contrib.auth.login() announces: last_login is set, and axes resets
         # the failures of this username and address.
@@ -472,3 +486,74 @@ class BaseRateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
         serializer.instance = services.base_rate_create(
             actor=self.request.user, **serializer.validated_data
         )
+
+
+class TwoFactorStatus(serializers.Serializer):
+    enabled = serializers.BooleanField()
+    recovery_codes_left = serializers.IntegerField()
+
+
+class TwoFactorCode(RejectUnknownFieldsMixin, serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+
+
+class TwoFactorView(APIView):
+    """Two-factor sign-in (TOTP) of the caller. ``GET``: on or off, recovery codes left.
+    ``POST``: start the set-up → 201 with the ``otpauth://`` URL for the authenticator
+    app (and its secret for typing in); then ``POST confirm/`` with a first code.
+    ``DELETE`` with ``{"code"}``: turn it off. Once on, the token login asks for
+    ``otp``; with ``REQUIRE_2FA`` the admin site needs it."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=TwoFactorStatus)
+    def get(self, request):
+        return Response(
+            {
+                "enabled": two_factor.is_enabled(request.user),
+                "recovery_codes_left": two_factor.recovery_codes_left(request.user),
+            }
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer(
+                "TwoFactorSetup",
+                {"otpauth_url": serializers.CharField(), "secret": serializers.CharField()},
+            )
+        },
+    )
+    def post(self, request):
+        device = two_factor.start(user=request.user)
+        secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+        return Response(
+            {"otpauth_url": device.config_url, "secret": secret}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=TwoFactorCode, responses={204: None})
+    def delete(self, request):
+        body = TwoFactorCode(data=request.data)
+        body.is_valid(raise_exception=True)
+        two_factor.disable(user=request.user, code=body.validated_data["code"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TwoFactorConfirmView(APIView):
+    """The first code from the app turns two-factor sign-in on; the answer holds the
+    ten recovery codes, shown this once."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=TwoFactorCode,
+        responses=inline_serializer(
+            "TwoFactorRecovery",
+            {"recovery_codes": serializers.ListField(child=serializers.CharField())},
+        ),
+    )
+    def post(self, request):
+        body = TwoFactorCode(data=request.data)
+        body.is_valid(raise_exception=True)
+        codes = two_factor.confirm(user=request.user, code=body.validated_data["code"])
+        return Response({"recovery_codes": codes})

@@ -20,7 +20,7 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **extra: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECURE_SSL_REDIRECT",)}
+    env = {k: v for k, v in os.environ.items() if k not in ("SECURE_SSL_REDIRECT", "REQUIRE_2FA")}
     env.update(PRODUCTION, **extra)
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -73,3 +73,11 @@ def test_the_root_page_links_docs_admin_and_health(db):
     page = response.content.decode()
     for link in ('href="/api/docs/"', 'href="/admin/"', 'href="/healthz"'):
         assert link in page
+
+
+def test_production_requires_two_factor_sign_in_for_the_admin():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.REQUIRE_2FA)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("True")
