@@ -81,3 +81,20 @@ def test_production_requires_two_factor_sign_in_for_the_admin():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("True")
+
+
+def test_an_s3_bucket_moves_the_documents_to_the_object_store():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; d = settings.STORAGES['default'];"
+        "print(d['BACKEND'], d['OPTIONS']['bucket_name'], d['OPTIONS']['default_acl'])",
+        S3_BUCKET="zuwendo-dokumente",
+        S3_ENDPOINT_URL="https://s3.koblenz.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [
+        "storages.backends.s3.S3Storage",
+        "zuwendo-dokumente",
+        "private",
+    ]
