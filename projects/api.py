@@ -238,7 +238,8 @@ class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
 
     def to_representation(self, line):
         return {
-            "category": line.category.code,
+            # The list annotates the code instead of loading each line's category.
+            "category": getattr(line, "category_code", None) or line.category.code,
             "description": line.description,
             "amount": f"{line.amount:.2f}",
         }
@@ -256,7 +257,7 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     requested_amount = MoneySerializerField(read_only=True)
     approved_amount = MoneySerializerField(read_only=True, allow_null=True)
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     paid_out = MoneySerializerField(
         read_only=True, help_text="The sum of the payouts marked as paid."
@@ -313,6 +314,11 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "decided_at",
         ]
         extra_kwargs = {"title": {"required": True}}
+
+    def get_state_label(self, application) -> str:
+        # The enum's label, not get_state_display(): that hashes every choice's lazy
+        # label on each call (eleven translations a row in a list of a hundred).
+        return str(ApplicationState(application.state).label)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, application) -> list[str]:

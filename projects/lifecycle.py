@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import rules
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,10 +44,13 @@ class Audience:
 
 def _object_permission(name: str):
     """Ask the rules layer about this application only: django-fsm would otherwise fall
-    back to a model-wide ``has_perm`` that no Zuwendo role grants."""
+    back to a model-wide ``has_perm`` that no Zuwendo role grants. Asked of ``rules``
+    directly, not through Django's chain of authentication back ends: the list asks
+    this for every transition of every row (six times a row), and the chain builds
+    every back end anew for each question."""
 
     def check(application, user) -> bool:
-        return user.has_perm(name, application)
+        return rules.has_perm(name, user, application)
 
     check.__name__ = name
     return check

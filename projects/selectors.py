@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -80,7 +80,10 @@ def application_list(*, user: User | AnonymousUser) -> QuerySet[Application]:
         )
         .select_related("call", "program", "organization")
         .prefetch_related(
-            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category"))
+            Prefetch(
+                "budget_lines",
+                queryset=BudgetLine.objects.annotate(category_code=F("category__code")),
+            )
         )
     )
 
