@@ -56,6 +56,7 @@ bench: $(VENV)/.installed-dev
 	$(PY) bench/api_list.py
 	$(PY) bench/reminders.py
 	$(PY) bench/reports.py
+	$(PY) bench/load.py
 
 ## graph: redraw docs/state-machine.svg from the code (needs graphviz's `dot`)
 graph: $(VENV)/.installed-dev

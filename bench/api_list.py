@@ -29,6 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.summary import record  # noqa: E402
+
 SIZES = (1_000, 100_000)
 BATCH = 5_000
 WARMUP = 5
@@ -257,6 +259,13 @@ def main() -> None:
         f"p50 at {SIZES[-1]:,}: {rows[-1][2]:.1f} ms (target ≤ 35), "
         f"{rows[-1][2] / rows[-1][4]:.1f} × the floor (target ≤ 8)"
     )
+    record("api_list", "queries per page (1k / 100k)", f"{rows[0][1]} / {rows[-1][1]}", "same")
+    record("api_list", "p50 at 1k / 100k (ms)", f"{rows[0][2]:.1f} / {rows[-1][2]:.1f}", "")
+    record("api_list", "p50 ratio 100k / 1k", f"{ratio:.2f}", "≤ 1.5")
+    record("api_list", "p50 at 100k (ms)", f"{rows[-1][2]:.1f}", "≤ 35")
+    record("api_list", "p95 at 100k (ms)", f"{rows[-1][3]:.1f}", "")
+    record("api_list", "floor at 100k (ms)", f"{rows[-1][4]:.1f}", "")
+    record("api_list", "p50 / floor at 100k", f"{rows[-1][2] / rows[-1][4]:.1f}", "≤ 8")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_list import add_applications, recreate_database, seed_base, setup_django  # noqa: E402
+from bench.summary import record  # noqa: E402
 
 SIZES = (10_000, 100_000)
 DUE = 1_000
@@ -129,6 +130,9 @@ def main() -> None:
     same = len({row[2] for row in rows}) == 1 and len({row[3] for row in rows}) == 1
     print(f"queries the same at both sizes: {'yes' if same else 'NO'}")
     print(f"sweep time ratio {SIZES[-1]:,} / {SIZES[0]:,}: {ratio:.2f} (target ≤ 1.3)")
+    record("reminders", "sweep ratio 100k / 10k", f"{ratio:.2f}", "≤ 1.3")
+    record("reminders", "selection queries (10k / 100k)", f"{rows[0][2]} / {rows[-1][2]}", "same")
+    record("reminders", "mails per second at 100k", f"{rows[-1][4]:.0f}", "")
 
 
 if __name__ == "__main__":

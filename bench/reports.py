@@ -32,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.summary import record  # noqa: E402
+
 PROJECTS = 5_000
 FIRST = 500
 RENDERS = 50
@@ -286,6 +288,7 @@ def main() -> None:
     ]
     for label, value, target in rows:
         print(f"{label:<44}{value:>12}  {target}")
+        record("reports", label, value, target)
 
 
 if __name__ == "__main__":
