@@ -258,6 +258,12 @@ def main() -> None:
                     f"{workers:>7} {users:>6} {result['rps']:>7.1f} {result['p50']:>7.0f} "
                     f"{result['p95']:>7.0f} {result['p99']:>7.0f} {result['errors']:>7}"
                 )
+                record(
+                    "load",
+                    f"{workers} workers, {users} users: req/s, p50/p95/p99 ms, errors",
+                    f"{result['rps']:.1f}, {result['p50']:.0f}/{result['p95']:.0f}/"
+                    f"{result['p99']:.0f}, {result['errors']}",
+                )
                 sustained = result["errors"] == 0 and result["p95"] < P95_TARGET_MS
                 if sustained and result["rps"] > best.get(workers, {"rps": 0})["rps"]:
                     best[workers] = result
