@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.summary import record  # noqa: E402
+from bench.summary import add_database_option, record  # noqa: E402
 
 SIZES = (1_000, 100_000)
 BATCH = 5_000
@@ -217,12 +217,7 @@ def measure_floor(program_id: int) -> float:
 def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zuwendo_bench"
-        ),
-    )
+    add_database_option(parser)
     args = parser.parse_args()
     recreate_database(args.database_url)
     setup_django(args.database_url)

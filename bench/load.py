@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_list import recreate_database  # noqa: E402
-from bench.summary import record  # noqa: E402
+from bench.summary import add_database_option, record  # noqa: E402
 
 PORT = 8765
 STEPS = (8, 16, 32, 64)
@@ -216,12 +216,7 @@ def run_step(users: int, seconds: int, data_file: str, offset: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zuwendo_bench"
-        ),
-    )
+    add_database_option(parser)
     parser.add_argument("--seconds", type=int, default=15)
     options = parser.parse_args()
     recreate_database(options.database_url)

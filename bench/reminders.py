@@ -15,7 +15,6 @@ The database named is dropped and created afresh.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import warnings
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api_list import add_applications, recreate_database, seed_base, setup_django  # noqa: E402
-from bench.summary import record  # noqa: E402
+from bench.summary import add_database_option, record  # noqa: E402
 
 SIZES = (10_000, 100_000)
 DUE = 1_000
@@ -100,12 +99,7 @@ def measure() -> tuple[float, int, int, int]:
 def main() -> None:
     warnings.filterwarnings("ignore", message="No directory at")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zuwendo_bench"
-        ),
-    )
+    add_database_option(parser)
     args = parser.parse_args()
     recreate_database(args.database_url)
     setup_django(args.database_url)

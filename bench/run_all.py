@@ -21,6 +21,10 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.summary import add_database_option  # noqa: E402
+
 BENCHES = ["api_list.py", "reminders.py", "reports.py", "load.py"]
 
 
@@ -53,12 +57,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zuwendo_bench"
-        ),
-    )
+    add_database_option(parser)
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     options = parser.parse_args()
     with tempfile.NamedTemporaryFile("r", suffix=".jsonl", delete=False) as handle:
