@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from grants.models import Call, Program
 from projects.models import Application, PayoutRequest
@@ -165,10 +165,27 @@ def key_figures(program: Program, start: date, end: date) -> KeyFigures:
     )
 
 
-def _approved_by(end: date) -> Q:
-    return Q(approved_amount__isnull=False, decided_at__date__lte=end) & ~Q(
-        state=ApplicationState.WITHDRAWN
-    )
+def _approved_by(end: date | None) -> Q:
+    """Granted (and not withdrawn) up to ``end``, or up to now."""
+    granted = Q(approved_amount__isnull=False) & ~Q(state=ApplicationState.WITHDRAWN)
+    if end is not None:
+        granted &= Q(decided_at__date__lte=end)
+    return granted
+
+
+def approved_by_call(
+    applications: QuerySet[Application], end: date | None = None
+) -> dict[int, tuple[Decimal, int]]:
+    """Per call: the grant approved up to ``end`` (or now) and for how many applications,
+    in one grouped query. The funder report's budget use and the dossier's budget
+    summary both read it."""
+    return {
+        row["call_id"]: (_money(row["total"]), row["n"])
+        for row in applications.filter(_approved_by(end))
+        .order_by()
+        .values("call_id")
+        .annotate(total=Sum("approved_amount"), n=Count("pk"))
+    }
 
 
 def _paid_until(program: Program, end: date) -> dict[int, Decimal]:
@@ -190,13 +207,7 @@ def call_use(program: Program, start: date, end: date) -> tuple[CallUse, ...]:
     calls = list(
         Call.objects.filter(program=program, opens_at__date__lte=end).order_by("opens_at", "pk")
     )
-    approved = {
-        row["call_id"]: row
-        for row in Application.objects.filter(program=program)
-        .filter(_approved_by(end))
-        .values("call_id")
-        .annotate(total=Sum("approved_amount"), n=Count("pk"))
-    }
+    approved = approved_by_call(Application.objects.filter(program=program), end)
     paid = dict(
         PayoutRequest.objects.filter(
             application__program=program, state=PayoutState.PAID, paid_on__lte=end
@@ -210,9 +221,9 @@ def call_use(program: Program, start: date, end: date) -> tuple[CallUse, ...]:
             call_id=call.pk,
             title=call.title,
             budget=call.budget,
-            approved_amount=_money(approved.get(call.pk, {}).get("total")),
+            approved_amount=approved.get(call.pk, (ZERO, 0))[0],
             paid_out=_money(paid.get(call.pk)),
-            applications=approved.get(call.pk, {}).get("n", 0),
+            applications=approved.get(call.pk, (ZERO, 0))[1],
         )
         for call in calls
     )

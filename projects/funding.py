@@ -5,6 +5,7 @@ rules (``projects.statement``, ``projects.interest``) from the database."""
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -119,6 +120,27 @@ def plan_categories(application: Application) -> list[Category]:
     return [Category(code, categories[code].name, planned[code]) for code in ordered]
 
 
+@dataclass(frozen=True)
+class ActualFinancing:
+    own_funds: Decimal
+    third_party_funds: Decimal
+    income: Decimal
+
+
+def actual_financing(application: Application, proof: ProofOfUse | None) -> ActualFinancing:
+    """The financing the proof of use states; an amount it leaves empty is as planned."""
+
+    def actual(field: str, planned: Decimal) -> Decimal:
+        value = getattr(proof, f"actual_{field}", None) if proof else None
+        return planned if value is None else value
+
+    return ActualFinancing(
+        own_funds=actual("own_funds", application.own_funds),
+        third_party_funds=actual("third_party_funds", application.third_party_funds),
+        income=actual("income", application.expected_income),
+    )
+
+
 def statement_for(application: Application, *, until: date | None = None) -> Statement:
     """The numeric statement of the proof of use from the receipts and the actual
     financing (which defaults to the plan); with ``until``, the interim statement of the
@@ -128,10 +150,7 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
     if until is not None:
         receipts = receipts.filter(date__lte=until)
 
-    def actual(field: str, planned: Decimal) -> Decimal:
-        value = getattr(proof, f"actual_{field}", None) if proof else None
-        return planned if value is None else value
-
+    financing = actual_financing(application, proof)
     spent: dict[str, Decimal] = {}
     for code, amount in receipts.values_list("category__code", "amount"):
         spent[code] = spent.get(code, ZERO) + amount
@@ -142,9 +161,9 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
             categories=plan_categories(application),
             actual=spent,
             tolerance_percent=application.program.category_tolerance_percent,
-            own_funds=actual("own_funds", application.own_funds),
-            third_party_funds=actual("third_party_funds", application.third_party_funds),
-            income=actual("income", application.expected_income),
+            own_funds=financing.own_funds,
+            third_party_funds=financing.third_party_funds,
+            income=financing.income,
             paid_out=paid_out(application, until),
             purpose_met=proof.purpose_met if proof else True,
         )

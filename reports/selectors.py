@@ -167,10 +167,7 @@ def statement_sheet(application: Application) -> StatementSheet:
     proof = ProofOfUse.objects.filter(application=application).first()
     result = funding.statement_for(application)
 
-    def actual(field: str, planned: Decimal) -> Decimal:
-        value = getattr(proof, f"actual_{field}", None) if proof else None
-        return planned if value is None else value
-
+    financing = funding.actual_financing(application, proof)
     receipts = tuple(
         Receipt(e.date, e.payee, e.purpose, e.category.name, e.amount, e.receipt_number)
         for e in Expenditure.objects.filter(application=application)
@@ -187,9 +184,9 @@ def statement_sheet(application: Application) -> StatementSheet:
         statement=result,
         financing_type=application.program.get_financing_type_display(),
         tolerance_percent=application.program.category_tolerance_percent,
-        own_funds=actual("own_funds", application.own_funds),
-        third_party_funds=actual("third_party_funds", application.third_party_funds),
-        income=actual("income", application.expected_income),
+        own_funds=financing.own_funds,
+        third_party_funds=financing.third_party_funds,
+        income=financing.income,
         interest_estimate=funding.interest_estimate(application, result),
         narrative=proof.narrative if proof else "",
         participants=proof.participants if proof else None,
@@ -228,14 +225,8 @@ def _dossier_items(applications: list[Application]) -> tuple[DossierItem, ...]:
 def _call_budgets(call_ids: set[int]) -> tuple[tuple[str, Decimal, Decimal], ...]:
     """Per call: its budget and what was approved in it so far."""
     calls = Call.objects.filter(pk__in=call_ids).order_by("opens_at", "pk")
-    approved: dict[int, Decimal] = {}
-    for call_id, amount in (
-        Application.objects.filter(call_id__in=call_ids, approved_amount__isnull=False)
-        .exclude(state=ApplicationState.WITHDRAWN)
-        .values_list("call_id", "approved_amount")
-    ):
-        approved[call_id] = approved.get(call_id, ZERO) + amount
-    return tuple((call.title, call.budget, approved.get(call.pk, ZERO)) for call in calls)
+    approved = program_figures.approved_by_call(Application.objects.filter(call_id__in=call_ids))
+    return tuple((c.title, c.budget, approved.get(c.pk, (ZERO, 0))[0]) for c in calls)
 
 
 def _documents_query():
