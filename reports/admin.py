@@ -5,7 +5,6 @@ meetings and programs (added here: those pages live in the layers below)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +12,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
+from core.errors import PermissionDenied
 from grants.models import Program
-from grants.roles import roles_of
 from projects.models import Application, Meeting
 from reports import services
 from reports.mail import document_filename
 from reports.models import Document, Report
+from reports.selectors import documents_visible_to, reports_visible_to
 
 
 def _pdf(document: Document, filename: str) -> HttpResponse:
@@ -80,15 +80,15 @@ def download_last_quarter_report(modeladmin, request, queryset):
     program = _one(modeladmin, request, queryset)
     if program is None:
         return None
-    if not request.user.has_perm("reports.view_report", program):
+    start, end = services.last_complete_period("quarterly", timezone.localdate())
+    try:
+        asked = services.report_request(
+            program=program, period_start=start, period_end=end, actor=request.user
+        )
+    except PermissionDenied:
         modeladmin.message_user(request, _("Not your program."), messages.ERROR)
         return None
-    start, end = services.last_complete_period("quarterly", timezone.localdate())
-    report = services.report_render(
-        Report.objects.create(
-            program=program, period_start=start, period_end=end, requested_by=request.user
-        ).pk
-    )
+    report = services.report_render(asked.pk)
     if report.status != Report.Status.DONE:
         modeladmin.message_user(request, report.failure, messages.ERROR)
         return None
@@ -119,17 +119,6 @@ def add_download_actions(site: admin.AdminSite) -> None:
             model_admin.actions = [*(model_admin.actions or []), *actions]
 
 
-def _visible(request, queryset):
-    """The office sees its programs' documents; a funder only the funder reports."""
-    if request.user.is_superuser:
-        return queryset
-    roles = roles_of(request.user)
-    funder = Q(program_id__in=roles.funder_program_ids)
-    if queryset.model is Document:
-        funder &= Q(kind=Document.Kind.FUNDER_REPORT)
-    return queryset.filter(Q(program_id__in=roles.office_program_ids) | funder)
-
-
 class _OfficeReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     """For the office (and funders, their reports); the rows are scoped per program."""
 
@@ -147,7 +136,7 @@ class DocumentAdmin(_OfficeReadOnly):
     readonly_fields = [field.name for field in Document._meta.fields]
 
     def get_queryset(self, request):
-        return _visible(request, super().get_queryset(request).select_related("program"))
+        return documents_visible_to(request.user)
 
     @admin.display(description=_("file"))
     def link(self, document: Document):
@@ -179,7 +168,7 @@ class ReportAdmin(_OfficeReadOnly):
     readonly_fields = [field.name for field in Report._meta.fields]
 
     def get_queryset(self, request):
-        return _visible(request, super().get_queryset(request).select_related("program"))
+        return reports_visible_to(request.user)
 
 
 # Every other app's admin module is loaded by now (``reports`` comes last).

@@ -24,7 +24,7 @@ from projects.selectors import applications_visible_to, meetings_visible_to
 from reports import services
 from reports.mail import document_filename, report_filename
 from reports.models import Document, Report
-from reports.selectors import reports_visible_to
+from reports.selectors import documents_of, reports_visible_to
 from reports.tasks import render_report
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
@@ -106,13 +106,11 @@ class ApplicationDocumentView(APIView):
         if version is not None:
             if not version.isdigit():
                 raise InvalidInput(errors={"version": [_("A version number.")]})
-            document = Document.objects.filter(
-                kind=kind,
-                subject_id=application.pk,
-                subject_type__model="application",
-                language=language,
-                version=int(version),
-            ).first()
+            document = (
+                documents_of(application)
+                .filter(kind=kind, language=language, version=int(version))
+                .first()
+            )
             if document is None:
                 raise NotFound(_("There is no such version."))
         else:
@@ -165,12 +163,11 @@ class ApplicationDocumentListView(APIView):
         kinds = [Document.Kind.APPLICATION]
         if request.user.has_perm("projects.view_money", application):
             kinds += [Document.Kind.AGREEMENT, Document.Kind.STATEMENT]
-        documents = Document.objects.filter(
-            subject_type__model="application",
-            subject_type__app_label="projects",
-            subject_id=application.pk,
-            kind__in=kinds,
-        ).order_by("kind", "language", "-version")
+        documents = (
+            documents_of(application)
+            .filter(kind__in=kinds)
+            .order_by("kind", "language", "-version")
+        )
         available = [k for k in services.available_kinds(application) if k in kinds]
         return Response(
             {"available": available, "documents": DocumentSerializer(documents, many=True).data}

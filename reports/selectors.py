@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +34,7 @@ from projects.models import (
 from projects.selectors import application_tally
 from projects.states import ApplicationState
 from projects.tally import REASON_TEXT
-from reports.models import Report
+from reports.models import Document, Report
 from reports.sheets import (
     AgreementSheet,
     ApplicationSheet,
@@ -434,3 +436,24 @@ def reports_visible_to(user) -> QuerySet[Report]:
         return reports
     roles = roles_of(user)
     return reports.filter(program_id__in=roles.office_program_ids | roles.funder_program_ids)
+
+
+def documents_of(subject: models.Model) -> QuerySet[Document]:
+    """The kept documents of one object (an application, a meeting, a call, a program)."""
+    return Document.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    )
+
+
+def documents_visible_to(user) -> QuerySet[Document]:
+    """The office sees its programs' documents; a funder only the funder reports."""
+    if not user.is_authenticated:
+        return Document.objects.none()
+    documents = Document.objects.select_related("program")
+    if user.is_superuser:
+        return documents
+    roles = roles_of(user)
+    return documents.filter(
+        Q(program_id__in=roles.office_program_ids)
+        | Q(program_id__in=roles.funder_program_ids, kind=Document.Kind.FUNDER_REPORT)
+    )

@@ -57,14 +57,8 @@ def _pages(pdf: bytes) -> int:
 
 def _latest(kind: str, subject: models.Model, language: str, period=(None, None)):
     return (
-        Document.objects.filter(
-            kind=kind,
-            subject_type=ContentType.objects.get_for_model(subject),
-            subject_id=subject.pk,
-            language=language,
-            period_start=period[0],
-            period_end=period[1],
-        )
+        selectors.documents_of(subject)
+        .filter(kind=kind, language=language, period_start=period[0], period_end=period[1])
         .order_by("-version")
         .first()
     )
@@ -229,6 +223,35 @@ def call_dossier(*, call: Call, actor: User | None, language: str | None = None)
 
 
 # -- the funder reports --------------------------------------------------------------------
+def report_create(
+    *,
+    program: Program,
+    period_start: date,
+    period_end: date,
+    actor: User | None = None,
+    language: str | None = None,
+) -> Report:
+    """A funder report to render, for a period that ends after it starts, spans at most
+    five years and does not start in the future (400 otherwise). No permission is asked:
+    callers are ``report_request`` and the operator's ``manage.py funder_report``."""
+    problems: dict[str, list[str]] = {}
+    if period_end < period_start:
+        problems["period_end"] = [_("The period must not end before it starts.")]
+    elif (period_end - period_start).days > MAX_REPORT_DAYS:
+        problems["period_end"] = [_("A report covers at most five years.")]
+    if period_start > timezone.localdate():
+        problems["period_start"] = [_("The period must not start in the future.")]
+    if problems:
+        raise InvalidInput(errors=problems)
+    return Report.objects.create(
+        program=program,
+        period_start=period_start,
+        period_end=period_end,
+        language=_language(language),
+        requested_by=actor,
+    )
+
+
 def report_request(
     *,
     program: Program,
@@ -240,23 +263,13 @@ def report_request(
     """An on-demand funder report (202): rendered by the ``reports`` queue after the
     commit. The office and the program's funders may ask for one."""
     require(actor, "reports.request_report", program)
-    problems: dict[str, list[str]] = {}
-    if period_end < period_start:
-        problems["period_end"] = [_("The period must not end before it starts.")]
-    elif (period_end - period_start).days > MAX_REPORT_DAYS:
-        problems["period_end"] = [_("A report covers at most five years.")]
-    if period_start > timezone.localdate():
-        problems["period_start"] = [_("The period must not start in the future.")]
-    if problems:
-        raise InvalidInput(errors=problems)
-    report = Report.objects.create(
+    return report_create(
         program=program,
         period_start=period_start,
         period_end=period_end,
-        language=_language(language),
-        requested_by=actor,
+        actor=actor,
+        language=language,
     )
-    return report
 
 
 def _claim(report_id: int) -> Report | None:

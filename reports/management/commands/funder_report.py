@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import InvalidInput
 from grants.models import Program
 from reports import services
 from reports.models import Report
@@ -66,11 +67,13 @@ class Command(BaseCommand):
         if program is None:
             raise CommandError(f"No program {key!r} (give its id or code).")
         start, end = parse_period(options["period"])
-        if end < start:
-            raise CommandError("The period must not end before it starts.")
-        report = Report.objects.create(
-            program=program, period_start=start, period_end=end, language=options["language"]
-        )
+        try:
+            report = services.report_create(
+                program=program, period_start=start, period_end=end, language=options["language"]
+            )
+        except InvalidInput as refused:
+            problems = "; ".join(m for messages in refused.errors.values() for m in messages)
+            raise CommandError(f"--period {options['period']}: {problems}") from None
         report = services.report_render(
             report.pk, render=lambda sheet: funder_report.render(sheet, progress=self._progress)
         )
