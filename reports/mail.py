@@ -9,10 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.formats import format_date
-from grants.models import User
 from reports import selectors, services
 from reports.models import Document, Report
 from workflows.delivery import deliver
+from workflows.notifications import account_with_address
 
 
 def report_filename(report: Report) -> str:
@@ -42,7 +42,7 @@ def send_funder_report(report: Report) -> int:
     period = (report.period_start, report.period_end)
     sent = 0
     for address in sorted({a.strip().lower() for a in program.funder_contacts if a.strip()}):
-        account = User.objects.filter(email__iexact=address, is_active=True).first()
+        account = account_with_address(address)
         language = account.language if account else settings.LANGUAGE_CODE
 
         def render(language: str = language) -> tuple[str, str]:

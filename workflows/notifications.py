@@ -190,6 +190,12 @@ def send_transition_mails(*, audit_entry_id: int) -> int:
     )
 
 
+def account_with_address(address: str) -> User | None:
+    """The active account with this e-mail address, if any: a mail to a bare address
+    (an invitation, a funder contact) goes out in that account's language."""
+    return User.objects.filter(email__iexact=address, is_active=True).first()
+
+
 def _reachable(users: QuerySet[User]) -> list[User]:
     return list(users.filter(is_active=True).exclude(email="").distinct().order_by("pk"))
 
@@ -293,7 +299,7 @@ def send_invitation_mail(*, audit_entry_id: int) -> int:
     invitation = Invitation.objects.select_related("organization", "invited_by").get(
         pk=entry.data["invitation"]
     )
-    account = User.objects.filter(email__iexact=invitation.email, is_active=True).first()
+    account = account_with_address(invitation.email)
 
     def render_invitation() -> tuple[str, str]:
         return _invitation_text(invitation, account)
