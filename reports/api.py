@@ -20,12 +20,13 @@ from core.api import RejectUnknownFieldsMixin
 from core.errors import InvalidInput, NotFound, require
 from grants.models import Call, Program, User
 from projects.figures import program_figures
-from projects.selectors import applications_visible_to, meetings_visible_to
+from projects.selectors import meetings_visible_to
 from reports import services
 from reports.mail import document_filename, report_filename
 from reports.models import Document, Report
 from reports.selectors import documents_of, reports_visible_to
 from reports.tasks import render_report
+from workflows.api.committee import ApplicationChildMixin
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 LANGUAGE = OpenApiParameter(
@@ -77,13 +78,6 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _visible_application(request, pk: int):
-    return get_object_or_404(
-        applications_visible_to(request.user).select_related("call", "program", "organization"),
-        pk=pk,
-    )
-
-
 def _require_kind_permission(request, application, kind: str) -> None:
     """The application is for everyone who sees it; the agreement and the statement are
     the sponsor's and the office's (money)."""
@@ -91,15 +85,17 @@ def _require_kind_permission(request, application, kind: str) -> None:
         require(request.user, "projects.view_money", application)
 
 
-class ApplicationDocumentView(APIView):
+class ApplicationDocumentView(ApplicationChildMixin, APIView):
     """``GET``: the application (``/pdf/`` or kind ``application``), the grant agreement
     (from the approval on; issued once, then served as issued) or the proof-of-use
     statement (from the funding on), as PDF. ``POST`` (the office, kind ``agreement``):
     issue a new version of the agreement; the old one stays (``?version=``)."""
 
+    parent_permissions = {"POST": "reports.regenerate_document"}
+
     @extend_schema(parameters=[LANGUAGE, VERSION], responses=PDF)
     def get(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
-        application = _visible_application(request, pk)
+        application = self.get_parent()
         _require_kind_permission(request, application, kind)
         language = _language(request)
         version = request.query_params.get("version")
@@ -121,8 +117,7 @@ class ApplicationDocumentView(APIView):
 
     @extend_schema(request=None, parameters=[LANGUAGE], responses={201: DocumentSerializer})
     def post(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
-        application = _visible_application(request, pk)
-        require(request.user, "reports.regenerate_document", application)
+        application = self.get_parent()
         if kind != Document.Kind.AGREEMENT:
             raise InvalidInput(
                 errors={
@@ -144,7 +139,7 @@ class ApplicationDocumentView(APIView):
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
-class ApplicationDocumentListView(APIView):
+class ApplicationDocumentListView(ApplicationChildMixin, APIView):
     """The documents kept for an application, newest first, with the kinds available
     now (``available``)."""
 
@@ -159,7 +154,7 @@ class ApplicationDocumentListView(APIView):
         ),
     )
     def get(self, request, pk: int):
-        application = _visible_application(request, pk)
+        application = self.get_parent()
         kinds = [Document.Kind.APPLICATION]
         if request.user.has_perm("projects.view_money", application):
             kinds += [Document.Kind.AGREEMENT, Document.Kind.STATEMENT]
