@@ -3,7 +3,10 @@ the serializers every state machine's endpoints are built from."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import cached_property
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.relations import PKOnlyObject
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -48,6 +52,80 @@ class RejectUnknownFieldsMixin:
             if unknown:
                 raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
         return super().to_internal_value(data)
+
+
+class CompiledRepresentationMixin:
+    """Serialises an object by a plan made once per serializer object, not by DRF's
+    look-up per field and row: a model field or an annotation is read with one attribute
+    access and given to its field's own ``to_representation``; every other field
+    (methods, nested serializers, dotted sources) takes DRF's path. The output is
+    DRF's (``tests/test_representation.py`` compares them); what is saved is the
+    machinery, which on a list page of a hundred rows costs more than the values
+    (docs/performance.md).
+
+    ``representation_sources`` maps a field to the function that reads its value
+    instead of its source (the list's prefetched cost plan, say)."""
+
+    representation_sources: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        ret = {}
+        for name, read in self._representation_plan:
+            try:  # noqa: SIM105 (suppress() would build a context manager per field)
+                ret[name] = read(instance)
+            except serializers.SkipField:
+                pass
+        return ret
+
+    @cached_property
+    def _representation_plan(self) -> list[tuple[str, Callable[[Any], Any]]]:
+        columns = {field.name: field for field in self.Meta.model._meta.concrete_fields}
+        plan = []
+        for field in self._readable_fields:
+            read = self.representation_sources.get(field.field_name)
+            column = columns.get(field.source) if len(field.source_attrs) == 1 else None
+            if read is not None:
+                read = _read_from(read, field.to_representation)
+            elif column is None:
+                read = _read_as_drf(field)
+            elif isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None:
+                # DRF's pk-only optimisation: the key column is the value.
+                read = attrgetter(column.attname)
+            elif isinstance(field, _PLAIN_FIELDS) and column.attname == column.name:
+                read = _read_from(attrgetter(column.attname), field.to_representation)
+            else:
+                read = _read_as_drf(field)
+            plan.append((field.field_name, read))
+        return plan
+
+
+# Fields whose representation is a function of the column's value alone.
+_PLAIN_FIELDS = (
+    serializers.BooleanField,
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.DecimalField,
+    serializers.IntegerField,
+)
+
+
+def _read_from(read: Callable[[Any], Any], represent: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def value(instance: Any) -> Any:
+        raw = read(instance)
+        return None if raw is None else represent(raw)
+
+    return value
+
+
+def _read_as_drf(field: serializers.Field) -> Callable[[Any], Any]:
+    def value(instance: Any) -> Any:
+        attribute = field.get_attribute(instance)
+        present = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+        return None if present is None else field.to_representation(attribute)
+
+    return value
 
 
 class ParentScopedMixin:

@@ -68,3 +68,10 @@ class MoneySerializerField(serializers.DecimalField):
         kwargs.setdefault("min_value", ZERO)
         kwargs.setdefault("coerce_to_string", True)
         super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        # Every stored amount has whole cents and needs only formatting; DRF would
+        # quantise each one in a context copied per value (a list page has 800).
+        if isinstance(value, Decimal) and value.as_tuple().exponent == -DECIMAL_PLACES:
+            return f"{value:f}"
+        return super().to_representation(value)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import cache
 from typing import Any, Literal
 
 from django.db import models, transaction
@@ -27,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition as FsmConcurrentTransition
+from django_fsm import ConcurrentTransitionMixin as FsmConcurrentTransitionMixin
 from django_fsm import FSMField, Transition
 
 from core import audit
@@ -47,6 +49,38 @@ class Input:
     label: Promise
     required: bool = False
     help_text: Promise | str = ""
+
+
+class StateField(FSMField):
+    """django-fsm-2's state field, read without building a ``DeferredAttribute`` on
+    every access: the loaded value is returned straight from the instance, and only a
+    deferred field takes the library's path. A list page reads the state of each row
+    several times. Migrations keep naming ``django_fsm.FSMField``: the column is the same."""
+
+    def get_state(self, instance: models.Model) -> Any:
+        try:
+            return instance.__dict__[self.attname]
+        except KeyError:
+            return super().get_state(instance)
+
+    def deconstruct(self) -> tuple[str, str, Any, Any]:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django_fsm.FSMField", args, kwargs
+
+
+class ConcurrentTransitionMixin(FsmConcurrentTransitionMixin):
+    """django-fsm-2's optimistic lock (the row is saved only if its state is still the
+    one loaded), with the model's state fields found once per class instead of by
+    walking every field each time an instance is built."""
+
+    @property
+    def state_fields(self) -> tuple[FSMField, ...]:
+        return _state_fields(type(self))
+
+
+@cache
+def _state_fields(model: type[models.Model]) -> tuple[FSMField, ...]:
+    return tuple(field for field in model._meta.fields if isinstance(field, FSMField))
 
 
 def comment(*, required: bool = False) -> Input:
@@ -92,12 +126,27 @@ def available_transitions(
     conditions of a transition they could not take (a committee tally, say)."""
     state_field = obj._meta.get_field(field)
     current = getattr(obj, field)
+    # A permission or a condition shared by several transitions (the office's, the
+    # complete cost plan) is asked once: each is a function of this object and user.
+    permitted: dict[Any, bool] = {}
+    met: dict[Callable[[Any], bool], bool] = {}
+
+    def may(transition: Transition) -> bool:
+        if transition.permission not in permitted:
+            permitted[transition.permission] = transition.has_perm(obj, user)
+        return permitted[transition.permission]
+
+    def holds(condition: Callable[[Any], bool]) -> bool:
+        if condition not in met:
+            met[condition] = condition(obj)
+        return met[condition]
+
     available = []
     for method in state_field.transitions[type(obj)].values():
         transition = method._django_fsm.get_transition(current)
-        if transition is None or not transition.has_perm(obj, user):
+        if transition is None or not may(transition):
             continue
-        if all(condition(obj) for condition in transition.conditions or ()):
+        if all(holds(condition) for condition in transition.conditions or ()):
             available.append(transition)
     return available
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import django_filters
+import rules
 from django import forms
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -15,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
+from core.api import CompiledRepresentationMixin, ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
 from core.money import MoneySerializerField
 from core.transitions import available_transitions
@@ -245,7 +246,9 @@ class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         }
 
 
-class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+class ApplicationSerializer(
+    CompiledRepresentationMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer
+):
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.select_related("program"))
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
@@ -314,6 +317,8 @@ class ApplicationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "decided_at",
         ]
         extra_kwargs = {"title": {"required": True}}
+
+    representation_sources = {"budget_lines": Application.cost_lines}
 
     def get_state_label(self, application) -> str:
         # The enum's label, not get_state_display(): that hashes every choice's lazy
@@ -400,15 +405,20 @@ class ApplicationViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.application_list(user=self.request.user)
+        # The list reads its page's cost plans as values once paginated.
+        return selectors.application_list(user=self.request.user, lines=self.action != "list")
 
     def paginate_queryset(self, queryset):
-        # The approve/reject conditions read the committee's tally: one batch per page,
-        # for the rows whose office steps the caller may take (nobody else asks).
         page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
+        selectors.attach_plan_lines(page)
+        # The approve/reject conditions read the committee's tally: one batch per page,
+        # for the rows whose office steps the caller may take (nobody else asks). Asked
+        # of rules directly, as the transitions themselves do (projects.lifecycle).
         user = self.request.user
         selectors.attach_tallies(
-            [a for a in page or () if user.has_perm("projects.take_office_step", a)]
+            [a for a in page if rules.has_perm("projects.take_office_step", user, a)]
         )
         return page
 

@@ -18,9 +18,9 @@ import rules
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, transition
 
-from core.transitions import Input, comment, declare
+from core.transitions import ConcurrentTransitionMixin, Input, StateField, comment, declare
 from projects.conditions import (
     application_is_funded,
     call_is_open,
@@ -94,7 +94,9 @@ PAID_ON = Input("paid_on", "date", _("paid on"), help_text=_("Empty: today."))
 
 
 class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
-    state = FSMField(_("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True)
+    state = StateField(
+        _("state"), default=S.DRAFT, choices=S.choices, protected=True, db_index=True
+    )
 
     class Meta:
         abstract = True
@@ -322,7 +324,7 @@ class PayoutLifecycle(ConcurrentTransitionMixin, models.Model):
     """DOMAIN.md: a payout request is requested → approved → paid, or rejected; the office
     decides and pays, only while the application is funded."""
 
-    state = FSMField(
+    state = StateField(
         _("state"),
         default=PayoutState.REQUESTED,
         choices=PayoutState.choices,
@@ -375,7 +377,7 @@ class ChangeRequestLifecycle(ConcurrentTransitionMixin, models.Model):
     """ANBest-P 5: the sponsor asks to change the period or to move money between
     categories; the office grants or refuses, while the project is funded."""
 
-    state = FSMField(
+    state = StateField(
         _("state"),
         default=ChangeRequestState.REQUESTED,
         choices=ChangeRequestState.choices,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -221,8 +222,18 @@ class Application(ApplicationLifecycle):
     def __str__(self) -> str:
         return f"{self.reference or _('draft')}: {self.title}"
 
+    def cost_lines(self) -> list[Any]:
+        """The cost plan's lines in order, each with ``category_code``, ``description``
+        and ``amount``: what the list selector prefetched (``prefetched_lines``: budget
+        lines, or ``selectors.PlanLine`` values for a page of the list), else Django's
+        prefetch cache or one query."""
+        try:
+            return self.prefetched_lines
+        except AttributeError:
+            return list(self.budget_lines.all())
+
     def cost_plan(self) -> CostPlan:
-        """Reads the lines through the prefetch cache when the caller prefetched them."""
+        """Reads the lines through the prefetch when the caller prefetched them."""
         return CostPlan(
             start_date=self.start_date,
             end_date=self.end_date,
@@ -230,7 +241,7 @@ class Application(ApplicationLifecycle):
             third_party_funds=self.third_party_funds,
             expected_income=self.expected_income,
             financing_type=self.program.financing_type,
-            line_amounts=tuple(line.amount for line in self.budget_lines.all()),
+            line_amounts=tuple(line.amount for line in self.cost_lines()),
         )
 
 

@@ -72,3 +72,15 @@ def test_money_field_refuses_what_is_not_an_amount(given):
 def test_money_field_writes_a_string_with_two_places():
     assert Amount({"amount": Decimal("3")}).data == {"amount": "3.00"}
     assert Amount({"amount": Decimal("1234.5")}).data == {"amount": "1234.50"}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("1234.56"), Decimal("0.00"), Decimal("-5.10"), Decimal("1.5"), Decimal("2"), 3, 1.25],
+)
+def test_money_field_writes_what_drf_writes(value):
+    # Whole cents take the short path; anything else DRF's quantising one.
+    field = MoneySerializerField()
+    assert field.to_representation(value) == serializers.DecimalField.to_representation(
+        field, value
+    )

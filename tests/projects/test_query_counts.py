@@ -18,8 +18,9 @@ from tests.factories import (
 )
 from workflows import services as flow
 
-# token + user, memberships, program roles, count, page, budget lines with categories
-LIST_QUERIES = 6
+# token + user, memberships, program roles, count, page, the page's calls, its programs,
+# budget lines with categories
+LIST_QUERIES = 8
 
 
 def _fill(world, count, state):
