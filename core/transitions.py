@@ -124,8 +124,6 @@ def available_transitions(
     """The transitions ``user`` may take now: allowed from this state, permitted, and
     with their conditions met. The permission is asked first, so nobody pays for the
     conditions of a transition they could not take (a committee tally, say)."""
-    state_field = obj._meta.get_field(field)
-    current = getattr(obj, field)
     # A permission or a condition shared by several transitions (the office's, the
     # complete cost plan) is asked once: each is a function of this object and user.
     permitted: dict[Any, bool] = {}
@@ -141,14 +139,20 @@ def available_transitions(
             met[condition] = condition(obj)
         return met[condition]
 
-    available = []
-    for method in state_field.transitions[type(obj)].values():
-        transition = method._django_fsm.get_transition(current)
-        if transition is None or not may(transition):
-            continue
-        if all(holds(condition) for condition in transition.conditions or ()):
-            available.append(transition)
-    return available
+    return [
+        transition
+        for transition in transitions_from(type(obj), field, getattr(obj, field))
+        if may(transition) and all(holds(condition) for condition in transition.conditions or ())
+    ]
+
+
+@cache
+def transitions_from(model: type[models.Model], field: str, state: str) -> tuple[Transition, ...]:
+    """The transitions declared from ``state``, in declaration order (they are fixed
+    once the model class is built; a list page asks for the same few states)."""
+    methods = model._meta.get_field(field).transitions[model].values()
+    found = (method._django_fsm.get_transition(state) for method in methods)
+    return tuple(transition for transition in found if transition is not None)
 
 
 def reasons(condition: Callable[[Any], bool], obj: Any) -> Problems:

@@ -414,11 +414,16 @@ class ApplicationViewSet(viewsets.ModelViewSet):
             return None
         selectors.attach_plan_lines(page)
         # The approve/reject conditions read the committee's tally: one batch per page,
-        # for the rows whose office steps the caller may take (nobody else asks). Asked
-        # of rules directly, as the transitions themselves do (projects.lifecycle).
+        # for the rows under review whose office steps the caller may take (nobody else
+        # asks). Asked of rules directly, as the transitions themselves do.
         user = self.request.user
         selectors.attach_tallies(
-            [a for a in page if rules.has_perm("projects.take_office_step", user, a)]
+            [
+                a
+                for a in page
+                if a.state == ApplicationState.COMMITTEE_REVIEW
+                and rules.has_perm("projects.take_office_step", user, a)
+            ]
         )
         return page
 
