@@ -54,6 +54,7 @@ def setup_django(url: str, migrate: bool) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["REDIS_URL"] = ""
     os.environ["MEDIA_ROOT"] = str(ROOT / "media" / "bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

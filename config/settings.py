@@ -353,6 +353,8 @@ CONTENT_SECURITY_POLICY = {
 # Logs to stdout, one line per record with the request's id (core.logs); JSON in
 # production (LOG_FORMAT=json, the default unless DEBUG=1), readable text otherwise.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+# One access line per request from Django (core.logs), in LOG_FORMAT; runserver has its own.
+ACCESS_LOG = env.bool("ACCESS_LOG", default=not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

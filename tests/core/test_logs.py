@@ -46,3 +46,49 @@ def test_log_lines_are_json_with_the_request_id(settings, world):
     assert lines, "the 404 was not logged"
     assert all(line["request_id"] == "trace-0000-1111" for line in lines)
     assert current_request_id() == "-"  # nothing leaks past the request
+
+
+def test_the_access_log_is_one_json_line_per_request_without_the_query(settings, world):
+    from pythonjsonlogger.json import JsonFormatter
+
+    settings.ACCESS_LOG = True
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(
+        JsonFormatter("%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s")
+    )
+    logger = logging.getLogger("zuwendo.access")
+    logger.addHandler(handler)
+    try:
+        client = client_for(world.sponsor_a)  # a new client: the middleware reads the setting
+        ok = client.get("/api/applications/?search=Meier", HTTP_X_REQUEST_ID="trace-2222-3333")
+        missing = client.get("/api/applications/999999/")
+        anonymous = Client().get("/healthz")
+    finally:
+        logger.removeHandler(handler)
+    assert (ok.status_code, missing.status_code, anonymous.status_code) == (200, 404, 200)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(line["method"], line["path"], line["status"]) for line in lines] == [
+        ("GET", "/api/applications/", 200),
+        ("GET", "/api/applications/999999/", 404),
+        ("GET", "/healthz", 200),
+    ]
+    assert "Meier" not in stream.getvalue()
+    assert lines[0]["request_id"] == "trace-2222-3333"
+    assert lines[0]["user_id"] == lines[1]["user_id"] == world.sponsor_a.pk
+    assert lines[2]["user_id"] is None
+    assert all(line["duration_ms"] >= 0 for line in lines)
+
+
+def test_no_access_log_when_turned_off(settings, db):
+    settings.ACCESS_LOG = False
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger = logging.getLogger("zuwendo.access")
+    logger.addHandler(handler)
+    try:
+        assert Client().get("/healthz").status_code == 200
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == ""
