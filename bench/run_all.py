@@ -96,7 +96,15 @@ def main() -> None:
     sys.exit(1 if failed else 0)
 
 
+# Below this line docs/performance.md is written by hand (what the figures mean, where
+# the time goes); --write keeps it.
+NOTES_MARK = "<!-- Hand-written from here on; bench/run_all.py --write keeps it. -->"
+
+
 def write(table: str) -> None:
+    target = ROOT / "docs" / "performance.md"
+    previous = target.read_text(encoding="utf-8") if target.exists() else ""
+    notes = previous[previous.index(NOTES_MARK) :] if NOTES_MARK in previous else NOTES_MARK + "\n"
     text = f"""# Performance
 
 The latest run of `bench/run_all.py` ({date.today().isoformat()}), on {machine()}.
@@ -117,8 +125,9 @@ What each measures is in its docstring: `bench/api_list.py` (the application lis
 `bench/reminders.py` (the daily sweep at 10,000 and 100,000), `bench/reports.py` (the
 funder report of 5,000 projects beside a raw reportlab table, the application PDF),
 `bench/load.py` (locust against gunicorn on PostgreSQL, 2 and 4 workers).
-"""  # noqa: DTZ011
-    (ROOT / "docs" / "performance.md").write_text(text, encoding="utf-8")
+
+{notes}"""  # noqa: DTZ011
+    target.write_text(text, encoding="utf-8")
     print("docs/performance.md written")
 
 

@@ -375,7 +375,9 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    state = django_filters.MultipleChoiceFilter(choices=ApplicationState.choices)
+    # A column of the row itself: no DISTINCT (django-filter's default for this filter),
+    # which at 100,000 applications made a filtered page cost half a second.
+    state = django_filters.MultipleChoiceFilter(choices=ApplicationState.choices, distinct=False)
     call = IdFilter(field_name="call_id")
     program = IdFilter(field_name="program_id")
     organization = IdFilter(field_name="organization_id")
