@@ -202,8 +202,21 @@ def run_step(users: int, seconds: int, data_file: str, offset: int) -> dict:
             check=False,
         )
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-            total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+            rows = list(csv.DictReader(stats))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    endpoints = [
+        (
+            row["Type"] + " " + row["Name"],
+            int(row["Request Count"]),
+            float(row["50%"]),
+            float(row["99%"]),
+        )
+        for row in rows
+        if row["Name"] != "Aggregated"
+    ]
     return {
+        # Where the tail comes from: each kind of request with its count, p50 and p99.
+        "endpoints": sorted(endpoints, key=lambda endpoint: -endpoint[3]),
         "users": users,
         "rps": float(total["Requests/s"]),
         "requests": int(total["Request Count"]),
@@ -229,6 +242,7 @@ def main() -> None:
     print(" ".join(f"{column:>7}" for column in columns))
     offset = 0
     best: dict[int, dict] = {}
+    first: dict[int, dict] = {}
     for workers in WORKERS:
         server = subprocess.Popen(  # noqa: S603
             [
@@ -249,6 +263,7 @@ def main() -> None:
             for users in STEPS:
                 result = run_step(users, options.seconds, data_file, offset)
                 offset += 400
+                first.setdefault(workers, result)
                 print(
                     f"{workers:>7} {users:>6} {result['rps']:>7.1f} {result['p50']:>7.0f} "
                     f"{result['p95']:>7.0f} {result['p99']:>7.0f} {result['errors']:>7}"
@@ -288,6 +303,17 @@ def main() -> None:
         scaling = best[4]["rps"] / best[2]["rps"]
         print(f"scaling 2 → 4 workers: × {scaling:.2f} ({os.cpu_count()} CPUs)")
         record("load", "scaling 2 → 4 workers", f"× {scaling:.2f}", f"{os.cpu_count()} CPUs")
+    for workers in WORKERS:
+        result = best.get(workers) or first[workers]
+        print(f"slowest requests at {workers} workers, {result['users']} users (p99 ms):")
+        for name, count, p50, p99 in result["endpoints"][:4]:
+            print(f"  {name:<34} {count:>6} × p50 {p50:>5.0f} p99 {p99:>6.0f}")
+        name, count, _p50, p99 = result["endpoints"][0]
+        record(
+            "load",
+            f"{workers} workers: slowest request (count, p99 ms)",
+            f"{name} ({count}, {p99:.0f})",
+        )
 
 
 if __name__ == "__main__":
