@@ -59,12 +59,13 @@ class RejectUnknownFieldsMixin:
 
 class CompiledRepresentationMixin:
     """Serialises an object by a plan made once per serializer object, not by DRF's
-    look-up per field and row: a model field or an annotation is read with one attribute
-    access and given to its field's own ``to_representation``; every other field
-    (methods, nested serializers, dotted sources) takes DRF's path. The output is
-    DRF's (``tests/test_representation.py`` compares them); what is saved is the
+    look-up per field and row: a concrete column is read with one attribute access and
+    given to its field's own ``to_representation`` (ISO time stamps with the time zone
+    looked up once); every other field (methods, nested serializers, dotted sources,
+    annotations) takes DRF's path. The output is DRF's
+    (``tests/projects/test_representation.py`` compares them); what is saved is the
     machinery, which on a list page of a hundred rows costs more than the values
-    (docs/performance.md).
+    (docs/performance.md, decision 012).
 
     ``representation_sources`` maps a field to the function that reads its value
     instead of its source (the list's prefetched cost plan, say)."""
