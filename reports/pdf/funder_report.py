@@ -4,7 +4,7 @@ and the list of funded projects. Organisation names are the only names in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import lru_cache
 
@@ -14,6 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer
 
 from core.formats import format_date, format_datetime, format_number, format_percent
+from projects.figures import FundedProject
 from reports.pdf import charts
 from reports.pdf.style import (
     CONTENT_WIDTH,
@@ -230,15 +231,11 @@ def _breakdowns(sheet: FunderReportSheet) -> list[Flowable]:
     return story
 
 
-def _funded(sheet: FunderReportSheet) -> list[Flowable]:
-    funded = sheet.figures.funded
-    titles = (_("File number"), _("Project"), _("Organisation"), _("Approved"), _("Paid out"))
-    columns = [
-        Column(title, share, numeric)
-        for title, (share, numeric) in zip(titles, PROJECT_COLUMNS, strict=True)
-    ]
+def funded_rows(funded: Iterable[FundedProject]) -> list[tuple[str, ...]]:
+    """The cells of the funded projects' list, titles cut to their columns (also the
+    rows of the plain baseline table in bench/reports.py)."""
     shares = [share for share, _numeric in PROJECT_COLUMNS]
-    rows = [
+    return [
         (
             p.reference,
             fit(p.title, shares[1]),
@@ -248,6 +245,16 @@ def _funded(sheet: FunderReportSheet) -> list[Flowable]:
         )
         for p in funded
     ]
+
+
+def _funded(sheet: FunderReportSheet) -> list[Flowable]:
+    funded = sheet.figures.funded
+    titles = (_("File number"), _("Project"), _("Organisation"), _("Approved"), _("Paid out"))
+    columns = [
+        Column(title, share, numeric)
+        for title, (share, numeric) in zip(titles, PROJECT_COLUMNS, strict=True)
+    ]
+    rows = funded_rows(funded)
     return [
         heading(_("Funded projects")),
         para(
