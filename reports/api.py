@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from core.api import RejectUnknownFieldsMixin
 from core.errors import InvalidInput, NotFound, require
+from core.money import MoneySerializerField
 from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
@@ -217,8 +218,93 @@ class PeriodInput(RejectUnknownFieldsMixin, serializers.Serializer):
         return attrs
 
 
-def _amount(value) -> str:
-    return f"{value:.2f}"
+class Amount(MoneySerializerField):
+    """A sum over many applications: two places, with no cap on its digits."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_digits=None, read_only=True, **kwargs)
+
+
+class CallUseSerializer(serializers.Serializer):
+    call = serializers.IntegerField(source="call_id")
+    title = serializers.CharField()
+    budget = Amount()
+    approved_amount = Amount(help_text="Approved up to the period's end.")
+    paid_out = Amount(help_text="Paid out up to the period's end.")
+    projects = serializers.IntegerField(source="applications")
+    used_percent = serializers.DecimalField(
+        max_digits=None, decimal_places=1, help_text="Approved against the budget, in %."
+    )
+
+
+class BreakdownSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="As the sponsors wrote it; empty if none.")
+    projects = serializers.IntegerField()
+    approved_amount = Amount()
+
+
+class StateAmountsSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    applications = serializers.IntegerField()
+    requested_amount = Amount()
+    approved_amount = Amount()
+
+
+class FundedProjectSerializer(serializers.Serializer):
+    application = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    organization = serializers.CharField()
+    approved_amount = Amount()
+    paid_out = Amount()
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The first day of the week or month.")
+    paid_out = Amount()
+
+
+class PayoutSeriesSerializer(serializers.Serializer):
+    unit = serializers.ChoiceField(choices=["week", "month"], source="series_unit")
+    points = SeriesPointSerializer(many=True, source="payout_series")
+
+
+class ProgramFiguresSerializer(serializers.Serializer):
+    """``projects.figures.ProgramFigures`` over HTTP, read-only: the key figures of the
+    period, then the tables the funder report prints (what each counts: the module's
+    docstring)."""
+
+    program = serializers.IntegerField(source="program_id")
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    received = serializers.IntegerField(
+        source="key.received", help_text="Applications submitted in the period."
+    )
+    approved = serializers.IntegerField(
+        source="key.approved", help_text="Decided in the period with a grant."
+    )
+    rejected = serializers.IntegerField(source="key.rejected")
+    withdrawn = serializers.IntegerField(
+        source="key.withdrawn", help_text="Withdrawn after submission."
+    )
+    requested_amount = Amount(
+        source="key.requested_amount", help_text="The grant the received applications ask."
+    )
+    approved_amount = Amount(source="key.approved_amount")
+    paid_out = Amount(source="key.paid_out", help_text="Payouts paid in the period.")
+    proven = Amount(source="key.proven", help_text="The eligible grant of proofs of use accepted.")
+    reclaimed = Amount(source="key.reclaimed", help_text="Repayments demanded.")
+    repaid = Amount(source="key.repaid", help_text="Repayments received.")
+    calls = CallUseSerializer(many=True, help_text="Budget use per call.")
+    by_field_of_action = BreakdownSerializer(many=True)
+    by_target_group = BreakdownSerializer(many=True)
+    by_state = StateAmountsSerializer(
+        many=True, help_text="Every application submitted up to the period's end."
+    )
+    funded = FundedProjectSerializer(many=True, help_text="The funded projects.")
+    payouts = PayoutSeriesSerializer(
+        source="*", help_text="Payouts over time: weekly up to 92 days, else monthly."
+    )
 
 
 class ProgramFiguresView(APIView):
@@ -231,7 +317,7 @@ class ProgramFiguresView(APIView):
             OpenApiParameter("period_start", date, required=True),
             OpenApiParameter("period_end", date, required=True),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses=ProgramFiguresSerializer,
     )
     def get(self, request, pk: int):
         program = get_object_or_404(Program, pk=pk)
@@ -241,81 +327,7 @@ class ProgramFiguresView(APIView):
         figures = program_figures(
             program, period.validated_data["period_start"], period.validated_data["period_end"]
         )
-        return Response(figures_as_json(figures))
-
-
-def figures_as_json(figures) -> dict:
-    key = figures.key
-    return {
-        "program": figures.program_id,
-        "period_start": figures.period_start,
-        "period_end": figures.period_end,
-        "received": key.received,
-        "approved": key.approved,
-        "rejected": key.rejected,
-        "withdrawn": key.withdrawn,
-        "requested_amount": _amount(key.requested_amount),
-        "approved_amount": _amount(key.approved_amount),
-        "paid_out": _amount(key.paid_out),
-        "proven": _amount(key.proven),
-        "reclaimed": _amount(key.reclaimed),
-        "repaid": _amount(key.repaid),
-        "calls": [
-            {
-                "call": c.call_id,
-                "title": c.title,
-                "budget": _amount(c.budget),
-                "approved_amount": _amount(c.approved_amount),
-                "paid_out": _amount(c.paid_out),
-                "projects": c.applications,
-                "used_percent": str(c.used_percent),
-            }
-            for c in figures.calls
-        ],
-        "by_field_of_action": [
-            {
-                "label": b.label,
-                "projects": b.projects,
-                "approved_amount": _amount(b.approved_amount),
-            }
-            for b in figures.by_field_of_action
-        ],
-        "by_target_group": [
-            {
-                "label": b.label,
-                "projects": b.projects,
-                "approved_amount": _amount(b.approved_amount),
-            }
-            for b in figures.by_target_group
-        ],
-        "by_state": [
-            {
-                "state": s.state,
-                "applications": s.applications,
-                "requested_amount": _amount(s.requested_amount),
-                "approved_amount": _amount(s.approved_amount),
-            }
-            for s in figures.by_state
-        ],
-        "funded": [
-            {
-                "application": p.application_id,
-                "reference": p.reference,
-                "title": p.title,
-                "organization": p.organization,
-                "approved_amount": _amount(p.approved_amount),
-                "paid_out": _amount(p.paid_out),
-            }
-            for p in figures.funded
-        ],
-        "payouts": {
-            "unit": figures.series_unit,
-            "points": [
-                {"start": point.start, "paid_out": _amount(point.paid_out)}
-                for point in figures.payout_series
-            ],
-        },
-    }
+        return Response(ProgramFiguresSerializer(figures).data)
 
 
 class ReportSerializer(serializers.ModelSerializer):

@@ -5,6 +5,7 @@ the program's funders, fails visibly, and goes to the funder contacts once a per
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import jsonschema
 import pytest
 import time_machine
 from django.core import mail
@@ -98,6 +99,39 @@ def test_the_report_prints_the_selectors_figures(year, api):
         assert project["reference"] in content
     assert "Demokratieförderung" in content
     assert "Bericht an den Zuwendungsgeber" in content
+
+
+def test_the_figures_answer_as_their_schema_describes_them(year, api):
+    """The OpenAPI schema names every key of the figures and their types (it was once a
+    bare object), and the answer has exactly those keys, each of the declared type."""
+    schema = api(year.office).get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/programs/{id}/figures/"]["get"]
+    described = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    data = (
+        api(year.office)
+        .get(
+            f"/api/programs/{year.program.pk}/figures/",
+            {"period_start": year.period[0].isoformat(), "period_end": year.period[1].isoformat()},
+        )
+        .json()
+    )
+    jsonschema.validate(data, {**described, "components": schema["components"]})
+
+    def properties(reference):
+        # A described field refers to its component through allOf.
+        reference = reference.get("allOf", [reference])[0]
+        return schema["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]]
+
+    figures = properties(described)
+    assert set(data) == set(figures["properties"]) == set(figures["required"])
+    assert figures["properties"]["approved_amount"]["format"] == "decimal"
+    assert data["requested_amount"] == "2400.00" and data["received"] == 6
+    for key in ("calls", "by_state", "funded"):
+        assert data[key], key
+        row = properties(figures["properties"][key]["items"])
+        assert set(data[key][0]) == set(row["properties"]), key
+    series = properties(figures["properties"]["payouts"])
+    assert set(data["payouts"]) == set(series["properties"]) == {"unit", "points"}
 
 
 def test_a_report_is_asked_for_rendered_and_downloaded(
