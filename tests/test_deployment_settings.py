@@ -98,3 +98,17 @@ def test_an_s3_bucket_moves_the_documents_to_the_object_store():
         "zuwendo-dokumente",
         "private",
     ]
+
+
+@pytest.mark.parametrize(("setting", "expected"), [("1", "True 2"), ("0", "None None")])
+def test_postgresql_prepares_repeated_queries_unless_turned_off(setting, expected):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))",
+        DATABASE_URL="postgres://zuwendo@db.invalid:5432/zuwendo",
+        DB_PREPARED_STATEMENTS=setting,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(expected)
