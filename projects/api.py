@@ -322,8 +322,12 @@ class ApplicationSerializer(
 
     def get_state_label(self, application) -> str:
         # The enum's label, not get_state_display(): that hashes every choice's lazy
-        # label on each call (eleven translations a row in a list of a hundred).
-        return str(ApplicationState(application.state).label)
+        # label on each call. Translated once per state and response (the language is
+        # the response's), not once a row.
+        labels = self.__dict__.setdefault("_state_labels", {})
+        if application.state not in labels:
+            labels[application.state] = str(ApplicationState(application.state).label)
+        return labels[application.state]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, application) -> list[str]:
