@@ -22,12 +22,8 @@ def is_english(language: str | None = None) -> bool:
 def group_digits(whole: str, language: str | None = None) -> str:
     """``1234567`` → ``1.234.567`` (German) or ``1,234,567`` (English)."""
     sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return sign + ("," if is_english(language) else ".").join(groups or ["0"])
+    grouped = f"{int(whole.lstrip('-') or '0'):,}"
+    return sign + (grouped if is_english(language) else grouped.replace(",", "."))
 
 
 def format_number(value: int | Decimal, places: int = 0, language: str | None = None) -> str:

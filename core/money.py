@@ -39,8 +39,9 @@ def format_eur(value: Amount, language: str | None = None) -> str:
     amount = round_money(value)
     sign = "-" if amount < 0 else ""
     whole, cents = f"{abs(amount):.2f}".split(".")
-    grouped = group_digits(whole, language)
-    if is_english(language):
+    english = is_english(language)  # the active language is looked up once
+    grouped = group_digits(whole, "en" if english else "de")
+    if english:
         return f"{sign}€{grouped}.{cents}"
     return f"{sign}{grouped},{cents} €"
 

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from rest_framework import serializers
 
+from core.formats import format_number, group_digits
 from core.money import MoneySerializerField, format_eur, is_whole_cents, round_money
 
 
@@ -84,3 +86,29 @@ def test_money_field_writes_what_drf_writes(value):
     assert field.to_representation(value) == serializers.DecimalField.to_representation(
         field, value
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "german", "english"),
+    [
+        ("0", "0", "0"),
+        ("123", "123", "123"),
+        ("1000", "1.000", "1,000"),
+        ("1234567", "1.234.567", "1,234,567"),
+        ("-1234", "-1.234", "-1,234"),
+    ],
+)
+def test_digits_are_grouped_by_thousands_in_the_readers_language(value, german, english):
+    assert group_digits(value, "de") == german
+    assert group_digits(value, "en") == english
+
+
+def test_amounts_and_numbers_follow_the_active_language():
+    with translation.override("en"):
+        assert format_eur(Decimal("1234.56")) == "€1,234.56"
+        assert format_eur(Decimal("-1234.5")) == "-€1,234.50"
+        assert format_number(Decimal("1234.5"), 1) == "1,234.5"
+    with translation.override("de"):
+        assert format_eur(Decimal("1234.56")) == "1.234,56 €"
+        assert format_number(Decimal("1234.5"), 1) == "1.234,5"
+    assert format_eur(Decimal("1234.56"), "en") == "€1,234.56"
