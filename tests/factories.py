@@ -7,8 +7,11 @@ they make has the audit trail, file numbers and totals the product would give it
 from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 import factory
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -123,6 +126,21 @@ def client_for(user=None) -> APIClient:
         _instance, token = AuthToken.objects.create(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
+
+
+def counted_get(user, url: str) -> tuple[int, Any]:
+    """GET ``url`` as ``user`` (by token); it must answer 200. The number of queries it
+    ran and its JSON, for the tests that pin a read path's queries (STYLE.md, rule 8)."""
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:200]
+    return len(captured), response.json()
+
+
+def query_count(user, url: str) -> int:
+    """The queries ``GET url`` runs as ``user`` (see ``counted_get``)."""
+    return counted_get(user, url)[0]
 
 
 def close_call(call, *, ago=timedelta(minutes=1)):

@@ -12,6 +12,7 @@ from tests.factories import (
     UserFactory,
     bring_to,
     client_for,
+    counted_get,
     grant_role,
     make_application,
     make_member,
@@ -28,14 +29,6 @@ def _fill(world, count, state):
         bring_to(world, make_application(world), state)
 
 
-def _queries(user, url):
-    client = client_for(user)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response.json()
-
-
 @pytest.mark.parametrize(
     ("role", "state"),
     [("office", "submitted"), ("sponsor_a", "draft"), ("committee", "committee_review")],
@@ -44,10 +37,10 @@ def test_application_list_queries_do_not_grow(world, role, state):
     user = getattr(world, role)
     url = "/api/applications/?page_size=200"
     _fill(world, 10, state)
-    ten, page = _queries(user, url)
+    ten, page = counted_get(user, url)
     assert page["count"] == 10
     _fill(world, 90, state)
-    hundred, page = _queries(user, url)
+    hundred, page = counted_get(user, url)
     assert page["count"] == 100
     assert len(page["results"]) == 100
     assert hundred == ten == LIST_QUERIES
@@ -120,10 +113,10 @@ def _more_invitations_for_sponsor_b(world):
 def test_other_lists_are_query_bounded(world, user, url, grow):
     url = url.format(program=world.program.pk, org=world.org_a.pk)
     grow(world)  # an empty page skips its query: compare one row with sixteen
-    few, _ = _queries(getattr(world, user), url)
+    few, _ = counted_get(getattr(world, user), url)
     for _ in range(15):
         grow(world)
-    many, page = _queries(getattr(world, user), url)
+    many, page = counted_get(getattr(world, user), url)
     assert page["count"] >= 16
     assert many == few
 
@@ -131,11 +124,11 @@ def test_other_lists_are_query_bounded(world, user, url, grow):
 def test_history_queries_do_not_grow(world):
     application = bring_to(world, make_application(world), "revision_requested")
     url = f"/api/applications/{application.pk}/history/"
-    few, _ = _queries(world.sponsor_a, url)
+    few, _ = counted_get(world.sponsor_a, url)
     for _ in range(5):
         flow.application_resubmit(application=application, actor=world.sponsor_a)
         flow.application_request_revision(application=application, actor=world.office, comment="x")
-    many, entries = _queries(world.sponsor_a, url)
+    many, entries = counted_get(world.sponsor_a, url)
     assert len(entries) == 12
     assert many == few
 

@@ -3,20 +3,16 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import UserFactory, bring_to, client_for, grant_role, make_application
+from tests.factories import (
+    UserFactory,
+    bring_to,
+    grant_role,
+    make_application,
+    query_count,
+)
 from workflows import committee, meetings
-
-
-def _queries(user, url):
-    client = client_for(user)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.content[:200]
-    return len(captured)
 
 
 def _more_votes(world, count):
@@ -45,9 +41,9 @@ def _more_conflicts(world, count):
 def test_review_reads_do_not_grow(review, tail, grow, expected):
     url = f"/api/applications/{review.application.pk}/{tail}/"
     grow(review, 2)
-    few = _queries(review.office, url)
+    few = query_count(review.office, url)
     grow(review, 20)
-    assert _queries(review.office, url) == few == expected
+    assert query_count(review.office, url) == few == expected
 
 
 def _meetings(world, count):
@@ -67,9 +63,9 @@ def test_meeting_list_does_not_grow(review):
     # token + user, roles, count, page, agenda items with applications, attendance
     url = "/api/meetings/?page_size=200"
     _meetings(review, 2)
-    few = _queries(review.office, url)
+    few = query_count(review.office, url)
     _meetings(review, 10)
-    assert _queries(review.office, url) == few == 6
+    assert query_count(review.office, url) == few == 6
 
 
 def test_office_list_of_applications_under_review_does_not_grow(review):
@@ -78,10 +74,10 @@ def test_office_list_of_applications_under_review_does_not_grow(review):
     url = "/api/applications/?page_size=200&state=committee_review"
     for _ in range(3):
         bring_to(review, make_application(review), "committee_review")
-    few = _queries(review.office, url)
+    few = query_count(review.office, url)
     for _ in range(20):
         bring_to(review, make_application(review), "committee_review")
-    assert _queries(review.office, url) == few == 13
+    assert query_count(review.office, url) == few == 13
 
 
 def _funded_with(world, count):
@@ -122,9 +118,9 @@ def test_money_reads_do_not_grow(world, application_in, tail, expected):
     world.funded = application_in("funded")
     url = f"/api/applications/{world.funded.pk}/{tail}/"
     _funded_with(world, 2)
-    few = _queries(world.sponsor_a, url)
+    few = query_count(world.sponsor_a, url)
     _funded_with(world, 20)
-    many = _queries(world.sponsor_a, url)
+    many = query_count(world.sponsor_a, url)
     assert many == few
     if expected is not None:
         assert few == expected
