@@ -256,7 +256,8 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 30  # per address, across usernames
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "grants.auth.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_address"
+AXES_USERNAME_CALLABLE = "grants.auth.login_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -52,6 +53,12 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
             token = (self.cleaned_data.get("otp_token") or "").strip().replace(" ", "")
             device = match_token(user, token) if token else None
             if device is None:
+                # Counted like a wrong password (axes): codes are not tried without limit.
+                user_login_failed.send(
+                    sender=type(user),
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
+                )
                 raise forms.ValidationError(
                     _("Enter the code of your authenticator app (or a recovery code)."),
                     code="invalid_token",

@@ -28,6 +28,7 @@ from rest_framework.views import set_rollback
 from core.errors import DomainError, require
 from core.money import MoneySerializerField
 from core.parsers import RequestTooLarge
+from core.text import Limit, prose_input
 from core.transitions import Declaration, Input, declaration_of
 
 CODES = {
@@ -332,7 +333,7 @@ def _input_field(item: Input) -> serializers.Field:
         return serializers.DateField(allow_null=True, **options)
     if item.kind == "bool":
         return serializers.BooleanField(**options)
-    return serializers.CharField(allow_blank=True, max_length=10000, **options)
+    return prose_input(Limit.SUMMARY, allow_blank=True, **options)
 
 
 _INPUT_SERIALIZERS: dict[tuple[str, str], type[serializers.Serializer]] = {}

@@ -21,6 +21,12 @@ class InvalidInput(DomainError):
     """Bad input: nothing was saved."""
 
 
+class WrongSecret(InvalidInput):
+    """A wrong password or second-factor code from somebody already signed in (changing
+    the password, turning two-factor off): counted as a failed login, so that a stolen
+    token cannot try passwords without limit."""
+
+
 class ConditionFailed(DomainError):
     code = "condition_failed"
     default_detail = _("The transition's conditions are not met.")

@@ -20,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.text import Limit, ProseField
+
 
 class AuditEntryImmutable(Exception):
     pass
@@ -59,7 +61,7 @@ class AuditEntry(models.Model):
         related_name="+",
         verbose_name=_("actor"),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = ProseField(_("comment"), max_length=Limit.SUMMARY, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
 

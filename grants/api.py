@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from contextlib import contextmanager
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import update_session_auth_hash
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
-from core.errors import InvalidInput, require
+from core.errors import InvalidInput, WrongSecret, require
 from core.money import MoneySerializerField
 from grants import services, two_factor
 from grants.models import BaseRate, Call, CostCategory, DecisionBody, Program, ProgramRole, User
@@ -26,6 +27,23 @@ TokenAnswer = inline_serializer(
     "TokenAnswer",
     {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()},
 )
+
+
+@contextmanager
+def counted_as_login(request):
+    """A check of the caller's own secret (password, second-factor code) while signed
+    in: refused with 429 while the account is locked, and a wrong one counts as a failed
+    login (axes), as at the sign-in itself."""
+    username = request.user.get_username()
+    if not AxesProxyHandler.is_allowed(request, {"username": username}):
+        raise TokenView._locked(request, username)
+    try:
+        yield
+    except WrongSecret:
+        user_login_failed.send(
+            sender=type(request.user), credentials={"username": username}, request=request
+        )
+        raise
 
 
 class TokenView(APIView):
@@ -116,7 +134,8 @@ class PasswordChangeView(APIView):
         body = PasswordChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         keep = request.auth if isinstance(request.auth, AuthToken) else None
-        services.password_change(user=request.user, keep=keep, **body.validated_data)
+        with counted_as_login(request):
+            services.password_change(user=request.user, keep=keep, **body.validated_data)
         if keep is None:  # signed in with a session (browsable API): stay signed in
             update_session_auth_hash(request._request, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -208,7 +227,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
 
 class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     funder_contacts = serializers.ListField(
-        child=serializers.EmailField(), required=False, default=list
+        child=serializers.EmailField(), required=False, default=list, max_length=50
     )
     year_budget = MoneySerializerField(required=False)
     min_grant = MoneySerializerField(required=False)
@@ -535,7 +554,8 @@ class TwoFactorView(APIView):
     def delete(self, request):
         body = TwoFactorCode(data=request.data)
         body.is_valid(raise_exception=True)
-        two_factor.disable(user=request.user, code=body.validated_data["code"])
+        with counted_as_login(request):
+            two_factor.disable(user=request.user, code=body.validated_data["code"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -555,5 +575,6 @@ class TwoFactorConfirmView(APIView):
     def post(self, request):
         body = TwoFactorCode(data=request.data)
         body.is_valid(raise_exception=True)
-        codes = two_factor.confirm(user=request.user, code=body.validated_data["code"])
+        keep = request.auth if isinstance(request.auth, AuthToken) else None
+        codes = two_factor.confirm(user=request.user, code=body.validated_data["code"], keep=keep)
         return Response({"recovery_codes": codes})

@@ -19,6 +19,8 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 
+from grants.models import username_key
+
 
 class TokenAuthentication(KnoxTokenAuthentication):
     """Knox's token check without its scan of all the user's other tokens on every request
@@ -47,15 +49,14 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
         }
 
 
-def client_ip_address(request) -> str | None:
-    """The address a login comes from. Behind a trusted proxy (``TRUSTED_PROXY=1``) the
-    last entry of ``X-Forwarded-For``, which our own proxy appended; otherwise the peer."""
-    if settings.TRUSTED_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")
+def login_username(request, credentials: dict | None = None) -> str:
+    """The name axes counts failures under: the account's key (``username_key``), so
+    ``Traeger.Koblenz`` and ``ｔraeger.koblenz`` share the one lock of
+    ``traeger.koblenz``."""
+    username = (credentials or {}).get("username")
+    if username is None:
+        username = request.POST.get("username", "") if hasattr(request, "POST") else ""
+    return username_key(str(username))
 
 
 class LoginLockHandler(AxesDatabaseHandler):

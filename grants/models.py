@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
@@ -14,10 +16,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
+from core.text import Limit, LineField
+
+
+def username_key(username: str) -> str:
+    """The form in which two usernames are the same: NFKC (``ｔraeger`` is ``traeger``)
+    and case-folded (``Traeger.Koblenz`` is ``traeger.koblenz``), as e-mail addresses are
+    compared. Sign-in, the lockout and uniqueness all use it."""
+    return unicodedata.normalize("NFKC", username or "").casefold()
+
+
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username: str) -> User:
+        # Django's ModelBackend signs in through this: any spelling of the name.
+        return self.get(username_key=username_key(username))
 
 
 class User(AbstractUser):
-    """A person signing in. Roles come from ProgramRole and organisation memberships."""
+    """A person signing in. Roles come from ProgramRole and organisation memberships.
+
+    The username is kept as typed (NFKC-normalised), and unique in its ``username_key``
+    (case-folded): a look-alike beside an existing account is refused."""
+
+    first_name = LineField(_("first name"), max_length=150, blank=True)
+    last_name = LineField(_("last name"), max_length=150, blank=True)
+    username_key = models.CharField(max_length=150, unique=True, editable=False)
 
     class Language(models.TextChoices):
         GERMAN = "de", _("German")
@@ -35,9 +58,25 @@ class User(AbstractUser):
         ),
     )
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()  # NFKC-normalises the username
+        taken = User.objects.filter(username_key=username_key(self.username))
+        if taken.exclude(pk=self.pk).exists():
+            raise ValidationError({"username": _("A user with that username already exists.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.username = self.normalize_username(self.username)
+        self.username_key = username_key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
 
 
 class FinancingType(models.TextChoices):
@@ -96,10 +135,10 @@ class Program(models.Model):
         validators=[program_code_validator],
         help_text=_("Short upper-case code used in file numbers, e.g. PFD-KO."),
     )
-    name = models.CharField(_("name"), max_length=200)
-    funder_name = models.CharField(_("funder"), max_length=200)
-    committee_name = models.CharField(
-        _("committee name"), max_length=200, default="Begleitausschuss"
+    name = LineField(_("name"), max_length=Limit.NAME)
+    funder_name = LineField(_("funder"), max_length=Limit.NAME)
+    committee_name = LineField(
+        _("committee name"), max_length=Limit.NAME, default="Begleitausschuss"
     )
     currency = models.CharField(_("currency"), max_length=3, default="EUR", editable=False)
     year_budget = MoneyField(_("budget per year"), default=Decimal("0.00"))
@@ -227,7 +266,7 @@ class DecisionBody(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="bodies", verbose_name=_("program")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=Limit.NAME)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
     is_default = models.BooleanField(_("default body"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -387,7 +426,7 @@ class CostCategory(models.Model):
         Program, on_delete=models.CASCADE, related_name="categories", verbose_name=_("program")
     )
     code = models.SlugField(_("code"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
+    name = LineField(_("name"), max_length=Limit.NAME)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -408,7 +447,7 @@ class Call(models.Model):
     program = models.ForeignKey(
         Program, on_delete=models.PROTECT, related_name="calls", verbose_name=_("program")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = LineField(_("title"), max_length=Limit.NAME)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("submission deadline"))
     budget = MoneyField(_("budget"), default=Decimal("0.00"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from core.errors import InvalidInput, require
+from core.errors import InvalidInput, WrongSecret, require
 from core.services import apply_changes, validated
 from grants.models import (
     BaseRate,
@@ -37,7 +37,15 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
     except DjangoValidationError as exc:
         raise InvalidInput(errors={"password": list(exc.messages)}) from None
     user.set_password(password)
-    user.save()
+    # The model's rules: a username like another but for case or width is taken.
+    validated(user, exclude=["password", "last_login"])
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # the same name, created a moment ago by another request
+        raise InvalidInput(
+            errors={"username": [_("A user with that username already exists.")]}
+        ) from None
     return user
 
 
@@ -233,7 +241,7 @@ def password_change(
     validators; every other token of the user is then revoked (a stolen token dies with
     the password), the caller's own (``keep``) stays."""
     if not user.check_password(old_password):
-        raise InvalidInput(errors={"old_password": [_("The current password is not right.")]})
+        raise WrongSecret(errors={"old_password": [_("The current password is not right.")]})
     try:
         validate_password(new_password, user)
     except DjangoValidationError as exc:

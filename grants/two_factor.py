@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from core import audit
-from core.errors import InvalidInput, TransitionNotAllowed
+from core.errors import InvalidInput, TransitionNotAllowed, WrongSecret
 from grants.models import User
 
 RECOVERY_CODES = 10
@@ -43,9 +44,11 @@ def start(*, user: User) -> TOTPDevice:
         return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
 
 
-def confirm(*, user: User, code: str) -> list[str]:
+def confirm(*, user: User, code: str, keep: AuthToken | None = None) -> list[str]:
     """The first code from the app turns two-factor sign-in on; answers the recovery
-    codes, shown this once (only their use is stored)."""
+    codes, shown this once (only their use is stored). Every token but the caller's
+    (``keep``) is revoked: one issued on the password alone before would stay a way in
+    without the second factor."""
     with transaction.atomic():
         device = (
             TOTPDevice.objects.select_for_update()
@@ -63,6 +66,8 @@ def confirm(*, user: User, code: str) -> list[str]:
         recovery = StaticDevice.objects.create(user=user, name=_("recovery codes"))
         codes = [secrets.token_hex(5) for _number in range(RECOVERY_CODES)]
         StaticToken.objects.bulk_create(StaticToken(device=recovery, token=c) for c in codes)
+        others = AuthToken.objects.filter(user=user)
+        others.exclude(pk=keep.pk).delete() if keep is not None else others.delete()
         audit.record(event="user.two_factor_on", trail=user, actor=user)
     return codes
 
@@ -72,7 +77,7 @@ def disable(*, user: User, code: str) -> None:
     if not is_enabled(user):
         raise TransitionNotAllowed(_("Two-factor sign-in is not on."))
     if not verify(user, code):
-        raise InvalidInput(errors={"code": [_("The code is not right (or too old).")]})
+        raise WrongSecret(errors={"code": [_("The code is not right (or too old).")]})
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=None):
             device.delete()

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from core.api import CompiledRepresentationMixin, ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
 from core.money import MoneySerializerField
+from core.text import Limit, line_input
 from core.transitions import available_transitions
 from grants import services as grant_services
 from grants.api import UserProfileSerializer
@@ -234,7 +235,7 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     category = serializers.SlugField(max_length=40, help_text="The cost category's code.")
-    description = serializers.CharField(max_length=300)
+    description = line_input(Limit.LINE)
     amount = MoneySerializerField(min_value=Decimal("0.01"))
 
     def to_representation(self, line):

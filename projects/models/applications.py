@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
+from core.text import Limit, LineField, ProseField
 from projects.lifecycle import ApplicationLifecycle
 from projects.states import DecisionMode
 from projects.validation import CostPlan
@@ -20,14 +21,14 @@ from projects.validation import CostPlan
 class Organization(models.Model):
     """An applying organisation (Träger). Its members act as sponsors."""
 
-    name = models.CharField(_("name"), max_length=200)
-    legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
+    name = LineField(_("name"), max_length=Limit.NAME)
+    legal_form = LineField(_("legal form"), max_length=Limit.SHORT, blank=True)
     is_municipal = models.BooleanField(
         _("municipal body"),
         default=False,
         help_text=_("Municipal sponsors fall under ANBest-Gk (two-month spending window)."),
     )
-    address = models.TextField(_("address"), blank=True)
+    address = ProseField(_("address"), max_length=Limit.ADDRESS, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
@@ -107,10 +108,10 @@ class Application(ApplicationLifecycle):
         related_name="+",
         verbose_name=_("created by"),
     )
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-    field_of_action = models.CharField(_("field of action"), max_length=200, blank=True)
-    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    title = LineField(_("title"), max_length=Limit.NAME)
+    summary = ProseField(_("summary"), max_length=Limit.SUMMARY, blank=True)
+    field_of_action = LineField(_("field of action"), max_length=Limit.NAME, blank=True)
+    target_group = LineField(_("target group"), max_length=Limit.NAME, blank=True)
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     expected_participants = models.PositiveIntegerField(
@@ -131,7 +132,9 @@ class Application(ApplicationLifecycle):
     total_costs = MoneyField(_("total costs"), default=Decimal("0.00"), editable=False)
     requested_amount = MoneyField(_("requested grant"), default=Decimal("0.00"), editable=False)
     approved_amount = MoneyField(_("approved grant"), null=True, blank=True, editable=False)
-    conditions = models.TextField(_("conditions (Auflagen)"), blank=True, editable=False)
+    conditions = ProseField(
+        _("conditions (Auflagen)"), max_length=Limit.SUMMARY, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
@@ -257,7 +260,7 @@ class BudgetLine(models.Model):
         related_name="budget_lines",
         verbose_name=_("cost category"),
     )
-    description = models.CharField(_("description"), max_length=300)
+    description = LineField(_("description"), max_length=Limit.LINE)
     amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
+from core.text import Limit, LineField, ProseField
 from projects.lifecycle import ChangeRequestLifecycle, PayoutLifecycle
 
 
@@ -28,7 +29,7 @@ class PayoutRequest(PayoutLifecycle):
         verbose_name=_("application"),
     )
     amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
-    note = models.TextField(_("note"), blank=True)
+    note = ProseField(_("note"), max_length=Limit.NOTE, blank=True)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,8 +78,8 @@ class Expenditure(models.Model):
         verbose_name=_("application"),
     )
     date = models.DateField(_("date"))
-    payee = models.CharField(_("payee"), max_length=200)
-    purpose = models.CharField(_("purpose"), max_length=300)
+    payee = LineField(_("payee"), max_length=Limit.NAME)
+    purpose = LineField(_("purpose"), max_length=Limit.LINE)
     category = models.ForeignKey(
         "grants.CostCategory",
         on_delete=models.PROTECT,
@@ -86,7 +87,7 @@ class Expenditure(models.Model):
         verbose_name=_("cost category"),
     )
     amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
-    receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    receipt_number = LineField(_("receipt number"), max_length=50, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -116,7 +117,9 @@ class ProofOfUse(models.Model):
         related_name="proof_of_use",
         verbose_name=_("application"),
     )
-    narrative = models.TextField(_("narrative report (Sachbericht)"), blank=True)
+    narrative = ProseField(
+        _("narrative report (Sachbericht)"), max_length=Limit.NARRATIVE, blank=True
+    )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     actual_own_funds = MoneyField(_("actual own funds"), null=True, blank=True)
     actual_third_party_funds = MoneyField(_("actual third-party funds"), null=True, blank=True)
@@ -146,7 +149,7 @@ class ChangeRequest(ChangeRequestLifecycle):
         related_name="change_requests",
         verbose_name=_("application"),
     )
-    reason = models.TextField(_("reason"))
+    reason = ProseField(_("reason"), max_length=Limit.COMMENT)
     end_date = models.DateField(_("new end"), null=True, blank=True)
     budget_lines = models.JSONField(
         _("new cost plan"),
@@ -189,7 +192,9 @@ class InterimProof(models.Model):
         verbose_name=_("application"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    narrative = models.TextField(_("narrative report (Sachbericht)"), blank=True)
+    narrative = ProseField(
+        _("narrative report (Sachbericht)"), max_length=Limit.NARRATIVE, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
+from core.text import Limit, LineField, ProseField
 from projects.states import VoteChoice
 
 
@@ -34,7 +35,7 @@ class ConflictDeclaration(models.Model):
         related_name="+",
         verbose_name=_("member"),
     )
-    reason = models.TextField(_("reason"))
+    reason = ProseField(_("reason"), max_length=Limit.COMMENT)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -56,7 +57,7 @@ class ConflictDeclaration(models.Model):
         related_name="+",
         verbose_name=_("decision recorded by"),
     )
-    decision_comment = models.TextField(_("body's decision"), blank=True)
+    decision_comment = ProseField(_("body's decision"), max_length=Limit.COMMENT, blank=True)
 
     class Meta:
         ordering = ["application", "declared_at", "id"]
@@ -98,7 +99,7 @@ class Vote(models.Model):
         verbose_name=_("meeting"),
     )
     choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = ProseField(_("comment"), max_length=Limit.COMMENT, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -147,7 +148,7 @@ class Objection(models.Model):
         related_name="+",
         verbose_name=_("member"),
     )
-    reason = models.TextField(_("reason"))
+    reason = ProseField(_("reason"), max_length=Limit.COMMENT)
     raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
 
     class Meta:
@@ -175,8 +176,8 @@ class Meeting(models.Model):
         verbose_name=_("decision body"),
     )
     starts_at = models.DateTimeField(_("starts"))
-    place = models.CharField(_("place"), max_length=200)
-    notes = models.TextField(_("notes for the minutes"), blank=True)
+    place = LineField(_("place"), max_length=Limit.NAME)
+    notes = ProseField(_("notes for the minutes"), max_length=Limit.NOTES, blank=True)
     agenda = models.ManyToManyField(
         "projects.Application",
         through="AgendaItem",
@@ -289,7 +290,7 @@ class Recommendation(models.Model):
     )
     choice = models.CharField(_("recommendation"), max_length=30, choices=Choice.choices)
     amount = MoneyField(_("recommended grant"), null=True, blank=True)
-    text = models.TextField(_("reasons"), blank=True)
+    text = ProseField(_("reasons"), max_length=Limit.SUMMARY, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import PermissionDenied
 from core.money import MoneySerializerField
+from core.text import Limit, prose_input
 from grants.models import User
 from projects.api import ApplicationSerializer
 from projects.models import Application, ConflictDeclaration, Objection, Recommendation, Vote
@@ -25,8 +26,6 @@ from projects.selectors import (
 )
 from projects.states import ApplicationState, DecisionMode, VoteChoice
 from workflows import committee
-
-TEXT = {"max_length": 5000, "trim_whitespace": True}
 
 
 class VoteSerializer(serializers.ModelSerializer):
@@ -50,7 +49,7 @@ class VoteSerializer(serializers.ModelSerializer):
 
 class VoteInput(RejectUnknownFieldsMixin, serializers.Serializer):
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
 
 
 class ConflictSerializer(serializers.ModelSerializer):
@@ -73,7 +72,7 @@ class ConflictSerializer(serializers.ModelSerializer):
 
 
 class ConflictInput(RejectUnknownFieldsMixin, serializers.Serializer):
-    reason = serializers.CharField(**TEXT)
+    reason = prose_input(Limit.COMMENT)
     member = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.all(),
         required=False,
@@ -85,7 +84,7 @@ class ConflictDecisionInput(RejectUnknownFieldsMixin, serializers.Serializer):
     excluded = serializers.BooleanField(
         help_text="The body's decision (§ 20 Abs. 4 VwVfG): is the member excluded?"
     )
-    comment = serializers.CharField(**TEXT)
+    comment = prose_input(Limit.COMMENT)
 
 
 class ObjectionSerializer(serializers.ModelSerializer):
@@ -96,7 +95,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 
 class ObjectionInput(RejectUnknownFieldsMixin, serializers.Serializer):
-    reason = serializers.CharField(**TEXT)
+    reason = prose_input(Limit.COMMENT)
 
 
 class VoteCountSerializer(serializers.Serializer):
@@ -135,7 +134,7 @@ class TallySerializer(serializers.Serializer):
 
 class ReopenVotingInput(RejectUnknownFieldsMixin, serializers.Serializer):
     until = serializers.DateTimeField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -150,7 +149,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class RecommendationInput(RejectUnknownFieldsMixin, serializers.Serializer):
     choice = serializers.ChoiceField(choices=Recommendation.Choice.choices)
     amount = MoneySerializerField(required=False, allow_null=True, default=None)
-    text = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    text = prose_input(Limit.SUMMARY, required=False, allow_blank=True, default="")
 
 
 class ApplicationChildMixin(ParentScopedMixin):

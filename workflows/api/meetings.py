@@ -10,12 +10,13 @@ from rest_framework.response import Response
 
 from core.api import RejectUnknownFieldsMixin
 from core.errors import require
+from core.text import Limit, line_input, prose_input
 from grants.models import DecisionBody, User
 from projects.models import AgendaItem, Application, Meeting
 from projects.selectors import meetings_visible_to
 from projects.states import VoteChoice
 from workflows import meetings
-from workflows.api.committee import TEXT, VoteSerializer
+from workflows.api.committee import VoteSerializer
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -60,7 +61,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 class MeetingInput(RejectUnknownFieldsMixin, serializers.Serializer):
     body = serializers.PrimaryKeyRelatedField(queryset=DecisionBody.objects.all())
     starts_at = serializers.DateTimeField()
-    place = serializers.CharField(max_length=200)
+    place = line_input(Limit.NAME)
     agenda = serializers.PrimaryKeyRelatedField(
         many=True,
         queryset=Application.objects.select_related("call"),
@@ -68,16 +69,16 @@ class MeetingInput(RejectUnknownFieldsMixin, serializers.Serializer):
         default=list,
         help_text="Application ids, in the order of the agenda.",
     )
-    notes = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    notes = prose_input(Limit.NOTES, required=False, allow_blank=True, default="")
 
 
 class MeetingChangeInput(RejectUnknownFieldsMixin, serializers.Serializer):
     starts_at = serializers.DateTimeField(required=False)
-    place = serializers.CharField(max_length=200, required=False)
+    place = line_input(Limit.NAME, required=False)
     agenda = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Application.objects.select_related("call"), required=False
     )
-    notes = serializers.CharField(required=False, allow_blank=True, **TEXT)
+    notes = prose_input(Limit.NOTES, required=False, allow_blank=True)
 
 
 class AttendanceInput(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -90,7 +91,7 @@ class MeetingVoteInput(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     member = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
 
 
 class SignInput(RejectUnknownFieldsMixin, serializers.Serializer):

@@ -16,13 +16,14 @@ from rest_framework.views import APIView
 from core.api import RejectUnknownFieldsMixin, TransitionSerializer
 from core.errors import require
 from core.money import MoneySerializerField
+from core.text import Limit, line_input, prose_input
 from core.transitions import available_transitions
 from grants.models import CostCategory
 from projects import funding
 from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequest, ProofOfUse
 from projects.selectors import applications_visible_to
 from workflows import money
-from workflows.api.committee import TEXT, ApplicationChildMixin
+from workflows.api.committee import ApplicationChildMixin
 from workflows.api.transitions import input_schema, input_serializer
 
 
@@ -63,7 +64,7 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class PaymentInput(RejectUnknownFieldsMixin, serializers.Serializer):
     amount = MoneySerializerField(min_value=Decimal("0.01"))
-    note = serializers.CharField(required=False, allow_blank=True, default="", **TEXT)
+    note = prose_input(Limit.NOTE, required=False, allow_blank=True, default="")
     needed_by = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -253,7 +254,7 @@ class ProofOfUseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
     actual_own_funds = MoneySerializerField(required=False, allow_null=True)
     actual_third_party_funds = MoneySerializerField(required=False, allow_null=True)
     actual_income = MoneySerializerField(required=False, allow_null=True)
-    narrative = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    narrative = prose_input(Limit.NARRATIVE, required=False, allow_blank=True)
 
     class Meta:
         model = ProofOfUse
@@ -302,7 +303,7 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
 
 class NewPlanLine(serializers.Serializer):
     category = serializers.SlugField(max_length=40)
-    description = serializers.CharField(max_length=300)
+    description = line_input(Limit.LINE)
     amount = MoneySerializerField(min_value=Decimal("0.01"))
 
 
@@ -328,7 +329,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
 
 class ChangeRequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
-    reason = serializers.CharField(**TEXT)
+    reason = prose_input(Limit.COMMENT)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
     budget_lines = NewPlanLine(many=True, required=False, allow_null=True, default=None)
 
@@ -378,7 +379,7 @@ class ChangeRequestTransitionView(APIView):
 
 
 class InterimProofInput(RejectUnknownFieldsMixin, serializers.Serializer):
-    narrative = serializers.CharField(max_length=50_000, allow_blank=True)
+    narrative = prose_input(Limit.NARRATIVE, allow_blank=True)
 
 
 class InterimProofAnswer(serializers.Serializer):
