@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from core.api import healthz
+from core.urls import Router
 from core.views import landing
 from grants.api import (
     BaseRateViewSet,
@@ -63,7 +63,7 @@ from workflows.api.transitions import (
     ApplicationTransitionView,
 )
 
-router = DefaultRouter()
+router = Router()
 router.register("users", UserViewSet, basename="user")
 router.register("programs", ProgramViewSet, basename="program")
 router.register("calls", CallViewSet, basename="call")
@@ -86,138 +86,138 @@ api = [
         name="user-two-factor-confirm",
     ),
     path(
-        "programs/<int:program_pk>/roles/",
+        "programs/<id:program_pk>/roles/",
         ProgramRoleViewSet.as_view({"get": "list", "post": "create"}),
         name="program-roles",
     ),
     path(
-        "programs/<int:program_pk>/roles/<int:pk>/",
+        "programs/<id:program_pk>/roles/<id:pk>/",
         ProgramRoleViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
         name="program-role-detail",
     ),
     path(
-        "programs/<int:program_pk>/bodies/",
+        "programs/<id:program_pk>/bodies/",
         DecisionBodyViewSet.as_view({"get": "list", "post": "create"}),
         name="program-bodies",
     ),
     path(
-        "programs/<int:program_pk>/categories/",
+        "programs/<id:program_pk>/categories/",
         CostCategoryViewSet.as_view({"get": "list", "post": "create"}),
         name="program-categories",
     ),
     path(
-        "organizations/<int:organization_pk>/members/",
+        "organizations/<id:organization_pk>/members/",
         MembershipViewSet.as_view({"get": "list", "post": "create"}),
         name="organization-members",
     ),
     path(
-        "organizations/<int:organization_pk>/members/<int:user_pk>/",
+        "organizations/<id:organization_pk>/members/<id:user_pk>/",
         MembershipViewSet.as_view({"delete": "destroy"}),
         name="organization-member-detail",
     ),
     path(
-        "organizations/<int:organization_pk>/invitations/",
+        "organizations/<id:organization_pk>/invitations/",
         OrganizationInvitationViewSet.as_view({"get": "list", "post": "create"}),
         name="organization-invitations",
     ),
     path(
-        "applications/<int:pk>/transitions/",
+        "applications/<id:pk>/transitions/",
         ApplicationTransitionListView.as_view(),
         name="application-transitions",
     ),
     path(
-        "applications/<int:pk>/transitions/<str:name>/",
+        "applications/<id:pk>/transitions/<str:name>/",
         ApplicationTransitionView.as_view(),
         name="application-transition",
     ),
     path(
-        "applications/<int:pk>/history/",
+        "applications/<id:pk>/history/",
         ApplicationHistoryView.as_view(),
         name="application-history",
     ),
-    path("applications/<int:pk>/votes/", ApplicationVotesView.as_view(), name="application-votes"),
+    path("applications/<id:pk>/votes/", ApplicationVotesView.as_view(), name="application-votes"),
     path(
-        "applications/<int:pk>/conflicts/",
+        "applications/<id:pk>/conflicts/",
         ApplicationConflictsView.as_view(),
         name="application-conflicts",
     ),
     path(
-        "applications/<int:pk>/conflicts/<int:conflict_pk>/decision/",
+        "applications/<id:pk>/conflicts/<id:conflict_pk>/decision/",
         ConflictDecisionView.as_view(),
         name="application-conflict-decision",
     ),
     path(
-        "applications/<int:pk>/objections/",
+        "applications/<id:pk>/objections/",
         ApplicationObjectionsView.as_view(),
         name="application-objections",
     ),
-    path("applications/<int:pk>/tally/", ApplicationTallyView.as_view(), name="application-tally"),
+    path("applications/<id:pk>/tally/", ApplicationTallyView.as_view(), name="application-tally"),
     path(
-        "applications/<int:pk>/recommendation/",
+        "applications/<id:pk>/recommendation/",
         RecommendationView.as_view(),
         name="application-recommendation",
     ),
     path(
-        "applications/<int:pk>/reopen-voting/",
+        "applications/<id:pk>/reopen-voting/",
         ReopenVotingView.as_view(),
         name="application-reopen-voting",
     ),
     path(
-        "applications/<int:pk>/payments/",
+        "applications/<id:pk>/payments/",
         ApplicationPaymentsView.as_view(),
         name="application-payments",
     ),
     path(
-        "payments/<int:pk>/transitions/",
+        "payments/<id:pk>/transitions/",
         PaymentTransitionListView.as_view(),
         name="payment-transitions",
     ),
     path(
-        "payments/<int:pk>/transitions/<str:name>/",
+        "payments/<id:pk>/transitions/<str:name>/",
         PaymentTransitionView.as_view(),
         name="payment-transition",
     ),
     path(
-        "applications/<int:pk>/expenditures/",
+        "applications/<id:pk>/expenditures/",
         ApplicationExpendituresView.as_view(),
         name="application-expenditures",
     ),
-    path("expenditures/<int:pk>/", ExpenditureView.as_view(), name="expenditure"),
+    path("expenditures/<id:pk>/", ExpenditureView.as_view(), name="expenditure"),
     path(
-        "applications/<int:pk>/proof-of-use/",
+        "applications/<id:pk>/proof-of-use/",
         ProofOfUseView.as_view(),
         name="application-proof-of-use",
     ),
     path(
-        "applications/<int:pk>/change-requests/",
+        "applications/<id:pk>/change-requests/",
         ApplicationChangeRequestsView.as_view(),
         name="application-change-requests",
     ),
     path(
-        "change-requests/<int:pk>/transitions/<str:name>/",
+        "change-requests/<id:pk>/transitions/<str:name>/",
         ChangeRequestTransitionView.as_view(),
         name="change-request-transition",
     ),
     path(
-        "applications/<int:pk>/interim-proof/",
+        "applications/<id:pk>/interim-proof/",
         InterimProofView.as_view(),
         name="application-interim-proof",
     ),
-    path("applications/<int:pk>/pdf/", ApplicationDocumentView.as_view(), name="application-pdf"),
+    path("applications/<id:pk>/pdf/", ApplicationDocumentView.as_view(), name="application-pdf"),
     path(
-        "applications/<int:pk>/documents/",
+        "applications/<id:pk>/documents/",
         ApplicationDocumentListView.as_view(),
         name="application-documents",
     ),
     path(
-        "applications/<int:pk>/documents/<str:kind>/",
+        "applications/<id:pk>/documents/<str:kind>/",
         ApplicationDocumentView.as_view(),
         name="application-document",
     ),
-    path("meetings/<int:pk>/dossier/", MeetingDocumentView.as_view(), name="meeting-dossier"),
-    path("meetings/<int:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
-    path("calls/<int:pk>/dossier/", CallDossierView.as_view(), name="call-dossier"),
-    path("programs/<int:pk>/figures/", ProgramFiguresView.as_view(), name="program-figures"),
+    path("meetings/<id:pk>/dossier/", MeetingDocumentView.as_view(), name="meeting-dossier"),
+    path("meetings/<id:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
+    path("calls/<id:pk>/dossier/", CallDossierView.as_view(), name="call-dossier"),
+    path("programs/<id:pk>/figures/", ProgramFiguresView.as_view(), name="program-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

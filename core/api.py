@@ -26,7 +26,7 @@ from rest_framework.settings import ISO_8601, api_settings
 from rest_framework.views import set_rollback
 
 from core.errors import DomainError, require
-from core.money import MoneySerializerField
+from core.money import ASCII_DECIMAL, ASCII_INTEGER, MoneySerializerField
 from core.parsers import RequestTooLarge
 from core.text import Limit, prose_input
 from core.transitions import Declaration, Input, declaration_of
@@ -40,7 +40,7 @@ CODES = {
     406: "not_acceptable",
     409: "transition_not_allowed",
     413: "too_large",
-    415: "unsupported_media_type",
+    415: "unsupported_type",
     429: "throttled",
 }
 
@@ -48,14 +48,45 @@ CODES = {
 class RejectUnknownFieldsMixin:
     """A key the serializer does not know is an error (400, named in ``errors``), not
     dropped in silence: a misspelt field would otherwise lose what the client meant to
-    save. Known read-only fields sent back (a client echoing a GET) are ignored."""
+    save. Known read-only fields sent back (a client echoing a GET) are ignored. Numbers
+    and ids are ASCII digits only (``_strict_number``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
+            lax = {
+                name: [_("Write the number with the digits 0-9 only.")]
+                for name, field in self.fields.items()
+                if name in data and not field.read_only and not _strict_number(field, data[name])
+            }
+            if lax:
+                raise serializers.ValidationError(lax)
         return super().to_internal_value(data)
+
+
+_DECIMAL_FIELDS = (serializers.DecimalField,)
+_INTEGER_FIELDS = (serializers.IntegerField, serializers.PrimaryKeyRelatedField)
+
+
+def _strict_number(field: serializers.Field, value: Any) -> bool:
+    """False for a number written as Python reads it but no client means it: digits of
+    another script, fullwidth digits, underscores (``int("٤٠")`` is 40). Ids of related
+    objects (``{"call": "٤٠"}``) and lists of them are numbers too."""
+    if isinstance(field, serializers.ManyRelatedField):
+        field, values = field.child_relation, value if isinstance(value, list) else [value]
+    elif isinstance(field, serializers.ListField):
+        field, values = field.child, value if isinstance(value, list) else [value]
+    else:
+        values = [value]
+    if isinstance(field, _DECIMAL_FIELDS):
+        pattern = ASCII_DECIMAL
+    elif isinstance(field, _INTEGER_FIELDS):
+        pattern = ASCII_INTEGER
+    else:
+        return True
+    return all(not isinstance(v, str) or pattern.fullmatch(v.strip()) for v in values)
 
 
 class CompiledRepresentationMixin:
@@ -178,9 +209,31 @@ class ParentScopedMixin:
 
 
 class Pagination(PageNumberPagination):
+    """``?page=N&page_size=M`` (default 25, at most 200). Both are ASCII digits: a page
+    size that is not (``null``, ``٤``, ``1_0``) is refused with 400, not read as the
+    default or as a number Python happens to understand."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (ASCII_INTEGER.fullmatch(raw) and int(raw) > 0):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("A whole number from 1 to 200.")]}
+            )
+        return super().get_page_size(request)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if (
+            raw is not None
+            and raw not in self.last_page_strings
+            and not ASCII_INTEGER.fullmatch(raw)
+        ):
+            raise exceptions.NotFound(_("Invalid page."))
+        return super().get_page_number(request, paginator)
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ ROUND_HALF_UP in one helper; documents and e-mails show them the German way
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,6 +22,11 @@ MAX_DIGITS = 12
 DECIMAL_PLACES = 2
 
 Amount = Decimal | int | str
+
+# How a number is written over HTTP: ASCII digits, an optional sign and fraction. Python's
+# own Decimal() and int() also read "٤٠", "４０" and "1_000", which no client means.
+ASCII_DECIMAL = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+ASCII_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def round_money(value: Amount) -> Decimal:
@@ -58,8 +64,9 @@ class MoneyField(models.DecimalField):
 class MoneySerializerField(serializers.DecimalField):
     """An amount over HTTP (CONTRACT.md): a decimal string with two places, ``"1234.50"``.
 
-    Accepts a string or a JSON number with at most two decimal places; refuses more
-    places (``12.345``), non-numbers, NaN and infinities. Not negative unless
+    Accepts a string of ASCII digits or a JSON number with at most two decimal places;
+    refuses more places (``12.345``, ``1.0000000000000000000001``), other digits
+    (``"٤٠"``, ``"４０"``), ``"1_000"``, non-numbers, NaN and infinities. Not negative unless
     ``min_value`` says otherwise.
     """
 
@@ -69,6 +76,15 @@ class MoneySerializerField(serializers.DecimalField):
         kwargs.setdefault("min_value", ZERO)
         kwargs.setdefault("coerce_to_string", True)
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if isinstance(data, float):
+            # A float has already lost what the client wrote (core.parsers reads JSON
+            # numbers as Decimal; only other callers can hand one over).
+            data = str(data)
+        if isinstance(data, str) and not ASCII_DECIMAL.fullmatch(data.strip()):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
     def to_representation(self, value: Any) -> str:
         # Every stored amount has whole cents and needs only formatting; DRF would

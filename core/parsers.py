@@ -4,7 +4,9 @@ DRF's views."""
 
 from __future__ import annotations
 
+import codecs
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -38,19 +40,50 @@ def json_depth(value: Any) -> int:
     return deepest
 
 
+class UnsupportedCharset(exceptions.UnsupportedMediaType):
+    default_code = "unsupported_type"
+
+
+def text_encoding(name: str | None) -> str:
+    """The body's charset if it is a text encoding Python knows; 415 otherwise. Codecs
+    such as ``rot13``, ``base64``, ``zlib`` or ``uu`` transform bytes, not text, and an
+    unknown name is no charset at all: neither may reach ``bytes.decode``."""
+    if not name:
+        return "utf-8"
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise UnsupportedCharset(
+            media_type=f"charset={name[:40]}",
+            detail=_("The charset “%(charset)s” is not a text encoding; send UTF-8.")
+            % {"charset": name[:40]},
+        )
+    return info.name
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser with the limits of CONTRACT.md: a body over
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413, nesting deeper than 64 levels, bad UTF-8 and
-    malformed JSON are 400. Nothing a client sends makes it raise anything else."""
+    malformed JSON are 400, a charset that is not a text encoding is 415. Numbers with a
+    fraction are read as ``Decimal``, never as float: ``1.0000000000000000000001`` is that
+    number (and refused as an amount with more than two places), not ``1.0``. Nothing a
+    client sends makes it raise anything else."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if stream is not None else b""
         if limit is not None and len(raw) > limit:
             raise RequestTooLarge()
+        encoding = text_encoding((parser_context or {}).get("encoding"))
         try:
-            text = raw.decode((parser_context or {}).get("encoding") or "utf-8")
-            data = json.loads(text, parse_constant=self._refuse_constant)
+            text = raw.decode(encoding)
+            data = json.loads(
+                text,
+                parse_constant=self._refuse_constant,
+                parse_float=Decimal,
+            )
         except RecursionError:
             raise exceptions.ParseError(self._too_deep()) from None
         except (UnicodeDecodeError, ValueError) as exc:

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from core.api import CompiledRepresentationMixin, ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
-from core.money import MoneySerializerField
+from core.money import ASCII_INTEGER, MoneySerializerField
 from core.text import Limit, line_input
 from core.transitions import available_transitions
 from grants import services as grant_services
@@ -368,10 +368,19 @@ class ApplicationSerializer(
         ]
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """Django's IntegerField reads ``int("٤٠")`` as 40; an id is ASCII digits."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not ASCII_INTEGER.fullmatch(value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IdFilter(django_filters.NumberFilter):
     """A primary key: a whole number in the database's range (NumberFilter is decimal)."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)

@@ -149,7 +149,7 @@ class DocumentAdmin(_OfficeReadOnly):
 
         return [
             path(
-                "<int:pk>/pdf/",
+                "<id:pk>/pdf/",
                 self.admin_site.admin_view(self.pdf_view),
                 name="reports_document_pdf",
             ),

@@ -86,7 +86,7 @@ def test_wrong_content_type_is_refused(world, api):
     client = api(world.sponsor_a)
     before = row_counts()
     response = client.post("/api/organizations/", "name=Verein", content_type="text/plain")
-    assert_contract_error(response, 415, "unsupported_media_type")
+    assert_contract_error(response, 415, "unsupported_type")
     assert row_counts() == before
 
 

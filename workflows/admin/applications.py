@@ -164,7 +164,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/transition/<str:name>/",
+                "<id:pk>/transition/<str:name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="projects_application_transition",
             ),

@@ -1,0 +1,30 @@
+"""How ids appear in paths: ASCII digits, at most 18 of them (every id the database can
+hold up to 2**63 - 1 that Zuwendo will ever issue). Anything else (``٤٢``, ``４２``,
+``1_000``, a 30-digit number that overflows SQLite's integer) matches no route and is
+404 like an unknown id, never a lookup that fails with a server error."""
+
+from __future__ import annotations
+
+from django.urls import register_converter
+from rest_framework.routers import DefaultRouter
+
+ID_PATTERN = "[0-9]{1,18}"
+
+
+class IdConverter:
+    regex = ID_PATTERN
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int | str) -> str:
+        return str(int(value))
+
+
+register_converter(IdConverter, "id")
+
+
+class Router(DefaultRouter):
+    """DRF's router with ids as above (its own default takes any text but a slash)."""
+
+    _default_value_pattern = ID_PATTERN
