@@ -4,7 +4,7 @@ the serializers every state machine's endpoints are built from."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -49,7 +49,7 @@ class RejectUnknownFieldsMixin:
     """A key the serializer does not know is an error (400, named in ``errors``), not
     dropped in silence: a misspelt field would otherwise lose what the client meant to
     save. Known read-only fields sent back (a client echoing a GET) are ignored. Numbers
-    and ids are ASCII digits only (``_strict_number``)."""
+    and ids are ASCII digits only (``_strict_number``); dates lie in this century."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -63,7 +63,37 @@ class RejectUnknownFieldsMixin:
             }
             if lax:
                 raise serializers.ValidationError(lax)
-        return super().to_internal_value(data)
+        value = super().to_internal_value(data)
+        if isinstance(value, dict):
+            implausible = {
+                name: [plausible_date_message()]
+                for name, item in value.items()
+                if isinstance(item, date) and not is_plausible_date(item)
+            }
+            if implausible:
+                raise serializers.ValidationError(implausible)
+        return value
+
+
+# Every date Zuwendo takes lies in this century: a day in year 1 or 9999 is a typing
+# error, and computations over it (interest, deadlines) have nothing to go on.
+PLAUSIBLE_YEARS = range(2000, 2100)
+
+
+def is_plausible_date(value: date) -> bool:
+    return value.year in PLAUSIBLE_YEARS
+
+
+def plausible_date_message() -> str:
+    return _("Enter a date between %(first)s and %(last)s.") % {
+        "first": PLAUSIBLE_YEARS[0],
+        "last": PLAUSIBLE_YEARS[-1],
+    }
+
+
+def validate_plausible_date(value: date | None) -> None:
+    if value is not None and not is_plausible_date(value):
+        raise serializers.ValidationError(plausible_date_message())
 
 
 _DECIMAL_FIELDS = (serializers.DecimalField,)
@@ -383,7 +413,9 @@ def _input_field(item: Input) -> serializers.Field:
     if item.kind == "money":
         return MoneySerializerField(allow_null=True, **options)
     if item.kind == "date":
-        return serializers.DateField(allow_null=True, **options)
+        return serializers.DateField(
+            allow_null=True, validators=[validate_plausible_date], **options
+        )
     if item.kind == "bool":
         return serializers.BooleanField(**options)
     return prose_input(Limit.SUMMARY, allow_blank=True, **options)

@@ -11,6 +11,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from rest_framework import serializers
 
@@ -20,6 +21,11 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MAX_DIGITS = 12
 DECIMAL_PLACES = 2
+# The largest amount Zuwendo takes anywhere (a cost line, a receipt, a budget, a payout):
+# just under 100 million euros, beyond what any one program funds, and small enough that
+# every sum and every figure computed from such amounts (a cost plan's 200 lines, a
+# receipts list, interest over years) still fits ``MAX_DIGITS``.
+MAX_AMOUNT = Decimal("99999999.99")
 
 Amount = Decimal | int | str
 
@@ -53,7 +59,10 @@ def format_eur(value: Amount, language: str | None = None) -> str:
 
 
 class MoneyField(models.DecimalField):
-    """DecimalField(max_digits=12, decimal_places=2) for every amount in the database."""
+    """DecimalField(max_digits=12, decimal_places=2) for every amount in the database;
+    forms and ``full_clean`` refuse more than ``MAX_AMOUNT``."""
+
+    default_validators = [MaxValueValidator(MAX_AMOUNT)]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", MAX_DIGITS)
@@ -74,6 +83,7 @@ class MoneySerializerField(serializers.DecimalField):
         kwargs.setdefault("max_digits", MAX_DIGITS)
         kwargs.setdefault("decimal_places", DECIMAL_PLACES)
         kwargs.setdefault("min_value", ZERO)
+        kwargs.setdefault("max_value", MAX_AMOUNT)
         kwargs.setdefault("coerce_to_string", True)
         super().__init__(**kwargs)
 
@@ -88,7 +98,9 @@ class MoneySerializerField(serializers.DecimalField):
 
     def to_representation(self, value: Any) -> str:
         # Every stored amount has whole cents and needs only formatting; DRF would
-        # quantise each one in a context copied per value (a list page has 800).
+        # quantise each one in a context copied per value (a list page has 800), and in
+        # a context of ``max_digits`` places, which a computed figure (a sum, a
+        # difference) may exceed: that was a server error, not an answer.
         if isinstance(value, Decimal) and value.as_tuple().exponent == -DECIMAL_PLACES:
             return f"{value:f}"
-        return super().to_representation(value)
+        return f"{round_money(value):f}"

@@ -233,6 +233,10 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(InvitationSerializer(invitation).data)
 
 
+# A cost plan of more lines is no plan an office reads; the documents stay short enough.
+MAX_PLAN_LINES = 300
+
+
 class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     category = serializers.SlugField(max_length=40, help_text="The cost category's code.")
     description = line_input(Limit.LINE)
@@ -253,7 +257,7 @@ class ApplicationSerializer(
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.select_related("program"))
     organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    budget_lines = BudgetLineSerializer(many=True, required=False)
+    budget_lines = BudgetLineSerializer(many=True, required=False, max_length=MAX_PLAN_LINES)
     own_funds = MoneySerializerField(required=False)
     third_party_funds = MoneySerializerField(required=False)
     expected_income = MoneySerializerField(required=False)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from core.money import format_eur, round_money
+from core.money import MAX_AMOUNT, format_eur, round_money
 
 Problems = dict[str, list[str]]
 
@@ -67,6 +67,14 @@ def cost_plan_problems(plan: CostPlan, *, program, funding_year: int) -> Problem
                 % {"year": funding_year},
             )
     if not plan.line_amounts:
+        return problems
+    if plan.total_costs > MAX_AMOUNT:
+        _add(
+            problems,
+            "budget_lines",
+            _("The total costs of %(amount)s exceed what Zuwendo takes (%(max)s).")
+            % {"amount": format_eur(plan.total_costs), "max": format_eur(MAX_AMOUNT)},
+        )
         return problems
     requested = plan.requested_amount
     if requested < 0:

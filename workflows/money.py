@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import InvalidInput, require
+from core.formats import format_date
 from core.money import format_eur
 from core.transitions import Prepared, StateMachine
 from grants.models import CostCategory, User
@@ -168,6 +169,16 @@ def payment_mark_paid(
         day = paid_on or timezone.localdate()
         if day > timezone.localdate():
             raise InvalidInput(errors={"paid_on": [_("A payment cannot lie in the future.")]})
+        approved_on = timezone.localdate(locked.decided_at) if locked.decided_at else None
+        if approved_on and day < approved_on:
+            raise InvalidInput(
+                errors={
+                    "paid_on": [
+                        _("A payout cannot be paid before it was approved (%(date)s).")
+                        % {"date": format_date(approved_on)}
+                    ]
+                }
+            )
         window = funding.window_end(day, locked.application)
         return Prepared(
             method_kwargs={"paid_on": day, "window_ends_on": window},

@@ -13,7 +13,7 @@ A new transition is its declaration in ``projects.lifecycle`` plus a function he
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput
+from core.formats import format_date
 from core.money import format_eur, is_whole_cents
 from core.transitions import Prepared, StateMachine
 from grants.models import User
@@ -30,6 +31,9 @@ from projects.selectors import application_for_update, application_tally, counte
 from projects.services import allocate_reference
 from projects.states import ApplicationState
 from workflows.tasks import notify_transition
+
+# A revocation may take effect for the future (§ 49 VwVfG), within a year.
+MAX_FUTURE_EFFECT = timedelta(days=366)
 
 APPLICATIONS = StateMachine(
     model=Application,
@@ -334,8 +338,24 @@ def application_revoke(
         paid = funding.paid_out(locked)
         amount = paid if reclaim_amount in (None, "") else Decimal(str(reclaim_amount))
         problems: dict[str, list[str]] = {}
-        if hearing_on and hearing_on > timezone.localdate():
+        today = timezone.localdate()
+        first_payout = funding.first_payout_day(locked)
+        if hearing_on and hearing_on > today:
             problems["hearing_on"] = [_("The hearing must have taken place.")]
+        elif hearing_on and first_payout and hearing_on < first_payout:
+            problems["hearing_on"] = [
+                _("The hearing cannot lie before the first payout (%(date)s).")
+                % {"date": format_date(first_payout)}
+            ]
+        if effective_from and first_payout and effective_from < first_payout:
+            problems["effective_from"] = [
+                _("The revocation cannot take effect before the first payout (%(date)s).")
+                % {"date": format_date(first_payout)}
+            ]
+        elif effective_from and effective_from > today + MAX_FUTURE_EFFECT:
+            problems["effective_from"] = [
+                _("A revocation takes effect within a year from today at the latest.")
+            ]
         if amount <= 0 or amount > paid:
             problems["reclaim_amount"] = [
                 _("The amount to repay must be above zero and at most the %(paid)s paid out.")
@@ -343,7 +363,7 @@ def application_revoke(
             ]
         if problems:
             raise InvalidInput(errors=problems)
-        start = effective_from or funding.first_payout_day(locked)
+        start = effective_from or first_payout
         return Prepared(
             method_kwargs={
                 "hearing_on": hearing_on,
@@ -384,6 +404,16 @@ def application_confirm_repayment(
             raise InvalidInput(errors={"repaid_amount": [_("Enter the amount repaid.")]})
         if repaid_on > timezone.localdate():
             raise InvalidInput(errors={"repaid_on": [_("A repayment cannot lie in the future.")]})
+        first_payout = funding.first_payout_day(locked)
+        if first_payout and repaid_on < first_payout:
+            raise InvalidInput(
+                errors={
+                    "repaid_on": [
+                        _("A repayment cannot lie before the first payout (%(date)s).")
+                        % {"date": format_date(first_payout)}
+                    ]
+                }
+            )
         interest = funding.reclaim_interest(locked, until=repaid_on)
         owed = (locked.reclaim_amount or Decimal("0")) + interest
         return Prepared(

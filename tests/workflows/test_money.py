@@ -1,15 +1,19 @@
 """A funded project's money (issue #9): payouts, receipts, proof of use, acceptance with
 and without a reclaim, revocation, repayment with interest, and the closed file."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from core.audit import trail_of
 from projects.models import Expenditure, PayoutRequest
 from workflows import money
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 D = Decimal
 
@@ -41,8 +45,14 @@ def _move(api, world, payment_id, name, **body):
 
 
 def _paid(api, world, amount, paid_on=None):
-    payment = _request(api, world, amount).json()["id"]
-    assert _move(api, world, payment, "approve").status_code == 200
+    # A payout is paid on or after its approval: one paid in the past was requested and
+    # approved that morning.
+    with time_machine.travel(
+        datetime.combine(paid_on, time(8), tzinfo=BERLIN) if paid_on else timezone.now(),
+        tick=False,
+    ):
+        payment = _request(api, world, amount).json()["id"]
+        assert _move(api, world, payment, "approve").status_code == 200
     body = {"paid_on": paid_on.isoformat()} if paid_on else {}
     response = _move(api, world, payment, "mark_paid", **body)
     assert response.status_code == 200, response.json()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +21,7 @@ from core.text import Limit, line_input, prose_input
 from core.transitions import available_transitions
 from grants.models import CostCategory
 from projects import funding
+from projects.api import MAX_PLAN_LINES
 from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequest, ProofOfUse
 from projects.selectors import applications_visible_to
 from workflows import money
@@ -233,7 +235,8 @@ class StatementLineSerializer(serializers.Serializer):
     planned = serializers.DecimalField(max_digits=12, decimal_places=2)
     actual = serializers.DecimalField(max_digits=12, decimal_places=2)
     eligible = serializers.DecimalField(max_digits=12, decimal_places=2)
-    over_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    # No bound on the digits: a receipt of 100,200 € on a plan of 100 € is 100,100 %.
+    over_percent = serializers.DecimalField(max_digits=None, decimal_places=2)
     explanation = serializers.CharField()
 
 
@@ -297,8 +300,13 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
         application = self.get_parent()
         body = ProofOfUseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        money.proof_of_use_save(application=application, actor=request.user, **body.validated_data)
-        return self._answer(application)
+        # The answer is computed in the same transaction: a write never saves and then
+        # fails to answer (a statement that cannot be computed undoes the save).
+        with transaction.atomic():
+            money.proof_of_use_save(
+                application=application, actor=request.user, **body.validated_data
+            )
+            return self._answer(application)
 
 
 class NewPlanLine(serializers.Serializer):
@@ -331,7 +339,9 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 class ChangeRequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
     reason = prose_input(Limit.COMMENT)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
-    budget_lines = NewPlanLine(many=True, required=False, allow_null=True, default=None)
+    budget_lines = NewPlanLine(
+        many=True, required=False, allow_null=True, default=None, max_length=MAX_PLAN_LINES
+    )
 
 
 class ApplicationChangeRequestsView(ApplicationChildMixin, APIView):
@@ -422,5 +432,8 @@ class InterimProofView(ApplicationChildMixin, APIView):
         application = self.get_parent()
         body = InterimProofInput(data=request.data)
         body.is_valid(raise_exception=True)
-        money.interim_proof_save(application=application, actor=request.user, **body.validated_data)
-        return self._answer(application)
+        with transaction.atomic():  # as the proof of use: saved only with its answer
+            money.interim_proof_save(
+                application=application, actor=request.user, **body.validated_data
+            )
+            return self._answer(application)

@@ -17,7 +17,7 @@ numbers are what the office would see.
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -535,10 +535,13 @@ class Command(BaseCommand):
                 flow.application_transition(
                     application=application, actor=actor, name=step, payload={}
                 )
+            # The demo's history took place in March: the file is dated as it would be.
+            _dated(application, submitted_at=_moment(year, 3, 2), decided_at=_moment(year, 3, 5))
             payout = money.payout_request(
                 application=application, actor=sponsor, amount=Decimal(amount)
             )
             money.payment_approve(payment=payout, actor=office)
+            _dated(payout, requested_at=_moment(year, 3, 12), decided_at=_moment(year, 3, 13))
             money.payment_mark_paid(payment=payout, actor=office, paid_on=date(year, 3, 16))
             money.expenditure_create(
                 application=application,
@@ -611,3 +614,15 @@ class Command(BaseCommand):
             )
         if self.random_passwords and self.passwords:
             self.stdout.write("These passwords are shown once; nothing stores them in clear.")
+
+
+def _moment(year: int, month: int, day: int) -> datetime:
+    """10 o'clock on that day, Berlin time."""
+    return datetime(year, month, day, 10, tzinfo=timezone.get_default_timezone())
+
+
+def _dated(obj, **moments: datetime) -> None:
+    """Dates a step of the demo's history on the day it took place (the services stamp
+    it with today): only time stamps change, through the queryset, as a migration would."""
+    type(obj).objects.filter(pk=obj.pk).update(**moments)
+    obj.refresh_from_db()
