@@ -268,7 +268,10 @@ class ApplicationSerializer(
     state_label = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
     paid_out = MoneySerializerField(
-        read_only=True, help_text="The sum of the payouts marked as paid."
+        read_only=True,
+        allow_null=True,
+        help_text="The sum of the payouts marked as paid (null for whoever may not see the "
+        "project's money: committee members).",
     )
 
     class Meta:
@@ -321,9 +324,36 @@ class ApplicationSerializer(
             "submitted_at",
             "decided_at",
         ]
-        extra_kwargs = {"title": {"required": True}}
+        extra_kwargs = {
+            "title": {"required": True},
+            "interest_waived": {"allow_null": True},
+            "proof_submitted_at": {"allow_null": True},
+        }
 
     representation_sources = {"budget_lines": Application.cost_lines}
+
+    # A funded project's money and its reclaim: shown as null to whoever may not see the
+    # money ("projects.view_money": committee members), as its endpoints answer them 403.
+    money_fields = (
+        "paid_out",
+        "proof_submitted_at",
+        "hearing_on",
+        "reclaim_amount",
+        "interest_from",
+        "interest_waived",
+        "repaid_amount",
+        "repaid_on",
+        "interest_amount",
+    )
+
+    def to_representation(self, instance):
+        return self.redacted(instance, super().to_representation(instance))
+
+    def redacted(self, instance, data: dict) -> dict:
+        if not rules.has_perm("projects.view_money", self.context["request"].user, instance):
+            for name in self.money_fields:
+                data[name] = None
+        return data
 
     def get_state_label(self, application) -> str:
         # The enum's label, not get_state_display(): that hashes every choice's lazy

@@ -7,12 +7,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core import audit
+from core.models import AuditEntry
 from core.money import MoneyField
 from grants.models import Call, ProgramRole, User
 from grants.roles import roles_of
@@ -62,6 +65,60 @@ def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]
     if user.is_superuser:
         return applications
     return applications.filter(application_visibility(user))
+
+
+# What an audit entry records about a funded project's money: payouts, receipts, change
+# requests, the proof of use and the reclaim. Committee members see the review, not this
+# (DOMAIN.md: never receipts, bank details or proof-of-use annexes; the API's payments,
+# receipts and statement answer them 403): "projects.view_money" decides.
+MONEY_NAMESPACES = frozenset({"payment", "expenditure", "change_request"})
+MONEY_ACTIONS = frozenset(
+    {
+        "proof_of_use",
+        "interim_proof",
+        "submit_proof_of_use",
+        "request_proof_revision",
+        "accept_proof",
+        "revoke",
+        "confirm_repayment",
+    }
+)
+MONEY_EVENTS = Q(namespace__in=MONEY_NAMESPACES) | Q(
+    namespace="application", action__in=MONEY_ACTIONS
+)
+
+
+def money_visible_application_ids(user: User | AnonymousUser) -> Q:
+    """The applications whose money ``user`` sees, as a condition on ``Application``:
+    their organisations' (sponsors) and their programs' (office); an administrator all."""
+    if user.is_superuser:
+        return Q()
+    return Q(organization_id__in=organization_ids_of(user)) | Q(
+        program_id__in=roles_of(user).office_program_ids
+    )
+
+
+def application_history(
+    application: Application, user: User | AnonymousUser
+) -> QuerySet[AuditEntry]:
+    """The application's audit trail as ``user`` may read it: whoever sees the money
+    reads everything, anybody else (a committee member) the entries that record no money
+    (``MONEY_EVENTS``)."""
+    trail = audit.trail_of(application)
+    if rules.has_perm("projects.view_money", user, application):
+        return trail
+    return trail.exclude(MONEY_EVENTS)
+
+
+def audit_entries_visible_to(user: User | AnonymousUser) -> QuerySet[AuditEntry]:
+    """Every application's entries that ``user`` may read (the admin's audit list): of
+    the applications they see, the money entries only where they see the money."""
+    kind = ContentType.objects.get_for_model(Application)
+    visible = applications_visible_to(user)
+    with_money = visible.filter(money_visible_application_ids(user)).values("pk")
+    return AuditEntry.objects.filter(trail_type=kind, trail_id__in=visible.values("pk")).filter(
+        ~MONEY_EVENTS | Q(trail_id__in=with_money)
+    )
 
 
 def application_list(*, user: User | AnonymousUser, lines: bool = True) -> QuerySet[Application]:

@@ -27,6 +27,7 @@ def _drf(user, application) -> dict:
     request.user = user
     serializer = ApplicationSerializer(context={"request": request})
     data = serializers.ModelSerializer.to_representation(serializer, application)
+    data = serializer.redacted(application, data)  # the money a committee does not see
     return json.loads(JSONRenderer().render(data))
 
 

@@ -22,7 +22,10 @@ from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
 from projects.funding import REPAYMENT_DAYS
 from projects.models import Application, BudgetLine
-from projects.selectors import application_list, applications_visible_to
+from projects.selectors import (
+    application_list,
+    audit_entries_visible_to,
+)
 from projects.states import ApplicationState
 from workflows.services import APPLICATIONS, application_transition
 
@@ -61,6 +64,12 @@ class AuditEntryInline(ApplicationPartInline, GenericTabularInline):
     fields = ("at", "action", "source", "target", "actor", "comment")
     readonly_fields = fields
     ordering = ("at", "id")
+
+    def get_queryset(self, request):
+        # What the history shows the API's caller, here too: a committee member reads
+        # the review, not the money (projects.selectors.audit_entries_visible_to).
+        visible = audit_entries_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible)
 
 
 class MoneyQueue(admin.SimpleListFilter):
@@ -236,10 +245,8 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("application__reference", "comment")
 
     def get_queryset(self, request):
-        visible = applications_visible_to(request.user).values("pk")
-        return (
-            super().get_queryset(request).filter(application__in=visible).prefetch_related("trail")
-        )
+        visible = audit_entries_visible_to(request.user).values("pk")
+        return super().get_queryset(request).filter(pk__in=visible).prefetch_related("trail")
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("projects.use_application_admin")

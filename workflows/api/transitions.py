@@ -14,12 +14,11 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import audit
 from core.api import TransitionSerializer, transition_input_serializer
 from core.models import AuditEntry
 from core.transitions import StateMachine, available_transitions
 from projects.api import ApplicationSerializer
-from projects.selectors import application_list, applications_visible_to
+from projects.selectors import application_history, application_list, applications_visible_to
 from workflows.services import APPLICATIONS
 
 
@@ -105,4 +104,4 @@ class ApplicationHistoryView(ListAPIView):
         application = get_object_or_404(
             applications_visible_to(self.request.user), pk=self.kwargs["pk"]
         )
-        return audit.trail_of(application)
+        return application_history(application, self.request.user)
