@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput, WrongSecret, require
 from core.money import MoneySerializerField
-from grants import services, two_factor
+from grants import selectors, services, two_factor
 from grants.models import BaseRate, Call, CostCategory, DecisionBody, Program, ProgramRole, User
 
 TokenAnswer = inline_serializer(
@@ -290,7 +290,11 @@ class ProgramRoleSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
     """A role in the program; for committee members also their body (empty: the default
     body), the member they deputise for, and the days their membership runs."""
 
-    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        help_text="An account that already holds a role in one of your programs (an "
+        "administrator may name any account).",
+    )
     username = serializers.CharField(source="user.username", read_only=True)
     body = serializers.PrimaryKeyRelatedField(
         queryset=DecisionBody.objects.all(), required=False, allow_null=True
@@ -319,6 +323,13 @@ class ProgramRoleSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
         # Uniqueness is the service's (one seat per body, one chair, one deputy), so that
         # DRF does not make ``body`` required for its generated unique-together check.
         validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and "user" in fields:
+            fields["user"].queryset = selectors.users_known_to(request.user)
+        return fields
 
 
 class ProgramRoleChangeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):

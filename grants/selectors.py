@@ -18,6 +18,19 @@ def programs_managed_by(user: User | AnonymousUser) -> QuerySet[Program]:
     return Program.objects.filter(pk__in=roles_of(user).office_program_ids)
 
 
+def users_known_to(user: User | AnonymousUser) -> QuerySet[User]:
+    """The accounts a program's office may name (a new role): everyone holding a role in
+    one of its programs; an administrator, who creates accounts, names anybody. Anybody
+    else is to the office as an id that does not exist: the role endpoint answers both
+    alike and never shows their username."""
+    if user.is_superuser:
+        return User.objects.all()
+    programs = roles_of(user).office_program_ids
+    return User.objects.filter(
+        pk__in=ProgramRole.objects.filter(program_id__in=programs).values("user_id")
+    )
+
+
 def body_members_on(body_id: int, day: date) -> QuerySet[ProgramRole]:
     """The members of a decision body on ``day`` (membership from/until, DOMAIN.md)."""
     return ProgramRole.objects.filter(

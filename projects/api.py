@@ -255,7 +255,10 @@ class ApplicationSerializer(
     CompiledRepresentationMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer
 ):
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.select_related("program"))
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all())
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.none(),
+        help_text="One of your organisations: any other answers like an unknown id.",
+    )
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     budget_lines = BudgetLineSerializer(many=True, required=False, max_length=MAX_PLAN_LINES)
     own_funds = MoneySerializerField(required=False)
@@ -367,6 +370,15 @@ class ApplicationSerializer(
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_available_transitions(self, application) -> list[str]:
         return [t.name for t in available_transitions(application, self.context["request"].user)]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only organisations one may apply for: an existing one of somebody else's
+            # answers as an unknown id does (400), so the answer tells nothing of it.
+            fields["organization"].queryset = selectors.organizations_to_apply_for(request.user)
+        return fields
 
     def validate(self, attrs):
         call = attrs.get("call") or getattr(self.instance, "call", None)

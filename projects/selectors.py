@@ -179,6 +179,16 @@ def attach_plan_lines(applications: Sequence[Application]) -> None:
         application.prefetched_lines = lines[application.pk]
 
 
+def organizations_to_apply_for(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The organisations ``user`` may apply for (``projects.add_application``): their own;
+    an administrator any."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=organization_ids_of(user))
+
+
 def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Members see their organisations; the office sees those that applied to its programs."""
     organizations = Organization.objects.all()

@@ -58,7 +58,7 @@ TABLE = [
     (
         "post",
         "/api/programs/{program}/roles/",
-        lambda w: {"user": w.sponsor_b.pk, "role": "funder"},
+        lambda w: {"user": w.funder.pk, "role": "committee"},
         {"*": 403, "office": 201, "admin": 201},
     ),
     (
@@ -111,7 +111,8 @@ TABLE = [
         {"*": 404, "sponsor_a": 403, "office": 403, "admin": 201},
     ),
     ("get", "/api/applications/", None, {"*": 200}),
-    ("post", "/api/applications/", _application_body, {"*": 403, "sponsor_a": 201, "admin": 201}),
+    # Another organisation answers like an unknown one (#19: no existence oracle).
+    ("post", "/api/applications/", _application_body, {"*": 400, "sponsor_a": 201, "admin": 201}),
     (
         "get",
         "/api/applications/{submitted}/",

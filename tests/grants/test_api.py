@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grants.models import Program, ProgramRole
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant_role
 
 
 def test_token_for_right_credentials(db, api):
@@ -121,19 +121,24 @@ def test_program_bad_input(world, api, payload, field):
     assert field in response.json()["errors"]
 
 
+def known(world):
+    """An account the office may name: one holding a role in its program already."""
+    return grant_role(world.program, "funder", UserFactory())
+
+
 def test_office_grants_committee_chair(world, api):
-    member = UserFactory()
+    member = known(world)
     response = api(world.office).post(
         f"/api/programs/{world.program.pk}/roles/",
         {"user": member.pk, "role": "committee", "voting": True, "chair": True},
         format="json",
     )
     assert response.status_code == 201
-    assert ProgramRole.objects.get(user=member).chair
+    assert ProgramRole.objects.get(user=member, role="committee").chair
 
 
 def test_second_chair_refused(world, api):
-    first, second = UserFactory(), UserFactory()
+    first, second = known(world), known(world)
     url = f"/api/programs/{world.program.pk}/roles/"
     api(world.office).post(
         url, {"user": first.pk, "role": "committee", "chair": True}, format="json"
@@ -157,7 +162,7 @@ def test_duplicate_role_refused(world, api):
 
 def test_granted_role_takes_effect_at_once(world, api, application_in):
     application = application_in("submitted")
-    newcomer = UserFactory()
+    newcomer = known(world)
     api(world.office).post(
         f"/api/programs/{world.program.pk}/roles/",
         {"user": newcomer.pk, "role": "office"},
@@ -245,3 +250,30 @@ def test_healthz_names_broker_when_down(db, api, settings):
     response = api().get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "broker": "down"}
+
+
+def test_office_cannot_name_or_read_an_account_outside_its_programs(world, api):
+    # Finding of #19: any id answered with its username, unknown ids differently.
+    stranger = UserFactory(username="fremd.konto")
+    url = f"/api/programs/{world.program.pk}/roles/"
+    answers = [
+        api(world.office).post(url, {"user": pk, "role": "committee"}, format="json")
+        for pk in (stranger.pk, 999_999)
+    ]
+    assert [a.status_code for a in answers] == [400, 400]
+    first, second = (a.json() for a in answers)
+    assert first["errors"]["user"] == [
+        e.replace("999999", str(stranger.pk)) for e in second["errors"]["user"]
+    ]
+    assert "fremd.konto" not in answers[0].content.decode()
+    assert not ProgramRole.objects.filter(user=stranger).exists()
+
+
+def test_admin_names_any_account(world, api):
+    stranger = UserFactory()
+    response = api(world.admin).post(
+        f"/api/programs/{world.program.pk}/roles/",
+        {"user": stranger.pk, "role": "committee"},
+        format="json",
+    )
+    assert response.status_code == 201
