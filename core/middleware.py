@@ -13,9 +13,17 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.api import error_body
 from core.parsers import RequestTooLarge
+
+# The paths whose every answer is the contract's JSON (CONTRACT.md, "Errors").
+JSON_PATHS = ("/api/", "/healthz")
+
+
+def _speaks_json(request: HttpRequest) -> bool:
+    return request.path.startswith(JSON_PATHS)
 
 
 class RequestGuardMiddleware:
@@ -43,4 +51,38 @@ class RequestGuardMiddleware:
             return JsonResponse(
                 error_body(str(RequestTooLarge.default_detail), "too_large"), status=413
             )
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _speaks_json(request) and response.status_code >= 400 and _is_html(response):
+            return _as_json(response)
+        return response
+
+
+def _is_html(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+# What an HTML error page of Django's becomes under /api/: with DEBUG, its pages for an
+# unknown path, a server error, a CSRF failure or a form flood are HTML (and a server
+# error's page shows the request's body: a password). The status stays; the page goes.
+_DETAILS = {
+    400: (gettext_lazy("Bad request."), "invalid"),
+    403: (gettext_lazy("You may not do this."), "permission_denied"),
+    404: (gettext_lazy("Not found."), "not_found"),
+    405: (gettext_lazy("This method is not allowed here."), "method_not_allowed"),
+    413: (RequestTooLarge.default_detail, "too_large"),
+}
+
+
+def _as_json(response: HttpResponse) -> JsonResponse:
+    status = response.status_code
+    detail, code = _DETAILS.get(
+        status,
+        (gettext_lazy("Something went wrong on our side; it has been logged."), "server_error")
+        if status >= 500
+        else (gettext_lazy("The request could not be answered."), "invalid"),
+    )
+    answer = JsonResponse(error_body(str(detail), code), status=status)
+    for header in ("Allow", "Retry-After", "X-Request-ID"):
+        if header in response:
+            answer[header] = response[header]
+    return answer

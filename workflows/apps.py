@@ -11,8 +11,13 @@ class WorkflowsConfig(AppConfig):
         # the admin, the worker and the notifications find them through the registry.
         from core import audit
         from workflows import money, services  # noqa: F401
-        from workflows.tasks import notify_invitation, notify_meeting_invitation, notify_objection
+        from workflows.tasks import (
+            after_commit,
+            notify_invitation,
+            notify_meeting_invitation,
+            notify_objection,
+        )
 
-        audit.subscribe("organization.invite", notify_invitation.delay)
-        audit.subscribe("objection.raise", notify_objection.delay)
-        audit.subscribe("meeting.invite", notify_meeting_invitation.delay)
+        audit.subscribe("organization.invite", after_commit(notify_invitation))
+        audit.subscribe("objection.raise", after_commit(notify_objection))
+        audit.subscribe("meeting.invite", after_commit(notify_meeting_invitation))

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, urlize
 
+from core.text import header_safe
 from grants.models import User
 from workflows.models import Delivery
 
@@ -118,7 +119,9 @@ def deliver(
     try:
         subject, body = render()
         message = EmailMultiAlternatives(
-            subject,
+            # One line whatever the data held: a name with a line break in it (stored
+            # before the text rules of core.text) cannot add a header.
+            header_safe(subject),
             body,
             settings.DEFAULT_FROM_EMAIL,
             [address],

@@ -33,7 +33,7 @@ from projects.models import (
 )
 from projects.selectors import application_for_update, application_locked_in
 from projects.states import ApplicationState
-from workflows.tasks import notify_transition
+from workflows.tasks import after_commit, notify_transition
 
 
 def _locked_with_its_application(model: type[models.Model]):
@@ -56,7 +56,7 @@ PAYOUTS = StateMachine(
     namespace="payment",
     subject="payment",
     lock=_locked_with_its_application(PayoutRequest),
-    notify=notify_transition.delay,
+    notify=after_commit(notify_transition),
     trail=lambda payout: payout.application,
 )
 
@@ -341,7 +341,7 @@ CHANGES = StateMachine(
     namespace="change_request",
     subject="change_request",
     lock=_locked_with_its_application(ChangeRequest),
-    notify=notify_transition.delay,
+    notify=after_commit(notify_transition),
     trail=lambda change: change.application,
 )
 

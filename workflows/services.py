@@ -30,7 +30,7 @@ from projects.models import Application
 from projects.selectors import application_for_update, application_tally, counted_votes
 from projects.services import allocate_reference
 from projects.states import ApplicationState
-from workflows.tasks import notify_transition
+from workflows.tasks import after_commit, notify_transition
 
 # A revocation may take effect for the future (§ 49 VwVfG), within a year.
 MAX_FUTURE_EFFECT = timedelta(days=366)
@@ -40,7 +40,7 @@ APPLICATIONS = StateMachine(
     namespace="application",
     subject="application",
     lock=application_for_update,
-    notify=notify_transition.delay,
+    notify=after_commit(notify_transition),
 )
 
 

@@ -1,5 +1,8 @@
 """Thin Celery wrappers: take ids, call a service, safe to run twice."""
 
+import logging
+from collections.abc import Callable
+
 from celery import shared_task
 
 from workflows.notifications import (
@@ -8,6 +11,26 @@ from workflows.notifications import (
     send_objection_mails,
     send_transition_mails,
 )
+
+logger = logging.getLogger(__name__)
+
+
+def after_commit(task) -> Callable[[int], None]:
+    """What runs once an action's transaction has committed: queue ``task`` for the
+    audit entry. The action is done by then; a mail that fails (a refused address, the
+    mail server down, in-process tasks without a broker) is recorded ``failed`` in the
+    delivery log and logged, and never turns the finished action's answer into an error
+    (an invitation saved, audited, and answered 500 was the fault of #19)."""
+
+    def queue(audit_entry_id: int) -> None:
+        try:
+            task.delay(audit_entry_id)
+        except Exception:
+            logger.exception("%s for audit entry %s failed", task.name, audit_entry_id)
+
+    queue.__name__ = f"after_commit_{task.name.rsplit('.', 1)[-1]}"
+    return queue
+
 
 # Late acknowledgement and retries with back-off for every mail (queue "mail").
 MAIL_TASK = {
