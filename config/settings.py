@@ -83,6 +83,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 # CONTRACT.md: request bodies up to 10 MB (JSON); larger ones answer 413 too_large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
+# A document that takes longer than this to lay out is given up (503 render_timeout);
+# with the text limits of core.text the longest one takes well under a second.
+DOCUMENT_RENDER_SECONDS = env.float("DOCUMENT_RENDER_SECONDS", default=20.0)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -54,6 +54,13 @@ class Document(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_hash = models.CharField(
+        _("content hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the data it was rendered from: unchanged data, no new render."),
+    )
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     pages = models.PositiveIntegerField(_("pages"), default=0)
     frozen = models.BooleanField(

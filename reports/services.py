@@ -75,6 +75,7 @@ def store(
     frozen: bool = False,
     period: tuple[date | None, date | None] = (None, None),
     new_version: bool = False,
+    content_hash: str = "",
 ) -> Document:
     """Keep ``pdf`` as the next version of the document unless the latest version has
     the same content (and ``new_version`` is not asked for). The subject's row is locked
@@ -84,9 +85,15 @@ def store(
         type(subject).objects.select_for_update().filter(pk=subject.pk).exists()
         latest = _latest(kind, subject, language, period)
         if latest is not None and latest.sha256 == digest and not new_version:
+            changed = []
             if frozen and not latest.frozen:
                 latest.frozen = True
-                latest.save(update_fields=["frozen"])
+                changed.append("frozen")
+            if content_hash and latest.content_hash != content_hash:
+                latest.content_hash = content_hash
+                changed.append("content_hash")
+            if changed:
+                latest.save(update_fields=changed)
             return latest
         document = Document(
             kind=kind,
@@ -98,6 +105,7 @@ def store(
             language=language,
             version=(latest.version + 1) if latest else 1,
             sha256=digest,
+            content_hash=content_hash,
             size=len(pdf),
             pages=_pages(pdf),
             frozen=frozen,
@@ -119,13 +127,36 @@ def _language(language: str | None) -> str:
 
 
 # -- an application's documents -----------------------------------------------------------
-def _render_application_kind(kind: str, app: Application, version: int) -> bytes:
+# Raised whenever a renderer's output changes for the same data (a new layout, a new
+# field): documents kept under the old value are rendered again.
+RENDERING = "2"
+
+
+def content_hash(kind: str, language: str, sheet: object) -> str:
+    """What a document is rendered from, as one SHA-256: its kind, its language and the
+    sheet (frozen dataclasses of plain values, whose ``repr`` is deterministic)."""
+    return hashlib.sha256(f"{RENDERING}|{kind}|{language}|{sheet!r}".encode()).hexdigest()
+
+
+def _rendered(
+    kind: str, subject: models.Model, language: str, sheet: object, render: Callable
+) -> tuple[bytes | None, str, Document | None]:
+    """The kept document if it was rendered from this very data, else the new PDF: a
+    request for an unchanged document costs its sheet's queries, not a render."""
+    digest = content_hash(kind, language, sheet)
+    latest = _latest(kind, subject, language)
+    if latest is not None and latest.content_hash == digest:
+        return None, digest, latest
+    return render(sheet), digest, None
+
+
+def _application_sheet(kind: str, app: Application, version: int) -> tuple[object, Callable]:
     fresh = selectors.application_for_document(app.pk)
     if kind == Kind.APPLICATION:
-        return application.render(selectors.application_sheet(fresh))
+        return selectors.application_sheet(fresh), application.render
     if kind == Kind.AGREEMENT:
-        return agreement.render(selectors.agreement_sheet(fresh, version))
-    return statement.render(selectors.statement_sheet(fresh))
+        return selectors.agreement_sheet(fresh, version), agreement.render
+    return selectors.statement_sheet(fresh), statement.render
 
 
 def available_kinds(app: Application) -> list[str]:
@@ -165,7 +196,13 @@ def application_document(
         return latest
     version = (latest.version + 1) if (latest and regenerate) else (latest.version if latest else 1)
     with translation.override(language):
-        pdf = _render_application_kind(kind, application, version)
+        sheet, render = _application_sheet(kind, application, version)
+        if regenerate:
+            pdf, digest, kept = render(sheet), content_hash(kind, language, sheet), None
+        else:
+            pdf, digest, kept = _rendered(kind, application, language, sheet, render)
+    if kept is not None:
+        return kept
     return store(
         kind=kind,
         subject=application,
@@ -175,6 +212,7 @@ def application_document(
         actor=actor,
         frozen=frozen,
         new_version=regenerate,
+        content_hash=digest,
     )
 
 
@@ -189,12 +227,22 @@ def meeting_document(
         if meeting.minutes_signed and latest is not None and latest.frozen:
             return latest
         with translation.override(language):
-            pdf = minutes.render(selectors.minutes_sheet(meeting))
+            pdf, digest, kept = _rendered(
+                kind, meeting, language, selectors.minutes_sheet(meeting), minutes.render
+            )
         frozen = meeting.minutes_signed
+        if kept is not None and (kept.frozen or not frozen):
+            return kept
+        if kept is not None:  # signed since: the same file, now issued
+            pdf = read(kept)
     else:
         with translation.override(language):
-            pdf = dossier.render(selectors.meeting_dossier_sheet(meeting))
+            pdf, digest, kept = _rendered(
+                kind, meeting, language, selectors.meeting_dossier_sheet(meeting), dossier.render
+            )
         frozen = False
+        if kept is not None:
+            return kept
     return store(
         kind=kind,
         subject=meeting,
@@ -204,6 +252,7 @@ def meeting_document(
         actor=actor,
         frozen=frozen,
         new_version=False,
+        content_hash=digest,
     )
 
 
@@ -211,7 +260,11 @@ def call_dossier(*, call: Call, actor: User | None, language: str | None = None)
     """The dossier of every application of a call under the body's review."""
     language = _language(language)
     with translation.override(language):
-        pdf = dossier.render(selectors.call_dossier_sheet(call))
+        pdf, digest, kept = _rendered(
+            Kind.DOSSIER, call, language, selectors.call_dossier_sheet(call), dossier.render
+        )
+    if kept is not None:
+        return kept
     return store(
         kind=Kind.DOSSIER,
         subject=call,
@@ -219,6 +272,7 @@ def call_dossier(*, call: Call, actor: User | None, language: str | None = None)
         language=language,
         pdf=pdf,
         actor=actor,
+        content_hash=digest,
     )
 
 

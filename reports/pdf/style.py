@@ -11,13 +11,16 @@ content changed.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -41,6 +44,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from core.errors import DomainError
 from core.formats import format_date
 from core.money import format_eur
 
@@ -126,11 +130,47 @@ def para(text: object, style: ParagraphStyle = Styles.body) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+# reportlab lays a paragraph out again from its start each time it splits it across a
+# page: one of n characters costs about n² (800,000 characters took 60 s). Pieces of at
+# most this many characters keep the whole text linear in its length.
+PIECE = 1_500
+
+
+def pieces(block: str, size: int = PIECE) -> list[str]:
+    """``block`` cut into pieces of at most ``size`` characters, at a line break or a
+    space where there is one in the piece's second half (a word longer than that is cut
+    where it must)."""
+    result: list[str] = []
+    while len(block) > size:
+        window = block[:size]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        if cut < size // 2:
+            cut = size
+        result.append(block[:cut])
+        block = block[cut:].lstrip(" \n")
+    if block:
+        result.append(block)
+    return result
+
+
 def long_text(text: str, style: ParagraphStyle = Styles.body) -> list[Flowable]:
     """A long text (a summary, a narrative) as one paragraph per block, so that it breaks
-    across pages between paragraphs and inside them, never losing a line."""
+    across pages between paragraphs and inside them, never losing a line; a long block
+    goes in pieces (``PIECE``), so that the time to lay it out grows with its length,
+    not with its square."""
     blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
-    return [para(block, style) for block in blocks if block] or [para("–", style)]
+    flowables: list[Flowable] = []
+    for block in blocks:
+        chunks = pieces(block)
+        for index, chunk in enumerate(chunks):
+            # The pieces of one block read as one paragraph: space only after the last.
+            piece_style = style if index == len(chunks) - 1 else _joined(style)
+            flowables.append(para(chunk, piece_style))
+    return flowables or [para("–", style)]
+
+
+def _joined(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
 
 
 def money(value: Decimal | None) -> str:
@@ -328,18 +368,49 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         self.restoreState()
 
 
+class RenderTimeout(DomainError):
+    """A document took longer than ``DOCUMENT_RENDER_SECONDS`` to lay out: given up,
+    nothing kept (503; the limits of ``core.text`` make it the sign of a fault, not of
+    a long text)."""
+
+    status_code = 503
+    code = "render_timeout"
+    default_detail = gettext_lazy(
+        "The document took too long to produce and was given up; the operators have been told."
+    )
+
+
+class _BoundedDocTemplate(BaseDocTemplate):
+    """reportlab's document, giving up once its deadline has passed: checked before each
+    flowable is laid out (each is small: ``long_text`` pieces, table rows), so a render
+    never runs much past ``DOCUMENT_RENDER_SECONDS``."""
+
+    def __init__(self, *args, deadline: float, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def handle_flowable(self, flowables) -> None:
+        if time.monotonic() > self._deadline:
+            raise RenderTimeout()
+        super().handle_flowable(flowables)
+
+
 def build(
     story: list[Flowable],
     letterhead: Letterhead,
     *,
     title: str = "",
     progress: Callable[[int, int], None] | None = None,
+    seconds: float | None = None,
 ) -> bytes:
     """The PDF's bytes: A4, one frame, the letterhead on every page. ``progress(done,
-    total)`` hears how far the layout got (a command's progress bar)."""
+    total)`` hears how far the layout got (a command's progress bar). A layout that takes
+    longer than ``seconds`` (default ``DOCUMENT_RENDER_SECONDS``) raises
+    ``RenderTimeout``."""
     register_fonts()
     buffer = io.BytesIO()
-    document = BaseDocTemplate(
+    limit = settings.DOCUMENT_RENDER_SECONDS if seconds is None else seconds
+    document = _BoundedDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN_LEFT,
@@ -355,6 +426,7 @@ def build(
         invariant=1,
         # Not reportlab's default Helvetica: every font in the file is embedded.
         initialFontName=FONT,
+        deadline=time.monotonic() + limit,
     )
     frame = Frame(
         MARGIN_LEFT,
