@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import parse_header_parameters
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, parsers
@@ -76,7 +77,10 @@ class JSONParser(parsers.JSONParser):
         raw = stream.read(limit + 1) if stream is not None else b""
         if limit is not None and len(raw) > limit:
             raise RequestTooLarge()
-        encoding = text_encoding((parser_context or {}).get("encoding"))
+        # The charset as the client wrote it: Django drops a name it does not know and
+        # DRF then reads the body as UTF-8, which would hide a client's mistake.
+        charset = parse_header_parameters(media_type or "")[1].get("charset")
+        encoding = text_encoding(charset or (parser_context or {}).get("encoding"))
         try:
             text = raw.decode(encoding)
             data = json.loads(

@@ -45,10 +45,16 @@ DESCRIPTIONS = {
     "409": "No such transition from the current state, or a concurrent change won "
     "(`transition_not_allowed`).",
     "413": "The request body is over the limit (`too_large`).",
+    "415": "A body that is not JSON, or in a charset that is not a text encoding "
+    "(`unsupported_type`).",
+    "503": "The document took longer than `DOCUMENT_RENDER_SECONDS` to produce "
+    "(`render_timeout`); nothing was kept.",
     "429": "Too many failed logins or anonymous requests (`throttled`); `Retry-After` says "
     "when to try again.",
 }
 PUBLIC = ("/api/schema/", "/api/docs/")
+# The endpoints that render a PDF (and may give up: 503 render_timeout).
+DOCUMENT_PATHS = ("/pdf/", "/documents/{kind}/", "/dossier/", "/minutes/")
 
 
 def _is_public(path: str, method: str) -> bool:
@@ -62,14 +68,16 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     if method in ("post", "put", "patch") or has_parameters:
         statuses.append("400")
     if method in ("post", "put", "patch"):
-        statuses.append("413")
+        statuses += ["413", "415"]
     if _is_public(path, method):
         statuses.append("429")
     else:
         # 404 also for a page past the end of a list (``?page=0``).
         statuses += ["401", "403", "404"]
-    if path.startswith("/api/applications/{") and method in ("post", "patch", "delete"):
+    if path.startswith("/api/applications/{") and method in ("post", "put", "patch", "delete"):
         statuses.append("409")
+    if method == "get" and path.endswith(DOCUMENT_PATHS):
+        statuses.append("503")
     return statuses
 
 

@@ -27,4 +27,6 @@ register_converter(IdConverter, "id")
 class Router(DefaultRouter):
     """DRF's router with ids as above (its own default takes any text but a slash)."""
 
-    _default_value_pattern = ID_PATTERN
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._default_value_pattern = ID_PATTERN

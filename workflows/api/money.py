@@ -240,16 +240,21 @@ class StatementLineSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
+def _FIGURE() -> serializers.DecimalField:
+    # A computed figure: a sum of receipts may have more digits than any one amount.
+    return serializers.DecimalField(max_digits=None, decimal_places=2)
+
+
 class StatementSerializer(serializers.Serializer):
     categories = StatementLineSerializer(source="lines", many=True)
-    planned_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
-    actual_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
-    eligible_costs = serializers.DecimalField(max_digits=12, decimal_places=2)
-    eligible_grant = serializers.DecimalField(max_digits=12, decimal_places=2)
-    paid_out = serializers.DecimalField(max_digits=12, decimal_places=2)
-    balance = serializers.DecimalField(max_digits=12, decimal_places=2)
-    reclaim = serializers.DecimalField(max_digits=12, decimal_places=2)
-    interest_estimate = serializers.DecimalField(max_digits=12, decimal_places=2)
+    planned_costs = _FIGURE()
+    actual_costs = _FIGURE()
+    eligible_costs = _FIGURE()
+    eligible_grant = _FIGURE()
+    paid_out = _FIGURE()
+    balance = _FIGURE()
+    reclaim = _FIGURE()
+    interest_estimate = _FIGURE()
     explanations = serializers.DictField(child=serializers.CharField())
 
 
