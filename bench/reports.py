@@ -7,6 +7,8 @@ Prints, from one run:
   (target ≤ 1.5);
 - the peak RSS of the process that renders (target ≤ 150 MB);
 - the application PDF's p50 over 50 renders, data read included (target < 100 ms);
+- the longest application the text limits allow, and a 50,000-character narrative, as
+  PDF (issue #19: bounded, linear in the text);
 - the funder report's queries at 500 and at 5,000 projects (target: the same).
 
     python bench/reports.py [--database-url postgres://postgres@127.0.0.1:5432/zuwendo_bench]
@@ -184,6 +186,55 @@ def raw_table(rows: list[tuple[str, ...]]) -> bytes:
     return buffer.getvalue()
 
 
+def worst_case(application) -> tuple[float, float]:
+    """The longest application the limits of ``core.text`` allow (every text at its
+    limit, 300 cost lines of 300 characters) as PDF, and a narrative report of the
+    longest length laid out alone: milliseconds, best of three."""
+    from django.utils import translation
+
+    from core.text import Limit
+    from projects.models import Application, BudgetLine
+    from reports import selectors
+    from reports.pdf import application as application_pdf
+    from reports.pdf import style
+
+    def words(length: int) -> str:
+        return ("Zuwendungsfähige Ausgaben " * (length // 26 + 1))[:length]
+
+    Application.objects.filter(pk=application.pk).update(
+        title=words(Limit.NAME),
+        summary=words(Limit.SUMMARY),
+        field_of_action=words(Limit.NAME),
+        target_group=words(Limit.NAME),
+    )
+    category = BudgetLine.objects.filter(application=application).first().category
+    BudgetLine.objects.filter(application=application).delete()
+    BudgetLine.objects.bulk_create(
+        BudgetLine(
+            application=application,
+            category=category,
+            description=words(Limit.LINE),
+            amount=Decimal("10.00"),
+            position=n,
+        )
+        for n in range(300)
+    )
+    best_application, best_narrative = float("inf"), float("inf")
+    with translation.override("de"):
+        for _ in range(3):
+            began = time.perf_counter()
+            application_pdf.render(
+                selectors.application_sheet(selectors.application_for_document(application.pk))
+            )
+            best_application = min(best_application, time.perf_counter() - began)
+            began = time.perf_counter()
+            style.build(
+                style.long_text(words(Limit.NARRATIVE)), style.Letterhead(program="P", document="D")
+            )
+            best_narrative = min(best_narrative, time.perf_counter() - began)
+    return best_application * 1000, best_narrative * 1000
+
+
 def render_child() -> None:
     """Runs in the child: times the report and the baseline, prints JSON."""
     from django.utils import translation
@@ -221,9 +272,12 @@ def render_child() -> None:
             sheet = selectors.application_sheet(selectors.application_for_document(application.pk))
             application_pdf.render(sheet)
             timings.append(time.perf_counter() - began)
+    worst_ms, narrative_ms = worst_case(application)
     print(
         json.dumps(
             {
+                "worst_application_ms": worst_ms,
+                "worst_narrative_ms": narrative_ms,
                 "projects": len(funded),
                 "pages": report.document.pages,
                 "report_s": min(report_seconds),
@@ -268,6 +322,12 @@ def main() -> None:
         ("ratio report / raw table", f"{ratio:.2f}", "≤ 1.5"),
         ("peak RSS of the rendering process (MB)", f"{figures['rss_mb']:.0f}", "≤ 150"),
         ("application PDF p50 over 50 (ms)", f"{figures['application_p50_ms']:.1f}", "< 100"),
+        (
+            "longest application the limits allow (ms)",
+            f"{figures['worst_application_ms']:.0f}",
+            "< DOCUMENT_RENDER_SECONDS",
+        ),
+        ("narrative of 50,000 characters alone (ms)", f"{figures['worst_narrative_ms']:.0f}", ""),
         (f"report queries at {FIRST:,} projects", str(queries_small), ""),
         (f"report queries at {PROJECTS:,} projects", str(queries_large), "the same"),
     ]
