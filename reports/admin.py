@@ -15,7 +15,7 @@ from core.admin import ReadOnlyAdminMixin
 from core.errors import PermissionDenied
 from grants.models import Program
 from projects.models import Application, Meeting
-from reports import services
+from reports import rendering, services
 from reports.mail import document_filename
 from reports.models import Document, Report
 from reports.selectors import documents_visible_to, reports_visible_to
@@ -47,8 +47,8 @@ def _application_action(kind: str, label):
             modeladmin.message_user(request, _("Not your document."), messages.ERROR)
             return None
         try:
-            document = services.application_document(
-                application=application, kind=kind, actor=request.user, language="de"
+            document = rendering.document(
+                subject=application, kind=kind, actor=request.user, language="de"
             )
         except Exception as error:  # a domain error: no agreement yet, say
             modeladmin.message_user(request, str(error), messages.ERROR)
@@ -65,9 +65,7 @@ def _meeting_action(kind: str, label):
         meeting = _one(modeladmin, request, queryset)
         if meeting is None:
             return None
-        document = services.meeting_document(
-            meeting=meeting, kind=kind, actor=request.user, language="de"
-        )
+        document = rendering.document(subject=meeting, kind=kind, actor=request.user, language="de")
         return _pdf(document, document_filename(document, ""))
 
     download.short_description = label

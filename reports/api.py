@@ -22,7 +22,7 @@ from core.money import MoneySerializerField
 from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
-from reports import services
+from reports import rendering, services
 from reports.mail import document_filename, report_filename
 from reports.models import Document, Report
 from reports.selectors import documents_of, reports_visible_to
@@ -111,8 +111,8 @@ class ApplicationDocumentView(ApplicationChildMixin, APIView):
             if document is None:
                 raise NotFound(_("There is no such version."))
         else:
-            document = services.application_document(
-                application=application, kind=kind, actor=request.user, language=language
+            document = rendering.document(
+                subject=application, kind=kind, actor=request.user, language=language
             )
         return pdf_response(document, document_filename(document, application.reference))
 
@@ -179,8 +179,8 @@ class MeetingDocumentView(APIView):
     @extend_schema(parameters=[LANGUAGE], responses=PDF)
     def get(self, request, pk: int):
         meeting = get_object_or_404(meetings_visible_to(request.user), pk=pk)
-        document = services.meeting_document(
-            meeting=meeting, kind=self.kind, actor=request.user, language=_language(request)
+        document = rendering.document(
+            subject=meeting, kind=self.kind, actor=request.user, language=_language(request)
         )
         return pdf_response(document, document_filename(document, ""))
 
@@ -197,7 +197,12 @@ class CallDossierView(APIView):
     def get(self, request, pk: int):
         call = get_object_or_404(Call.objects.select_related("program", "body"), pk=pk)
         require(request.user, "reports.view_call_dossier", call)
-        document = services.call_dossier(call=call, actor=request.user, language=_language(request))
+        document = rendering.document(
+            subject=call,
+            kind=Document.Kind.DOSSIER,
+            actor=request.user,
+            language=_language(request),
+        )
         return pdf_response(document, document_filename(document, ""))
 
 

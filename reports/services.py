@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -138,6 +140,25 @@ def content_hash(kind: str, language: str, sheet: object) -> str:
     return hashlib.sha256(f"{RENDERING}|{kind}|{language}|{sheet!r}".encode()).hexdigest()
 
 
+class NeedsRender(Exception):
+    """Raised instead of rendering while ``kept_only`` is in force: the document is not
+    kept for its current data (``reports.rendering`` then has a worker render it)."""
+
+
+_KEPT_ONLY: ContextVar[bool] = ContextVar("kept_only", default=False)
+
+
+@contextmanager
+def kept_only() -> Iterator[None]:
+    """Within this block the document services answer only what is kept for the current
+    data and raise ``NeedsRender`` where they would render."""
+    token = _KEPT_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _KEPT_ONLY.reset(token)
+
+
 def _rendered(
     kind: str, subject: models.Model, language: str, sheet: object, render: Callable
 ) -> tuple[bytes | None, str, Document | None]:
@@ -147,6 +168,8 @@ def _rendered(
     latest = _latest(kind, subject, language)
     if latest is not None and latest.content_hash == digest:
         return None, digest, latest
+    if _KEPT_ONLY.get():
+        raise NeedsRender()
     return render(sheet), digest, None
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
-from grants.models import Program
+from grants.models import Program, User
 from reports import mail, services
 from reports.models import Report
 
@@ -16,6 +17,23 @@ REPORT_TASK = {
     "retry_backoff_max": 600,
     "max_retries": 5,
 }
+
+
+@shared_task(
+    acks_late=False,  # a render is asked for by a waiting request: never run it twice
+    ignore_result=False,
+    soft_time_limit=settings.DOCUMENT_RENDER_SECONDS,
+    time_limit=settings.DOCUMENT_RENDER_SECONDS + 5,
+)
+def render_document(
+    subject: str, subject_id: int, kind: str, language: str, actor_id: int | None
+) -> int:
+    """One document for a waiting request (``reports.rendering``): its kept id."""
+    from reports.rendering import SUBJECTS, produce
+
+    obj = SUBJECTS[subject].objects.get(pk=subject_id)
+    actor = User.objects.get(pk=actor_id) if actor_id else None
+    return produce(subject=obj, kind=kind, language=language, actor=actor).pk
 
 
 @shared_task(**REPORT_TASK)
