@@ -136,14 +136,19 @@ def para(text: object, style: ParagraphStyle = Styles.body) -> Paragraph:
 PIECE = 1_500
 
 
+_SENTENCE_ENDS = (". ", "! ", "? ", ": ", "; ")
+
+
 def pieces(block: str, size: int = PIECE) -> list[str]:
-    """``block`` cut into pieces of at most ``size`` characters, at a line break or a
-    space where there is one in the piece's second half (a word longer than that is cut
-    where it must)."""
+    """``block`` cut into pieces of at most ``size`` characters: after a line break or the
+    end of a sentence where there is one in the piece's second half (the cut then reads
+    like a line break), else at a space, else (a word that long) where it must."""
     result: list[str] = []
     while len(block) > size:
         window = block[:size]
-        cut = max(window.rfind("\n"), window.rfind(" "))
+        cut = max(window.rfind("\n"), *(window.rfind(end) + 1 for end in _SENTENCE_ENDS))
+        if cut < size // 2:
+            cut = window.rfind(" ")
         if cut < size // 2:
             cut = size
         result.append(block[:cut])
