@@ -464,3 +464,27 @@ def test_wrong_codes_at_the_admin_login_are_counted(world, settings):
             {"username": staff.username, "password": "richtig-richtig", "otp_token": "000000"},
         )
     assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) >= 2
+
+
+def test_a_value_taller_than_a_page_splits_across_pages(world, api):
+    # Found by the property test: an address within its 500 characters but of 83 lines
+    # made a table row taller than the page, and the application's PDF a 500.
+    from tests.reports.pdfs import text
+
+    address = "Zeile\n" * 83
+    assert len(address) <= Limit.ADDRESS
+    changed = api(world.sponsor_a).patch(
+        f"/api/organizations/{world.org_a.pk}/", {"address": address}, format="json"
+    )
+    assert changed.status_code == 200
+    application = make_application(world)
+    response = api(world.sponsor_a).get(
+        f"/api/applications/{application.pk}/documents/application/"
+    )
+    assert response.status_code == 200
+    assert (
+        text(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).count("Zeile")
+        == 83
+    )

@@ -197,7 +197,14 @@ def subheading(text: str) -> Paragraph:
 def facts(rows: Iterable[tuple[str, object]], label_width: float = 48 * mm) -> Table:
     """A block of labelled values (Antragsteller: …, Zeitraum: …)."""
     data = [[para(label, Styles.label), para(value, Styles.cell)] for label, value in rows]
-    table = Table(data, colWidths=[label_width, CONTENT_WIDTH - label_width], hAlign="LEFT")
+    # A value may be taller than a page (an address or a comment of many lines, within
+    # its limit): the row then splits across pages instead of failing the layout.
+    table = Table(
+        data,
+        colWidths=[label_width, CONTENT_WIDTH - label_width],
+        hAlign="LEFT",
+        splitInRow=1,
+    )
     table.setStyle(
         TableStyle(
             [
@@ -270,7 +277,8 @@ def table(
     # A long plain list: LongTable does not measure every remaining row again at each
     # page break.
     kind = LongTable if plain else Table
-    result = kind(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    # Rows of paragraphs may split across pages (as in ``facts``); plain rows are one line.
+    result = kind(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0 if plain else 1)
     result.setStyle(TableStyle(commands))
     return result
 
