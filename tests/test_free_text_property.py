@@ -61,6 +61,16 @@ FIELDS = [
     ("transition", "comment", Limit.SUMMARY),
     ("approval", "conditions", Limit.SUMMARY),
     ("payment_transition", "comment", Limit.SUMMARY),
+    ("meeting_change", "place", Limit.NAME),
+    ("meeting_change", "notes", Limit.NOTES),
+    ("conflict_decision", "comment", Limit.COMMENT),
+    ("reopen_voting", "comment", Limit.COMMENT),
+    ("change_decision", "comment", Limit.SUMMARY),
+    ("interim_proof", "narrative", Limit.NARRATIVE),
+    # the administrator's
+    ("account", "first_name", 150),
+    ("account", "last_name", 150),
+    ("account", "username", 150),
     # the committee's
     ("vote", "comment", Limit.COMMENT),
     ("conflict", "reason", Limit.COMMENT),
@@ -168,6 +178,44 @@ def _send_as_office_or_member(world, where: str, field: str, value: str):
             f"/api/payments/{payment.json()['id']}/transitions/reject/",
             {"comment": value},
         )
+    if where == "meeting_change":
+        meeting = _meeting(world)
+        return send(office, "patch", f"/api/meetings/{meeting}/", {field: value})
+    if where == "conflict_decision":
+        if not hasattr(world, "conflict"):  # one declaration, decided again and again
+            world.conflict = send(
+                client_for(world.advisory[0]),
+                "post",
+                f"/api/applications/{review.pk}/conflicts/",
+                {"reason": "Mein Verein"},
+            ).json()["id"]
+        url = f"/api/applications/{review.pk}/conflicts/{world.conflict}/decision/"
+        return send(office, "post", url, {"excluded": True, "comment": value})
+    if where == "reopen_voting":
+        until = (timezone.now() + timedelta(days=3)).isoformat()
+        url = f"/api/applications/{review.pk}/reopen-voting/"
+        return send(office, "post", url, {"until": until, "comment": value})
+    if where == "change_decision":
+        change = send(
+            client_for(world.sponsor_a),
+            "post",
+            f"/api/applications/{world.application.pk}/change-requests/",
+            {"reason": "Später fertig", "end_date": world.application.end_date.isoformat()},
+        ).json()
+        url = f"/api/change-requests/{change.get('id', 0)}/transitions/refuse/"
+        return send(office, "post", url, {"comment": value})
+    if where == "interim_proof":
+        url = f"/api/applications/{world.application.pk}/interim-proof/"
+        return send(client_for(world.sponsor_a), "put", url, {"narrative": value})
+    if where == "account":
+        world.counter += 1
+        body = {
+            "username": f"konto{world.counter}",
+            "email": f"k{world.counter}@example.org",
+            "password": "Ein-gutes-Passwort-2026",
+            field: value,
+        }
+        return send(client_for(world.admin), "post", "/api/users/", body)
     if where == "vote":
         body = {"choice": "approve", "comment": value}
         return send(member, "post", f"/api/applications/{review.pk}/votes/", body)
@@ -176,6 +224,21 @@ def _send_as_office_or_member(world, where: str, field: str, value: str):
         return send(member, "post", f"/api/applications/{review.pk}/conflicts/", body)
     body = {"reason": value}
     return send(member, "post", f"/api/applications/{review.pk}/objections/", body)
+
+
+def _meeting(world) -> int:
+    """The meeting the office's changes go to (created once)."""
+    if not world.meetings:
+        body = {
+            "body": world.call.body_id,
+            "starts_at": (timezone.now() + timedelta(days=7)).isoformat(),
+            "place": "Rathaus",
+            "agenda": [world.review.pk],
+        }
+        created = send(client_for(world.office), "post", "/api/meetings/", body)
+        assert created.status_code == 201, created.content
+        world.meetings.append(created.json()["id"])
+    return world.meetings[-1]
 
 
 def _documents(world) -> list[tuple[object, str]]:
