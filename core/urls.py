@@ -5,10 +5,19 @@ hold up to 2**63 - 1 that Zuwendo will ever issue). Anything else (``٤٢``, ``�
 
 from __future__ import annotations
 
+import re
+
 from django.urls import register_converter
 from rest_framework.routers import DefaultRouter
 
 ID_PATTERN = "[0-9]{1,18}"
+_ID = re.compile(ID_PATTERN)
+
+
+def parse_id(text: str | None) -> int | None:
+    """An id from a query parameter, or None for anything that is not one (``str.isdigit``
+    also takes "٤" and 5,000 digits, which ``int()`` then refuses or SQLite overflows on)."""
+    return int(text) if text is not None and _ID.fullmatch(text) else None
 
 
 class IdConverter:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from core.api import RejectUnknownFieldsMixin
 from core.errors import InvalidInput, NotFound, require
 from core.money import MoneySerializerField
+from core.urls import parse_id
 from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
@@ -99,13 +100,14 @@ class ApplicationDocumentView(ApplicationChildMixin, APIView):
         application = self.get_parent()
         _require_kind_permission(request, application, kind)
         language = _language(request)
-        version = request.query_params.get("version")
-        if version is not None:
-            if not version.isdigit():
+        asked = request.query_params.get("version")
+        if asked is not None:
+            version = parse_id(asked)
+            if version is None:
                 raise InvalidInput(errors={"version": [_("A version number.")]})
             document = (
                 documents_of(application)
-                .filter(kind=kind, language=language, version=int(version))
+                .filter(kind=kind, language=language, version=version)
                 .first()
             )
             if document is None:
@@ -385,9 +387,9 @@ class ReportViewSet(
 
     def get_queryset(self):
         reports = reports_visible_to(self.request.user)
-        program = self.request.query_params.get("program")
-        if program and program.isdigit():
-            reports = reports.filter(program_id=int(program))
+        program = parse_id(self.request.query_params.get("program"))
+        if program is not None:
+            reports = reports.filter(program_id=program)
         return reports.order_by("-created_at", "-pk")
 
     @extend_schema(

@@ -367,6 +367,10 @@ def test_ids_in_bodies_and_filters_are_ascii_digits(world, api):
     assert_contract_error(listed, 400, "invalid")
     sized = api(world.sponsor_a).get("/api/applications/?page_size=null")
     assert_contract_error(sized, 400, "invalid")
+    huge = api(world.sponsor_a).get("/api/applications/?page_size=" + "9" * 5000)
+    assert_contract_error(huge, 400, "invalid")  # int() refuses 4,300 digits: not a 500
+    far = api(world.sponsor_a).get("/api/applications/?page=" + "9" * 5000)
+    assert_contract_error(far, 404, "not_found")
 
 
 # -- Low: an existence oracle -------------------------------------------------------------------
@@ -488,3 +492,16 @@ def test_a_value_taller_than_a_page_splits_across_pages(world, api):
         ).count("Zeile")
         == 83
     )
+
+
+@pytest.mark.parametrize("value", ["٤", "9" * 30, "9" * 5000])
+def test_ids_in_query_parameters_are_ascii_digits_in_range(world, api, value):
+    application = make_application(world)
+    meetings = api(world.office).get(f"/api/meetings/?body={value}")
+    assert meetings.status_code == 200 and meetings.json()["count"] == 0
+    reports = api(world.office).get(f"/api/reports/?program={value}")
+    assert reports.status_code == 200
+    version = api(world.sponsor_a).get(
+        f"/api/applications/{application.pk}/documents/application/?version={value}"
+    )
+    assert_contract_error(version, 400, "invalid")

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from core.api import RejectUnknownFieldsMixin
 from core.errors import require
 from core.text import Limit, line_input, prose_input
+from core.urls import parse_id
 from grants.models import DecisionBody, User
 from projects.models import AgendaItem, Application, Meeting
 from projects.selectors import meetings_visible_to
@@ -121,9 +122,10 @@ class MeetingViewSet(
         for name, lookup in (("body", "body_id"), ("program", "body__program_id")):
             value = self.request.query_params.get(name)
             if value is not None:
-                if not value.isdigit():
+                pk = parse_id(value)
+                if pk is None:
                     return meetings_.none()
-                meetings_ = meetings_.filter(**{lookup: int(value)})
+                meetings_ = meetings_.filter(**{lookup: pk})
         return meetings_
 
     def _answer(self, meeting: Meeting, answer: int = status.HTTP_200_OK) -> Response:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.errors import InvalidInput
+from core.urls import parse_id
 from grants.models import Program
 from reports import services
 from reports.models import Report
@@ -61,7 +62,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         key = options["program"]
         program = (
-            Program.objects.filter(pk=int(key) if key.isdigit() else None).first()
+            Program.objects.filter(pk=parse_id(key)).first()
             or Program.objects.filter(code=key.upper()).first()
         )
         if program is None:
