@@ -10,8 +10,10 @@ told to use PostgreSQL and Redis never passes by skipping them.
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import bring_to, build_world, client_for, make_application
 
@@ -98,3 +100,15 @@ def application_in(world):
         return bring_to(world, make_application(world, **fields), state, fields.get("sponsor"))
 
     return build
+
+
+@pytest.fixture
+def funded(world, application_in):
+    """A funded application: 400 € approved (one line of Honorare), running this year."""
+    today = timezone.localdate()
+    world.call.funding_year = today.year
+    world.call.save()
+    world.application = application_in(
+        "funded", start_date=date(today.year, 1, 1), end_date=date(today.year, 12, 31)
+    )
+    return world

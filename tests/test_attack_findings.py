@@ -18,7 +18,7 @@ from projects.models import Expenditure, Invitation
 from reports.pdf import style
 from tests.factories import UserFactory, make_application, seat_committee
 from tests.test_hostile_input import assert_contract_error, row_counts
-from tests.workflows.test_money import _paid, _proof, _receipt, _transition, funded  # noqa: F401
+from tests.workflows.test_money import _paid, _proof, _receipt, _transition
 
 
 # -- High: one PDF request stalls a worker -----------------------------------------------------
@@ -101,7 +101,7 @@ def test_an_unchanged_document_is_not_rendered_again(world, api, monkeypatch):
 
 
 # -- Medium: a large receipt breaks the proof of use for good ----------------------------------
-def test_a_receipt_far_above_its_plan_still_gives_a_statement(funded, api):  # noqa: F811
+def test_a_receipt_far_above_its_plan_still_gives_a_statement(funded, api):
     _paid(api, funded, "400.00")
     created = _receipt(api, funded, "1000000.00")
     assert created.status_code == 201, created.json()
@@ -119,7 +119,7 @@ def test_a_receipt_far_above_its_plan_still_gives_a_statement(funded, api):  # n
 
 
 @pytest.mark.parametrize("amount", ["100000000.00", "9999999999.99"])
-def test_amounts_beyond_what_a_program_funds_are_refused(funded, api, amount):  # noqa: F811
+def test_amounts_beyond_what_a_program_funds_are_refused(funded, api, amount):
     before = Expenditure.objects.count()
     response = _receipt(api, funded, amount)
     assert_contract_error(response, 400, "invalid")
@@ -127,7 +127,7 @@ def test_amounts_beyond_what_a_program_funds_are_refused(funded, api, amount):  
 
 
 # -- Medium: dates before the first base rate --------------------------------------------------
-def test_a_payout_is_not_paid_before_its_approval(funded, api):  # noqa: F811
+def test_a_payout_is_not_paid_before_its_approval(funded, api):
     payment = (
         api(funded.sponsor_a)
         .post(
@@ -146,7 +146,7 @@ def test_a_payout_is_not_paid_before_its_approval(funded, api):  # noqa: F811
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2023-12-15"])
-def test_a_revocation_does_not_take_effect_before_the_first_payout(funded, api, day):  # noqa: F811
+def test_a_revocation_does_not_take_effect_before_the_first_payout(funded, api, day):
     _paid(api, funded, "400.00", paid_on=timezone.localdate() - timedelta(days=5))
     response = _transition(
         api,
@@ -320,14 +320,14 @@ def test_turning_two_factor_on_revokes_the_other_tokens(world, api):
 
 # -- Low: lax number parsing --------------------------------------------------------------------
 @pytest.mark.parametrize("amount", ["٤٠", "４０", "1_00", "1.0000000000000000000001"])
-def test_amounts_are_ascii_digits_with_two_places(funded, api, amount):  # noqa: F811
+def test_amounts_are_ascii_digits_with_two_places(funded, api, amount):
     response = api(funded.sponsor_a).post(
         f"/api/applications/{funded.application.pk}/payments/", {"amount": amount}, format="json"
     )
     assert_contract_error(response, 400, "invalid")
 
 
-def test_a_json_number_with_more_places_is_not_rounded(funded, api):  # noqa: F811
+def test_a_json_number_with_more_places_is_not_rounded(funded, api):
     body = '{"amount": 1.0000000000000000000001}'
     response = api(funded.sponsor_a).post(
         f"/api/applications/{funded.application.pk}/payments/",

@@ -7,7 +7,7 @@ and the committee's."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -261,13 +261,8 @@ def _documents(world) -> list[tuple[object, str]]:
 
 
 @pytest.fixture
-def funded_world(world, application_in):
-    today = timezone.localdate()
-    world.call.funding_year = today.year
-    world.call.save()
-    world.application = application_in(
-        "funded", start_date=date(today.year, 1, 1), end_date=date(today.year, 12, 31)
-    )
+def funded_world(funded, application_in):
+    world = funded
     world.draft = application_in("draft")
     seat_committee(world)
     world.review = application_in("committee_review")

@@ -18,18 +18,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 D = Decimal
 
 
-@pytest.fixture
-def funded(world, application_in):
-    """A funded application: 400 € approved (one line of Honorare), running this year."""
-    today = timezone.localdate()
-    world.call.funding_year = today.year
-    world.call.save()
-    world.application = application_in(
-        "funded", start_date=date(today.year, 1, 1), end_date=date(today.year, 12, 31)
-    )
-    return world
-
-
 def _request(api, world, amount, **extra):
     return api(world.sponsor_a).post(
         f"/api/applications/{world.application.pk}/payments/",
