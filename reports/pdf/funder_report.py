@@ -35,9 +35,9 @@ ZERO = Decimal("0.00")
 NOT_GIVEN = "–"
 # The funded projects' list: plain cells (no paragraph per cell), cut to the column.
 PROJECT_COLUMNS = (
-    (0.15, False),  # file number
-    (0.30, False),  # title
-    (0.25, False),  # organisation
+    (0.19, False),  # file number: "PFD-KO-2026-0042" fits whole
+    (0.29, False),  # title
+    (0.22, False),  # organisation
     (0.14, True),  # approved
     (0.16, True),  # paid out
 )
@@ -237,7 +237,7 @@ def funded_rows(funded: Iterable[FundedProject]) -> list[tuple[str, ...]]:
     shares = [share for share, _numeric in PROJECT_COLUMNS]
     return [
         (
-            p.reference,
+            fit(p.reference, shares[0]),
             fit(p.title, shares[1]),
             fit(p.organization, shares[2]),
             money(p.approved_amount),

@@ -35,7 +35,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
-    LongTable,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -226,21 +225,118 @@ class Column:
     numeric: bool = False
 
 
+class PlainRows(Flowable):
+    """A long list of one-line rows (the funder report's 5,000 projects): the look of
+    ``table`` (shaded header repeated on every page, a rule under each row, figures
+    right-aligned, a bold totals row) drawn straight onto the canvas. Its rows are of one
+    height, so splitting at a page break is a slice: linear in the rows, where reportlab's
+    ``Table`` lays the remaining rows out again at every page break."""
+
+    FONT_SIZE = 8
+    PAD_X, PAD_TOP, PAD_BOTTOM = 3, 2, 2.5
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        totals: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.columns, self.rows, self.totals = columns, rows, totals
+        self.widths = [CONTENT_WIDTH * column.width for column in columns]
+        self.row_height = self.FONT_SIZE * 1.2 + self.PAD_TOP + self.PAD_BOTTOM
+        self.header = [
+            para(c.title, Styles.cell_right_bold if c.numeric else Styles.cell_bold)
+            for c in columns
+        ]
+        heights = [
+            cell.wrap(width - 2 * self.PAD_X, PAGE_HEIGHT)[1]
+            for cell, width in zip(self.header, self.widths, strict=True)
+        ]
+        self.header_height = max(heights) + self.PAD_TOP + self.PAD_BOTTOM
+
+    def _count(self) -> int:
+        return len(self.rows) + (1 if self.totals is not None else 0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = sum(self.widths)
+        self.height = self.header_height + self._count() * self.row_height
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        fits = int((available_height - self.header_height) // self.row_height)
+        if fits < 1:
+            return []
+        if fits >= len(self.rows):  # only the totals row is left over: keep it with a row
+            fits = len(self.rows) - 1
+        if fits < 1:
+            return []
+        return [
+            PlainRows(self.columns, self.rows[:fits]),
+            PlainRows(self.columns, self.rows[fits:], self.totals),
+        ]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height
+        canvas.saveState()
+        canvas.setFillColor(SHADE)
+        canvas.rect(0, top - self.header_height, self.width, self.header_height, 0, 1)
+        x = 0.0
+        for cell, width in zip(self.header, self.widths, strict=True):
+            _w, h = cell.wrap(width - 2 * self.PAD_X, PAGE_HEIGHT)
+            cell.drawOn(canvas, x + self.PAD_X, top - self.PAD_TOP - h)
+            x += width
+        canvas.setStrokeColor(ACCENT)
+        canvas.setLineWidth(0.6)
+        y = top - self.header_height
+        canvas.line(0, y, self.width, y)
+        canvas.setFillColor(INK)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.25)
+        for row in self.rows:
+            self._draw_row(row, y, FONT)
+            y -= self.row_height
+            canvas.line(0, y, self.width, y)
+        if self.totals is not None:
+            canvas.setStrokeColor(INK)
+            canvas.setLineWidth(0.8)
+            canvas.line(0, y, self.width, y)
+            self._draw_row(self.totals, y, FONT_BOLD)
+        canvas.restoreState()
+
+    def _draw_row(self, row: Sequence[str], top: float, font: str) -> None:
+        canvas = self.canv
+        canvas.setFont(font, self.FONT_SIZE)
+        baseline = top - self.PAD_TOP - self.FONT_SIZE
+        x = 0.0
+        for value, column, width in zip(row, self.columns, self.widths, strict=True):
+            text = "" if value is None else str(value)
+            if column.numeric:
+                canvas.drawRightString(x + width - self.PAD_X, baseline, text)
+            else:
+                canvas.drawString(x + self.PAD_X, baseline, text)
+            x += width
+
+
 def table(
     columns: Sequence[Column],
     rows: Iterable[Sequence[object]],
     *,
     totals: Sequence[object] | None = None,
     plain: bool = False,
-) -> Table:
+) -> Flowable:
     """A data table: a shaded header repeated on every page, right-aligned figures, a
-    bold totals row. ``plain`` puts strings in the cells instead of paragraphs: no
-    wrapping, but fast enough for thousands of rows (the funder report's list)."""
+    bold totals row. ``plain`` puts one-line strings in the cells instead of paragraphs
+    (``PlainRows``): no wrapping, but linear in the rows for thousands of them (the
+    funder report's list)."""
+    if plain:
+        text = [["" if v is None else str(v) for v in row] for row in rows]
+        total = None if totals is None else ["" if v is None else str(v) for v in totals]
+        return PlainRows(columns, text, total)
     widths = [CONTENT_WIDTH * column.width for column in columns]
 
     def cell(value: object, column: Column, bold: bool = False) -> object:
-        if plain:
-            return "" if value is None else str(value)
         if column.numeric:
             return para(value, Styles.cell_right_bold if bold else Styles.cell_right)
         return para(value, Styles.cell_bold if bold else Styles.cell)
@@ -263,22 +359,10 @@ def table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
-    if plain:
-        commands += [("FONT", (0, 1), (-1, -1), FONT, 8), ("TEXTCOLOR", (0, 1), (-1, -1), INK)]
-        commands += [
-            ("ALIGN", (index, 1), (index, -1), "RIGHT")
-            for index, column in enumerate(columns)
-            if column.numeric
-        ]
     if totals is not None:
         commands += [("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]
-        if plain:
-            commands += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 8)]
-    # A long plain list: LongTable does not measure every remaining row again at each
-    # page break.
-    kind = LongTable if plain else Table
-    # Rows of paragraphs may split across pages (as in ``facts``); plain rows are one line.
-    result = kind(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0 if plain else 1)
+    # Rows of paragraphs may split across pages (as in ``facts``).
+    result = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     result.setStyle(TableStyle(commands))
     return result
 
