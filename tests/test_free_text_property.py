@@ -293,7 +293,8 @@ def test_any_text_answers_400_or_is_kept_and_every_document_renders(
             response.content,
         )
         assert response["Content-Type"].startswith("application/json")
-        if len(value) > limit:
+        # Over its limit once trimmed (the API trims white space at the ends, as DRF does).
+        if len(value.strip()) > limit:
             assert response.status_code == 400
         for reader, url in _documents(world):
             document = client_for(reader).get(url)
