@@ -52,8 +52,15 @@ class RequestGuardMiddleware:
                 error_body(str(RequestTooLarge.default_detail), "too_large"), status=413
             )
         response = self.get_response(request)
-        if _speaks_json(request) and response.status_code >= 400 and _is_html(response):
-            return _as_json(response)
+        if not _speaks_json(request):
+            return response
+        if response.status_code >= 400 and _is_html(response):
+            response = _as_json(response)
+        # What the API answers is the caller's own (their applications, their money): no
+        # shared cache keeps it, and no browser stores it. Documents set their own
+        # (revalidated with their ETag).
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin
@@ -16,14 +17,15 @@ from core.errors import PermissionDenied
 from grants.models import Program
 from projects.models import Application, Meeting
 from reports import rendering, services
-from reports.mail import document_filename
+from reports.mail import document_filename, meeting_label
 from reports.models import Document, Report
 from reports.selectors import documents_visible_to, reports_visible_to
 
 
 def _pdf(document: Document, filename: str) -> HttpResponse:
     response = HttpResponse(services.read(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Language"] = document.language
     return response
 
 
@@ -66,7 +68,7 @@ def _meeting_action(kind: str, label):
         if meeting is None:
             return None
         document = rendering.document(subject=meeting, kind=kind, actor=request.user, language="de")
-        return _pdf(document, document_filename(document, ""))
+        return _pdf(document, document_filename(document, meeting_label(meeting, "de")))
 
     download.short_description = label
     download.__name__ = f"download_{kind}"

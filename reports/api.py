@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header, parse_etags
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -24,7 +25,7 @@ from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
 from reports import rendering, services
-from reports.mail import document_filename, report_filename
+from reports.mail import call_label, document_filename, meeting_label, report_filename
 from reports.models import Document, Report
 from reports.selectors import documents_of, reports_visible_to
 from reports.tasks import render_report
@@ -53,10 +54,36 @@ def _language(request) -> str:
     return asked or getattr(request.user, "language", "de")
 
 
-def pdf_response(document: Document, filename: str) -> HttpResponse:
-    response = HttpResponse(services.read(document), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = f'"{document.sha256}"'
+# A kept document may be cached by the reader's own browser, but must be asked for again
+# (with If-None-Match) before it is shown: a new version may have been issued.
+DOCUMENT_CACHE = "private, max-age=0, must-revalidate"
+
+
+def _matches(request, etag: str) -> bool:
+    """RFC 9110 13.1.2: ``If-None-Match`` compares weakly (``W/"x"`` matches ``"x"``),
+    takes a list, and ``*`` matches any current document."""
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    if "*" in tags:
+        return True
+    return etag in {tag.removeprefix("W/") for tag in tags}
+
+
+def pdf_response(request, document: Document, filename: str) -> HttpResponse:
+    """The kept file with what a client caches it by (ETag, 304 Not Modified), the
+    language its body is in, and a file name that survives non-ASCII (RFC 6266
+    ``filename*``)."""
+    etag = f'"{document.sha256}"'
+    if _matches(request, etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(services.read(document), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["ETag"] = etag
+    response["Cache-Control"] = DOCUMENT_CACHE
+    response["Content-Language"] = document.language
     response["X-Document-Version"] = str(document.version)
     return response
 
@@ -116,7 +143,7 @@ class ApplicationDocumentView(ApplicationChildMixin, APIView):
             document = rendering.document(
                 subject=application, kind=kind, actor=request.user, language=language
             )
-        return pdf_response(document, document_filename(document, application.reference))
+        return pdf_response(request, document, document_filename(document, application.reference))
 
     @extend_schema(request=None, parameters=[LANGUAGE], responses={201: DocumentSerializer})
     def post(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
@@ -184,7 +211,8 @@ class MeetingDocumentView(APIView):
         document = rendering.document(
             subject=meeting, kind=self.kind, actor=request.user, language=_language(request)
         )
-        return pdf_response(document, document_filename(document, ""))
+        label = meeting_label(meeting, document.language)
+        return pdf_response(request, document, document_filename(document, label))
 
 
 class MeetingMinutesView(MeetingDocumentView):
@@ -205,7 +233,8 @@ class CallDossierView(APIView):
             actor=request.user,
             language=_language(request),
         )
-        return pdf_response(document, document_filename(document, ""))
+        label = call_label(call)
+        return pdf_response(request, document, document_filename(document, label))
 
 
 # -- figures and funder reports ---------------------------------------------------------------
@@ -424,4 +453,4 @@ class ReportViewSet(
                 _("The report is “%(status)s”: there is no file yet.")
                 % {"status": report.get_status_display()}
             )
-        return pdf_response(report.document, report_filename(report))
+        return pdf_response(request, report.document, report_filename(report))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.formats import format_date
@@ -17,6 +18,17 @@ from workflows.notifications import account_with_address
 
 def report_filename(report: Report) -> str:
     return f"{report.program.code}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}.pdf"
+
+
+def meeting_label(meeting, language: str) -> str:
+    """What tells one meeting's files from another's: its body and day."""
+    word = "meeting" if language == "en" else "Sitzung"
+    return f"{slugify(meeting.body.name, allow_unicode=True)}-{word}-{meeting.starts_at:%Y-%m-%d}"
+
+
+def call_label(call) -> str:
+    """A call's dossier is named for its program and call (umlauts kept)."""
+    return f"{call.program.code}-{slugify(call.title, allow_unicode=True)}"
 
 
 def document_filename(document: Document, reference: str) -> str:
