@@ -14,11 +14,13 @@ import io
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.lib import colors
@@ -26,6 +28,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -406,6 +409,19 @@ def _cut(text: str, font: str, size: float, room: float) -> str:
     return text.rstrip() + "…"
 
 
+def issue_stamp(day: date) -> TimeStamp:
+    """reportlab's time stamp for midnight of ``day`` in Europe/Berlin, with its offset."""
+    moment = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo("Europe/Berlin"))
+    stamp = TimeStamp(invariant=True)
+    offset = int(moment.utcoffset().total_seconds()) // 60
+    stamp.t = moment.timestamp()
+    stamp.lt = moment.timetuple()
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh, stamp.dmm = divmod(offset, 60)
+    stamp.tzname = moment.tzname()
+    return stamp
+
+
 class _NumberedCanvas(pdf_canvas.Canvas):
     """Draws "Seite x von y" once the number of pages is known (the canvas keeps every
     page's state until ``save``)."""
@@ -414,6 +430,11 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._letterhead = letterhead
         self._pages: list[dict] = []
+        if letterhead.issued_on is not None:
+            # The file's creation and modification dates are the day it was issued, not
+            # reportlab's fixed 2000-01-01 of its invariant mode: still the same bytes
+            # for the same data and day.
+            self._doc._timeStamp = issue_stamp(letterhead.issued_on)
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -519,7 +540,10 @@ def build(
         creator="Zuwendo",
         producer="Zuwendo (reportlab)",
         subject=letterhead.reference,
-        lang="de",
+        # The language the document is written in (PDF/UA, screen readers), and its
+        # title, not its file name, in the viewer's title bar.
+        lang=translation.get_language() or "de",
+        displayDocTitle=True,
         invariant=1,
         # Not reportlab's default Helvetica: every font in the file is embedded.
         initialFontName=FONT,
