@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker bench graph messages clean shell createsuperuser
+.PHONY: run test lint format worker bench graph messages clean shell createsuperuser funder-report
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ shell: $(VENV)/.installed-run
 
 createsuperuser: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-1} $(PY) manage.py createsuperuser
+
+## funder-report: a funder report by hand, on the same database, e.g.
+##   make funder-report PROGRAM=PFD-KO PERIOD=2026-Q3 OUT=report.pdf
+PROGRAM ?= PFD-KO
+PERIOD ?= $(shell date +%Y)
+OUT ?= funder-report.pdf
+funder-report: $(VENV)/.installed-run
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input -v 0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py funder_report --program "$(PROGRAM)" --period "$(PERIOD)" -o "$(OUT)"
 
 ## test: install the dev dependencies and run the whole suite
 test: $(VENV)/.installed-dev
