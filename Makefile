@@ -42,10 +42,12 @@ funder-report: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input -v 0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py funder_report --program "$(PROGRAM)" --period "$(PERIOD)" -o "$(OUT)"
 
-## test: install the dev dependencies and run the whole suite
+## test: install the dev dependencies and run the whole suite, in parallel (pytest-xdist;
+## the tests of real services in one process of their own)
+TEST_PROCESSES ?= 2
 test: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 ## lint: ruff (lint and format) and import-linter (the layers of docs/ARCHITECTURE.md)
 lint: $(VENV)/.installed-dev

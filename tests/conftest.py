@@ -45,6 +45,11 @@ def pytest_sessionstart(session):
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        # The tests of real services (the servers they start, Redis' queues, the worker)
+        # share those services: under pytest-xdist they run one after another in one
+        # process (``--dist loadgroup``), the rest in parallel.
+        if "tests/integration/" in item.nodeid or "postgres" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("services"))
         if "postgres" in item.keywords and not ON_POSTGRES:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (CI sets it)"))
         if "redis" in item.keywords and not REDIS_URL:
@@ -52,10 +57,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits count in the cache; each test starts with none spent."""
+def _fresh_rate_limits(settings):
+    """Rate limits count in the cache; each test starts with none spent. On Redis the
+    cache is shared by the processes of pytest-xdist: each keeps its own keys (a prefix
+    of its name) and clears only those."""
     from django.core.cache import cache
 
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker and "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": worker}}
+        client = cache._cache.get_client(write=True)  # the handler is new for the new setting
+        for key in client.scan_iter(f"{worker}:*"):
+            client.delete(key)
+        return
     cache.clear()
 
 
