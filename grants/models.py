@@ -66,7 +66,17 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()  # NFKC-normalises the username
-        taken = User.objects.filter(username_key=username_key(self.username))
+        key = username_key(self.username)
+        limit = self._meta.get_field("username").max_length
+        if len(self.username) > limit or len(key) > limit:
+            # NFKC and case-folding lengthen some characters ("ﷺ" is 18 letters).
+            raise ValidationError(
+                {
+                    "username": _("The username is too long once normalised (%(max)s).")
+                    % {"max": limit}
+                }
+            )
+        taken = User.objects.filter(username_key=key)
         if taken.exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("A user with that username already exists.")})
 

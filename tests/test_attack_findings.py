@@ -505,3 +505,17 @@ def test_ids_in_query_parameters_are_ascii_digits_in_range(world, api, value):
         f"/api/applications/{application.pk}/documents/application/?version={value}"
     )
     assert_contract_error(version, 400, "invalid")
+
+
+def test_a_username_too_long_once_normalised_is_refused(world, api):
+    # Found by the property test on PostgreSQL: "ﷺ" is one character and 18 in NFKC,
+    # so a name within its 150 characters overflowed the column (500).
+    before = User.objects.count()
+    response = api(world.admin).post(
+        "/api/users/",
+        {"username": "\ufdfa" * 10, "email": "n@example.org", "password": "Ein-gutes-Passwort-26"},
+        format="json",
+    )
+    assert_contract_error(response, 400, "invalid")
+    assert "150" in response.json()["errors"]["username"][0]  # the length message
+    assert User.objects.count() == before
