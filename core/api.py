@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -364,8 +365,16 @@ def json_server_error(request) -> JsonResponse:
     )
 
 
+@csrf_exempt  # it takes no body: a POST is refused as a method, not as a missing token
 def healthz(request) -> JsonResponse:
-    """200 when the database and the broker answer; 503 naming what is down."""
+    """200 when the database and the broker answer; 503 naming what is down. Only GET
+    and HEAD: anything else is 405 in the contract's body, with ``Allow``."""
+    if request.method not in ("GET", "HEAD"):
+        refused = JsonResponse(
+            error_body(_("This method is not allowed here."), "method_not_allowed"), status=405
+        )
+        refused["Allow"] = "GET, HEAD"
+        return refused
 
     checks: dict[str, str] = {}
     try:

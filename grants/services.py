@@ -148,9 +148,12 @@ def program_role_revoke(*, program_role: ProgramRole, actor: User) -> None:
     forget_roles(program_role.user)
 
 
-def decision_body_create(*, program: Program, actor: User, name: str, kind: str) -> DecisionBody:
+def decision_body_create(
+    *, program: Program, actor: User, name: str, kind: str = DecisionBody.Kind.COMMITTEE
+) -> DecisionBody:
     """DOMAIN.md: a program may have several decision bodies (a youth forum for the youth
-    fund); the default one exists from the program's creation."""
+    fund); the default one exists from the program's creation. Without a kind, a
+    committee (the model's default, which the API offers)."""
     require(actor, "grants.manage_program_roles", program)
     body = validated(
         DecisionBody(program=program, name=name, kind=kind), validate_constraints=False

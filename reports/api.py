@@ -14,7 +14,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from core.api import RejectUnknownFieldsMixin
@@ -32,6 +34,40 @@ from reports.tasks import render_report
 from workflows.api.committee import ApplicationChildMixin
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets a client that accepts only PDF reach a document (Swagger UI sends
+    ``Accept: application/pdf``; DRF answered it 406). The views answer the file
+    themselves; what goes through a renderer (an error) is JSON (``DocumentViewMixin``)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+class JSONErrorsMixin:
+    """What goes through a renderer (an error, a JSON answer) is JSON, whatever renderer
+    the client's ``Accept`` chose; a file is answered as the file."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):  # not the file: an error body
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class DocumentViewMixin(JSONErrorsMixin):
+    """A view that answers a PDF: ``Accept: application/pdf`` is accepted, and its errors
+    are the contract's JSON whatever the client accepts."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, PDFRenderer]
+
+
 LANGUAGE = OpenApiParameter(
     "lang",
     str,
@@ -114,7 +150,7 @@ def _require_kind_permission(request, application, kind: str) -> None:
         require(request.user, "projects.view_money", application)
 
 
-class ApplicationDocumentView(ApplicationChildMixin, APIView):
+class ApplicationDocumentView(DocumentViewMixin, ApplicationChildMixin, APIView):
     """``GET``: the application (``/pdf/`` or kind ``application``), the grant agreement
     (from the approval on; issued once, then served as issued) or the proof-of-use
     statement (from the funding on), as PDF. ``POST`` (the office, kind ``agreement``):
@@ -199,7 +235,7 @@ class ApplicationDocumentListView(ApplicationChildMixin, APIView):
         )
 
 
-class MeetingDocumentView(APIView):
+class MeetingDocumentView(DocumentViewMixin, APIView):
     """The dossier of a meeting's agenda or its minutes (frozen once signed), for the
     office and the body's members."""
 
@@ -219,7 +255,7 @@ class MeetingMinutesView(MeetingDocumentView):
     kind = Document.Kind.MINUTES
 
 
-class CallDossierView(APIView):
+class CallDossierView(DocumentViewMixin, APIView):
     """The dossier of every application of a call under its body's review, for the
     office and the members of the call's body."""
 
@@ -403,6 +439,7 @@ class ReportInput(RejectUnknownFieldsMixin, serializers.Serializer):
 
 
 class ReportViewSet(
+    JSONErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -445,7 +482,11 @@ class ReportViewSet(
         return Response({"id": report.pk, "status": report.status}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=PDF)
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[*api_settings.DEFAULT_RENDERER_CLASSES, PDFRenderer],
+    )
     def file(self, request, pk=None):
         report = self.get_object()
         if report.status != Report.Status.DONE or report.document is None:

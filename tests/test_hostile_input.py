@@ -187,3 +187,19 @@ def test_read_only_fields_sent_back_are_ignored(world):
     response = client.patch(f"/api/applications/{created['id']}/", echoed, format="json")
     assert response.status_code == 200
     assert (response.json()["title"], response.json()["state"]) == ("Neu", "draft")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_healthz_refuses_other_methods_with_405_json(db, method):
+    response = getattr(Client(raise_request_exception=False), method)("/healthz")
+    assert_contract_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_a_decision_body_without_a_kind_is_a_committee(world, api):
+    # schemathesis (#20): {"name": "0"} answered 500, the service wanting a kind.
+    response = api(world.office).post(
+        f"/api/programs/{world.program.pk}/bodies/", {"name": "Beirat"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["kind"] == "committee"

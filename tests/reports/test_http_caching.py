@@ -93,3 +93,21 @@ def test_json_is_never_stored(world, api):
     assert response["Cache-Control"] == "private, no-store"
     error = api(world.sponsor_a).get("/api/applications/999999/")
     assert error["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_client_accepting_only_pdf_gets_the_pdf(every_kind, kind):
+    # Swagger UI sends exactly this header; DRF answered it 406.
+    reader, url = every_kind.urls[kind]
+    response = client_for(reader).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_an_error_of_a_document_is_json_whatever_is_accepted(every_kind):
+    _reader, url = every_kind.urls["application"]
+    # Another organisation's application: invisible, so 404, in JSON.
+    response = client_for(every_kind.sponsor_b).get(url, HTTP_ACCEPT="application/pdf")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
