@@ -311,7 +311,9 @@ def test_turning_two_factor_on_revokes_the_other_tokens(world, api):
     client.post("/api/users/me/two-factor/", format="json")
     device = world.sponsor_a.totpdevice_set.get()
     code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
-    confirmed = client.post("/api/users/me/two-factor/confirm/", {"code": str(code).zfill(6)})
+    confirmed = client.post(
+        "/api/users/me/two-factor/confirm/", {"code": str(code).zfill(6)}, format="json"
+    )
     assert confirmed.status_code == 200, confirmed.json()
     stale = Client().get("/api/users/me/", HTTP_AUTHORIZATION=f"Token {old}")
     assert stale.status_code == 401

@@ -203,3 +203,21 @@ def test_a_decision_body_without_a_kind_is_a_committee(world, api):
     )
     assert response.status_code == 201, response.content
     assert response.json()["kind"] == "committee"
+
+
+def test_form_and_multipart_bodies_are_415(world, api):
+    # A multipart PATCH dropped what it could not express (a list) and saved the rest.
+    client = api(world.sponsor_a)
+    before = row_counts()
+    for content_type, body in (
+        (
+            "multipart/form-data; boundary=BoUnDaRy",
+            b"--BoUnDaRy\r\n"
+            b'Content-Disposition: form-data; name="name"\r\n\r\n'
+            b"Verein\r\n--BoUnDaRy--\r\n",
+        ),
+        ("application/x-www-form-urlencoded", b"name=Verein"),
+    ):
+        response = client.generic("POST", "/api/organizations/", body, content_type=content_type)
+        assert_contract_error(response, 415, "unsupported_type")
+    assert row_counts() == before
