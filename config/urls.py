@@ -30,6 +30,7 @@ from projects.api import (
 from reports.api import (
     ApplicationDocumentListView,
     ApplicationDocumentView,
+    ApplicationPdfView,
     CallDossierView,
     MeetingDocumentView,
     MeetingMinutesView,
@@ -203,7 +204,7 @@ api = [
         InterimProofView.as_view(),
         name="application-interim-proof",
     ),
-    path("applications/<id:pk>/pdf/", ApplicationDocumentView.as_view(), name="application-pdf"),
+    path("applications/<id:pk>/pdf/", ApplicationPdfView.as_view(), name="application-pdf"),
     path(
         "applications/<id:pk>/documents/",
         ApplicationDocumentListView.as_view(),

@@ -34,8 +34,14 @@ register_converter(IdConverter, "id")
 
 
 class Router(DefaultRouter):
-    """DRF's router with ids as above (its own default takes any text but a slash)."""
+    """DRF's router with ids as above (its own default takes any text but a slash), and
+    without DRF's ``.json`` suffixes, which CONTRACT.md does not have."""
+
+    include_format_suffixes = False
 
     def __init__(self, *args, **kwargs) -> None:
+        # Path converters, not regexes: every detail route is ``<id:pk>``, which the
+        # OpenAPI schema describes as an integer (PATH_CONVERTER_OVERRIDES).
+        kwargs.setdefault("use_regex_path", False)
         super().__init__(*args, **kwargs)
-        self._default_value_pattern = ID_PATTERN
+        self._default_value_pattern = "id"

@@ -75,6 +75,18 @@ LANGUAGE = OpenApiParameter(
     required=False,
     description="The document's language; default: the caller's language (German).",
 )
+KIND = OpenApiParameter(
+    "kind",
+    str,
+    OpenApiParameter.PATH,
+    enum=[
+        Document.Kind.APPLICATION.value,
+        Document.Kind.AGREEMENT.value,
+        Document.Kind.STATEMENT.value,
+    ],
+    description="application (any state), agreement (from the approval on), statement "
+    "(from the funding on).",
+)
 VERSION = OpenApiParameter(
     "version",
     int,
@@ -158,7 +170,7 @@ class ApplicationDocumentView(DocumentViewMixin, ApplicationChildMixin, APIView)
 
     parent_permissions = {"POST": "reports.regenerate_document"}
 
-    @extend_schema(parameters=[LANGUAGE, VERSION], responses=PDF)
+    @extend_schema(parameters=[KIND, LANGUAGE, VERSION], responses=PDF)
     def get(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
         application = self.get_parent()
         _require_kind_permission(request, application, kind)
@@ -181,7 +193,16 @@ class ApplicationDocumentView(DocumentViewMixin, ApplicationChildMixin, APIView)
             )
         return pdf_response(request, document, document_filename(document, application.reference))
 
-    @extend_schema(request=None, parameters=[LANGUAGE], responses={201: DocumentSerializer})
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "kind", str, OpenApiParameter.PATH, enum=[Document.Kind.AGREEMENT.value]
+            ),
+            LANGUAGE,
+        ],
+        responses={201: DocumentSerializer},
+    )
     def post(self, request, pk: int, kind: str = Document.Kind.APPLICATION):
         application = self.get_parent()
         if kind != Document.Kind.AGREEMENT:
@@ -233,6 +254,17 @@ class ApplicationDocumentListView(ApplicationChildMixin, APIView):
         return Response(
             {"available": available, "documents": DocumentSerializer(documents, many=True).data}
         )
+
+
+class ApplicationPdfView(ApplicationDocumentView):
+    """``GET``: the application as PDF (kind ``application``). Only GET: nothing is
+    issued here, so the schema offers no POST that could only fail."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(parameters=[LANGUAGE, VERSION], responses=PDF)
+    def get(self, request, pk: int):
+        return super().get(request, pk, Document.Kind.APPLICATION)
 
 
 class MeetingDocumentView(DocumentViewMixin, APIView):

@@ -39,6 +39,8 @@ S = ApplicationState
 AGREEMENT_STATES = frozenset({S.APPROVED, S.FUNDED, S.PROOF_SUBMITTED, S.REPAYMENT_DUE, S.CLOSED})
 STATEMENT_STATES = frozenset({S.FUNDED, S.PROOF_SUBMITTED, S.REPAYMENT_DUE, S.CLOSED})
 LANGUAGES = ("de", "en")
+# The kinds of an application's documents (``/api/applications/{id}/documents/{kind}/``).
+DOCUMENT_KINDS = (Kind.APPLICATION, Kind.AGREEMENT, Kind.STATEMENT)
 MAX_REPORT_DAYS = 5 * 366
 
 
@@ -203,7 +205,7 @@ def application_document(
     proof-of-use statement (from the funding on), rendered and kept. The agreement is
     issued (frozen) the first time it is rendered; ``regenerate`` issues a new version
     (the office's step, e.g. after a granted change request)."""
-    if kind not in (Kind.APPLICATION, Kind.AGREEMENT, Kind.STATEMENT):
+    if kind not in DOCUMENT_KINDS:
         raise NotFound(_("There is no document of that kind."))
     if kind not in available_kinds(application):
         raise NotFound(

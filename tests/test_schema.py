@@ -125,3 +125,38 @@ def test_negative_data_never_makes_a_server_error(case, admin_token):
     if response.status_code != 204:
         content_type = response.headers.get("content-type", [""])[0]
         assert content_type.startswith("application/json"), (case.path, content_type)
+
+
+def _served_schema() -> dict:
+    return client_for(None).get("/api/schema/?format=json").json()
+
+
+def test_ids_and_id_filters_are_integers(db):
+    """#20: a generated client takes ids as whole numbers, not as strings or floats."""
+    schema = _served_schema()
+    kinds = set()
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                name = parameter["name"]
+                if parameter["in"] == "path" and (name == "id" or name.endswith("_id")):
+                    kinds.add((path, name, parameter["schema"]["type"]))
+                if parameter["in"] == "query" and name in ("call", "program", "organization"):
+                    kinds.add((path, name, parameter["schema"]["type"]))
+    assert kinds
+    assert {kind for _path, _name, kind in kinds} == {"integer"}, sorted(kinds)
+
+
+def test_bodies_are_json_and_no_endpoint_only_fails(db):
+    schema = _served_schema()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            assert set(content) <= {"application/json"}, (method, path, set(content))
+    assert set(schema["paths"]["/api/applications/{id}/pdf/"]) == {"get"}
+    kind = next(
+        p
+        for p in schema["paths"]["/api/applications/{id}/documents/{kind}/"]["get"]["parameters"]
+        if p["name"] == "kind"
+    )
+    assert kind["schema"]["enum"] == ["agreement", "application", "statement"]
