@@ -27,6 +27,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.errors import InvalidInput
+
 
 class Limit:
     """Characters each kind of text may have (DOMAIN.md names none; these fit forms of
@@ -112,8 +114,6 @@ def _enforce(field: models.Field, instance: models.Model, value: Any) -> None:
     try:
         field.run_validators(value)
     except ValidationError as exc:
-        from core.errors import InvalidInput
-
         raise InvalidInput(errors={field.name: list(exc.messages)}) from None
 
 

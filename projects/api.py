@@ -252,6 +252,21 @@ class BudgetLineSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
         }
 
 
+# A funded project's money and its reclaim: shown as null to whoever may not see the
+# money ("projects.view_money": committee members), as its endpoints answer them 403.
+MONEY_FIELDS = (
+    "paid_out",
+    "proof_submitted_at",
+    "hearing_on",
+    "reclaim_amount",
+    "interest_from",
+    "interest_waived",
+    "repaid_amount",
+    "repaid_on",
+    "interest_amount",
+)
+
+
 class ApplicationSerializer(
     CompiledRepresentationMixin, RejectUnknownFieldsMixin, serializers.ModelSerializer
 ):
@@ -309,16 +324,8 @@ class ApplicationSerializer(
             "created_at",
             "submitted_at",
             "decided_at",
-            "paid_out",
-            "proof_submitted_at",
+            *MONEY_FIELDS,
             "retention_until",
-            "hearing_on",
-            "reclaim_amount",
-            "interest_from",
-            "interest_waived",
-            "repaid_amount",
-            "repaid_on",
-            "interest_amount",
         ]
         read_only_fields = [
             "reference",
@@ -336,26 +343,12 @@ class ApplicationSerializer(
 
     representation_sources = {"budget_lines": Application.cost_lines}
 
-    # A funded project's money and its reclaim: shown as null to whoever may not see the
-    # money ("projects.view_money": committee members), as its endpoints answer them 403.
-    money_fields = (
-        "paid_out",
-        "proof_submitted_at",
-        "hearing_on",
-        "reclaim_amount",
-        "interest_from",
-        "interest_waived",
-        "repaid_amount",
-        "repaid_on",
-        "interest_amount",
-    )
-
     def to_representation(self, instance):
         return self.redacted(instance, super().to_representation(instance))
 
     def redacted(self, instance, data: dict) -> dict:
         if not rules.has_perm("projects.view_money", self.context["request"].user, instance):
-            for name in self.money_fields:
+            for name in MONEY_FIELDS:
                 data[name] = None
         return data
 
