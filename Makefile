@@ -49,11 +49,21 @@ test: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
-## lint: ruff (lint and format) and import-linter (the layers of docs/ARCHITECTURE.md)
-lint: $(VENV)/.installed-dev
+## lint: ruff (lint and format), import-linter (the layers of docs/ARCHITECTURE.md) and
+## Redocly CLI's `recommended` rules over the served OpenAPI schema (needs Node and npm;
+## `make test` does not)
+REDOCLY_VERSION := 2.77.0
+REDOCLY := .tools/node_modules/.bin/redocly
+lint: $(VENV)/.installed-dev $(REDOCLY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DEBUG=1 $(PY) manage.py spectacular --format openapi-json --file .tools/schema.json
+	$(REDOCLY) lint --config redocly.yaml .tools/schema.json
+
+$(REDOCLY): Makefile
+	npm install --silent --no-audit --no-fund --prefix .tools @redocly/cli@$(REDOCLY_VERSION)
+	touch $@
 
 format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .

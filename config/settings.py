@@ -318,6 +318,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Grant management for public funding programs: applications, committee "
     "review, payouts, proof of use and funder reports.",
     "VERSION": "1.0.0",
+    "LICENSE": {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"},
+    "SERVERS": [{"url": PUBLIC_URL, "description": "This installation (PUBLIC_URL)"}],
+    "GET_LIB_DOC_EXCLUDES": "core.schema.doc_excludes",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     # Ids in paths (core.urls): whole numbers of at most 18 digits, for generated clients.
@@ -337,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.add_error_responses",
+        "core.schema.add_summaries",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -16,6 +16,7 @@ from grants.api import (
     TokenListView,
     TokenView,
     TwoFactorConfirmView,
+    TwoFactorDisableView,
     TwoFactorView,
     UserViewSet,
 )
@@ -82,6 +83,11 @@ api = [
     path("users/me/password/", PasswordChangeView.as_view(), name="user-password"),
     path("users/me/two-factor/", TwoFactorView.as_view(), name="user-two-factor"),
     path(
+        "users/me/two-factor/disable/",
+        TwoFactorDisableView.as_view(),
+        name="user-two-factor-disable",
+    ),
+    path(
         "users/me/two-factor/confirm/",
         TwoFactorConfirmView.as_view(),
         name="user-two-factor-confirm",
@@ -126,11 +132,7 @@ api = [
         ApplicationTransitionListView.as_view(),
         name="application-transitions",
     ),
-    path(
-        "applications/<id:pk>/transitions/<str:name>/",
-        ApplicationTransitionView.as_view(),
-        name="application-transition",
-    ),
+    *ApplicationTransitionView.paths("applications/<id:pk>/transitions/", "application-transition"),
     path(
         "applications/<id:pk>/history/",
         ApplicationHistoryView.as_view(),
@@ -173,11 +175,7 @@ api = [
         PaymentTransitionListView.as_view(),
         name="payment-transitions",
     ),
-    path(
-        "payments/<id:pk>/transitions/<str:name>/",
-        PaymentTransitionView.as_view(),
-        name="payment-transition",
-    ),
+    *PaymentTransitionView.paths("payments/<id:pk>/transitions/", "payment-transition"),
     path(
         "applications/<id:pk>/expenditures/",
         ApplicationExpendituresView.as_view(),
@@ -194,10 +192,8 @@ api = [
         ApplicationChangeRequestsView.as_view(),
         name="application-change-requests",
     ),
-    path(
-        "change-requests/<id:pk>/transitions/<str:name>/",
-        ChangeRequestTransitionView.as_view(),
-        name="change-request-transition",
+    *ChangeRequestTransitionView.paths(
+        "change-requests/<id:pk>/transitions/", "change-request-transition"
     ),
     path(
         "applications/<id:pk>/interim-proof/",

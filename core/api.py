@@ -418,12 +418,11 @@ class TransitionSerializer(serializers.Serializer):
 
 
 def _input_field(item: Input) -> serializers.Field:
-    # Every input is optional to the parser: the runner checks what a transition needs
-    # together with its conditions, so a missing comment answers 400 condition_failed.
-    help_text = str(item.help_text or "") or (
-        "Required for this transition." if item.required else ""
-    )
-    options: dict[str, Any] = {"required": False, "help_text": help_text or None}
+    # What a transition needs is required in its body (a generated client asks for it; a
+    # missing one is 400 invalid naming it); a blank one fails the transition's condition
+    # (400 condition_failed), checked by the runner with the other conditions.
+    help_text = str(item.help_text or "") or None
+    options: dict[str, Any] = {"required": item.required, "help_text": help_text}
     if item.kind == "money":
         return MoneySerializerField(allow_null=True, **options)
     if item.kind == "date":
@@ -448,7 +447,7 @@ def transition_input_serializer(
         title = "".join(part.capitalize() for part in f"{namespace}_{name}".split("_"))
         _INPUT_SERIALIZERS[key] = type(
             f"{title}Input",
-            (serializers.Serializer,),
+            (RejectUnknownFieldsMixin, serializers.Serializer),
             {item.name: _input_field(item) for item in declaration.inputs},
         )
     return _INPUT_SERIALIZERS[key]

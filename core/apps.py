@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Audit trail")
 
+    def ready(self) -> None:
+        from core import schema  # noqa: F401  (registers the OpenAPI extension StrictBody)
+
 
 class ZuwendoAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.plumbing import get_lib_doc_excludes
+
 ERROR = {
     "type": "object",
     "required": ["detail", "code"],
@@ -53,6 +56,18 @@ DESCRIPTIONS = {
     "when to try again.",
 }
 PUBLIC = ("/api/schema/", "/api/docs/")
+# Where a write can meet a state that refuses it (409 ``transition_not_allowed``): an
+# application and everything below it, meetings (signed minutes are final), receipts, payouts
+# and their batches, change requests, invitations no longer open, two-factor set-up.
+CONFLICTING = (
+    "/api/applications/{",
+    "/api/meetings/",
+    "/api/expenditures/",
+    "/api/payments/",
+    "/api/change-requests/",
+    "/api/invitations/",
+    "/api/users/me/two-factor/",
+)
 # The endpoints that render a PDF (and may give up: 503 render_timeout).
 DOCUMENT_PATHS = ("/pdf/", "/documents/{kind}/", "/dossier/", "/minutes/")
 
@@ -74,11 +89,144 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
     else:
         # 404 also for a page past the end of a list (``?page=0``).
         statuses += ["401", "403", "404"]
-    if path.startswith("/api/applications/{") and method in ("post", "put", "patch", "delete"):
+    if method in ("post", "put", "patch", "delete") and path.startswith(CONFLICTING):
         statuses.append("409")
+    if method == "delete" and path == "/api/users/me/two-factor/":
+        statuses.append("400")  # a wrong code
     if method == "get" and path.endswith(DOCUMENT_PATHS):
         statuses.append("503")
     return statuses
+
+
+def doc_excludes() -> list[type]:
+    """Classes whose docstrings describe no schema (``GET_LIB_DOC_EXCLUDES``): DRF's, and
+    the kernel's serializer mixin, whose docstring would otherwise describe every body."""
+    from core.api import RejectUnknownFieldsMixin
+
+    return [*get_lib_doc_excludes(), RejectUnknownFieldsMixin]
+
+
+class StrictBody(OpenApiSerializerExtension):
+    """A body the server checks for unknown keys says so: ``additionalProperties: false``
+    (the read-only fields a client may echo back are tolerated, but not part of it)."""
+
+    target_class = "core.api.RejectUnknownFieldsMixin"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
+
+
+# One line per operation for Swagger UI, Redocly and generated clients (their docstring
+# says what a function does); transitions take theirs from their label.
+SUMMARIES = {
+    "applications_list": "List the applications the caller may see",
+    "applications_create": "Start an application (draft)",
+    "applications_retrieve": "Read an application",
+    "applications_partial_update": "Change a draft or returned application",
+    "applications_destroy": "Delete a draft",
+    "applications_change_requests_list": "List an application's change requests",
+    "applications_change_requests_create": "Ask for a change (Änderungsantrag)",
+    "applications_conflicts_list": "List conflicts of interest",
+    "applications_conflicts_create": "Declare a conflict of interest",
+    "applications_conflicts_decision_create": "Record the body's decision on a conflict",
+    "applications_documents_list": "List an application's kept documents",
+    "applications_documents_retrieve": "Download a document of an application",
+    "applications_documents_create": "Issue a document of an application anew",
+    "applications_expenditures_list": "List the receipts (Belegliste)",
+    "applications_expenditures_create": "Add a receipt",
+    "applications_history_list": "Read an application's audit trail",
+    "applications_interim_proof_retrieve": "Read the interim proof",
+    "applications_interim_proof_update": "Write the interim proof",
+    "applications_objections_create": "Object to the written procedure",
+    "applications_payments_list": "List the payout requests",
+    "applications_payments_create": "Request a payout",
+    "applications_pdf_retrieve": "Download the application as PDF",
+    "applications_proof_of_use_retrieve": "Read the proof of use and its statement",
+    "applications_proof_of_use_update": "Write the proof of use",
+    "applications_recommendation_retrieve": "Read the office's recommendation",
+    "applications_recommendation_update": "Write the office's recommendation",
+    "applications_reopen_voting_create": "Reopen the written vote",
+    "applications_tally_retrieve": "Read the committee's tally",
+    "applications_transitions_list": "List the transitions the caller may take",
+    "applications_votes_list": "List the votes",
+    "applications_votes_create": "Vote (written procedure)",
+    "auth_token_create": "Sign in: get a token",
+    "auth_token_destroy": "Sign out this token",
+    "auth_tokens_destroy": "Sign out everywhere",
+    "base_rates_list": "List the base rates (Basiszinssatz)",
+    "base_rates_create": "Add a base rate",
+    "calls_list": "List the calls for proposals",
+    "calls_create": "Open a call",
+    "calls_retrieve": "Read a call",
+    "calls_partial_update": "Change a call",
+    "calls_dossier_retrieve": "Download a call's dossier",
+    "expenditures_partial_update": "Correct a receipt",
+    "expenditures_destroy": "Remove a receipt",
+    "invitations_list": "List the caller's open invitations",
+    "invitations_accept_create": "Accept an invitation",
+    "invitations_decline_create": "Decline an invitation",
+    "meetings_list": "List meetings",
+    "meetings_create": "Plan a meeting",
+    "meetings_retrieve": "Read a meeting",
+    "meetings_partial_update": "Change a meeting",
+    "meetings_attendance_update": "Record who attended",
+    "meetings_dossier_retrieve": "Download a meeting's dossier",
+    "meetings_invite_create": "Send the invitation",
+    "meetings_minutes_retrieve": "Download a meeting's minutes",
+    "meetings_sign_create": "Sign the minutes",
+    "meetings_votes_create": "Record a vote taken at the meeting",
+    "organizations_list": "List organisations",
+    "organizations_create": "Register an organisation",
+    "organizations_retrieve": "Read an organisation",
+    "organizations_partial_update": "Change an organisation",
+    "organizations_invitations_list": "List an organisation's invitations",
+    "organizations_invitations_create": "Invite somebody to an organisation",
+    "organizations_members_list": "List an organisation's members",
+    "organizations_members_create": "Add a member to an organisation",
+    "organizations_members_destroy": "Remove a member from an organisation",
+    "payments_transitions_list": "List the transitions of a payout the caller may take",
+    "programs_list": "List funding programs",
+    "programs_create": "Create a funding program",
+    "programs_retrieve": "Read a funding program",
+    "programs_partial_update": "Change a funding program",
+    "programs_figures_retrieve": "Read a program's figures for a period",
+    "programs_bodies_list": "List a program's decision bodies",
+    "programs_bodies_create": "Create a decision body",
+    "programs_categories_list": "List a program's cost categories",
+    "programs_categories_create": "Add a cost category",
+    "programs_roles_list": "List who holds which role in a program",
+    "programs_roles_create": "Give somebody a role in a program",
+    "programs_roles_partial_update": "Change a program role",
+    "programs_roles_destroy": "Take a program role away",
+    "reports_list": "List funder reports",
+    "reports_create": "Ask for a funder report",
+    "reports_retrieve": "Read a funder report's state",
+    "reports_file_retrieve": "Download a funder report",
+    "users_list": "List accounts",
+    "users_create": "Create an account",
+    "users_me_retrieve": "Read the signed-in account",
+    "users_me_partial_update": "Change the signed-in account",
+    "users_me_password_create": "Change the password",
+    "users_me_two_factor_retrieve": "Read the state of two-factor sign-in",
+    "users_me_two_factor_create": "Start setting up two-factor sign-in",
+    "users_me_two_factor_destroy": "Turn two-factor sign-in off",
+    "users_me_two_factor_confirm_create": "Turn two-factor sign-in on",
+    "users_me_two_factor_disable_create": "Turn two-factor sign-in off",
+    "schema_retrieve": "Read this OpenAPI schema",
+}
+
+
+def add_summaries(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            summary = SUMMARIES.get(operation["operationId"])
+            if summary and not operation.get("summary"):
+                operation["summary"] = summary
+    return result
 
 
 def add_error_responses(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
@@ -87,6 +235,8 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            if _is_public(path, method):
+                operation["security"] = []  # no token needed (``[{}]`` reads "optional")
             responses = operation.setdefault("responses", {})
             for status in _statuses(path, method, operation):
                 responses.setdefault(

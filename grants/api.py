@@ -531,8 +531,9 @@ class TwoFactorView(APIView):
     """Two-factor sign-in (TOTP) of the caller. ``GET``: on or off, recovery codes left.
     ``POST``: start the set-up → 201 with the ``otpauth://`` URL for the authenticator
     app (and its secret for typing in); then ``POST confirm/`` with a first code.
-    ``DELETE`` with ``{"code"}``: turn it off. Once on, the token login asks for
-    ``otp``; with ``REQUIRE_2FA`` the admin site needs it."""
+    ``POST disable/`` with ``{"code"}``: turn it off (``DELETE`` with the same body does
+    too, for older clients). Once on, the token login asks for ``otp``; with
+    ``REQUIRE_2FA`` the admin site needs it."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -561,13 +562,33 @@ class TwoFactorView(APIView):
             {"otpauth_url": device.config_url, "secret": secret}, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=TwoFactorCode, responses={204: None})
+    @extend_schema(
+        deprecated=True,
+        description='Turn two-factor sign-in off with a body ``{"code"}`` (a current or '
+        "recovery code; a wrong one is a 400). OpenAPI clients cannot send a body with "
+        "DELETE: use ``POST /api/users/me/two-factor/disable/``.",
+        responses={204: None},
+    )
     def delete(self, request):
-        body = TwoFactorCode(data=request.data)
-        body.is_valid(raise_exception=True)
-        with counted_as_login(request):
-            two_factor.disable(user=request.user, code=body.validated_data["code"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return _disable_two_factor(request)
+
+
+def _disable_two_factor(request) -> Response:
+    body = TwoFactorCode(data=request.data)
+    body.is_valid(raise_exception=True)
+    with counted_as_login(request):
+        two_factor.disable(user=request.user, code=body.validated_data["code"])
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TwoFactorDisableView(APIView):
+    """Turn two-factor sign-in off with a current or a recovery code (a wrong one: 400)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=TwoFactorCode, responses={204: None})
+    def post(self, request):
+        return _disable_two_factor(request)
 
 
 class TwoFactorConfirmView(APIView):

@@ -46,10 +46,14 @@ def test_schema_is_served_and_names_every_contract_path(db):
         "/api/applications/",
         "/api/applications/{id}/",
         "/api/applications/{id}/transitions/",
-        "/api/applications/{id}/transitions/{name}/",
         "/api/applications/{id}/history/",
     ]:
         assert path in paths, path
+    # one path per transition, each with its own input (decision 016)
+    from workflows.services import APPLICATIONS
+
+    for name in APPLICATIONS.names():
+        assert f"/api/applications/{{id}}/transitions/{name}/" in paths, name
 
 
 @pytest.fixture
@@ -160,3 +164,101 @@ def test_bodies_are_json_and_no_endpoint_only_fails(db):
         if p["name"] == "kind"
     )
     assert kind["schema"]["enum"] == ["agreement", "application", "statement"]
+
+
+def test_the_schema_is_valid_openapi(db):
+    """#20: openapi-spec-validator finds nothing (it found a default outside its enum)."""
+    from openapi_spec_validator import validate
+
+    validate(_served_schema())
+
+
+def test_every_operation_has_a_summary_and_the_login_needs_no_token(db):
+    schema = _served_schema()
+    missing = [
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if not operation.get("summary")
+    ]
+    assert missing == []
+    assert schema["paths"]["/api/auth/token/"]["post"]["security"] == []
+    assert schema["info"]["license"]["name"] == "AGPL-3.0-or-later"
+    assert schema["servers"]
+
+
+def test_bodies_refusing_unknown_keys_say_so(db):
+    schemas = _served_schema()["components"]["schemas"]
+    for name in [
+        "ApplicationApproveInputRequest",
+        "PatchedApplicationRequest",
+        "SignInputRequest",
+        "PaymentRejectInputRequest",
+    ]:
+        assert schemas[name]["additionalProperties"] is False, name
+    # answers are not closed: a later version may add fields
+    assert "additionalProperties" not in schemas["Application"]
+
+
+def test_amount_pattern_refuses_what_the_server_refuses(db):
+    """#20: the amount pattern and ``MoneySerializerField`` agree on every sample."""
+    import re
+
+    from rest_framework.exceptions import ValidationError
+
+    from core.money import MoneySerializerField
+
+    pattern = _served_schema()["components"]["schemas"]["ExpenditureRequest"]["properties"][
+        "amount"
+    ]["pattern"]
+    field = MoneySerializerField(min_value=0)
+    for sample in ["", "-", ".", "+", "1.", ".5", "1.234", "1,50", "x", "1e3", " ", "٤٠"]:
+        assert not re.search(pattern, sample), sample
+        with pytest.raises(ValidationError):
+            field.to_internal_value(sample)
+    for sample in ["0", "1", "1.5", "1234.50", " 12.30 ", "+7", "00012.00"]:
+        assert re.search(pattern, sample), sample
+        field.to_internal_value(sample)
+
+
+def test_statuses_a_write_can_answer_are_documented(db):
+    paths = _served_schema()["paths"]
+    for path, method in [
+        ("/api/meetings/", "post"),
+        ("/api/meetings/{id}/attendance/", "put"),
+        ("/api/meetings/{id}/sign/", "post"),
+        ("/api/applications/{id}/expenditures/", "post"),
+        ("/api/expenditures/{id}/", "patch"),
+        ("/api/applications/{id}/proof-of-use/", "put"),
+        ("/api/applications/{id}/interim-proof/", "put"),
+        ("/api/applications/{id}/recommendation/", "put"),
+        ("/api/payments/{id}/transitions/approve/", "post"),
+        ("/api/users/me/two-factor/", "post"),
+    ]:
+        assert "409" in paths[path][method]["responses"], (method, path)
+    off = paths["/api/users/me/two-factor/disable/"]["post"]
+    assert "400" in off["responses"]
+    assert off["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "TwoFactorCodeRequest"
+    )
+    assert "400" in paths["/api/users/me/two-factor/"]["delete"]["responses"]
+
+
+def test_each_transition_has_its_own_typed_input(db):
+    """#20, decision 016: one path per transition, its body naming what it takes and what
+    it needs."""
+    schema = _served_schema()
+    schemas = schema["components"]["schemas"]
+
+    def body(path):
+        operation = schema["paths"][path]["post"]
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        return schemas[ref.rsplit("/", 1)[1]]
+
+    approve = body("/api/applications/{id}/transitions/approve/")
+    assert set(approve["properties"]) == {"approved_amount", "conditions", "comment"}
+    revoke = body("/api/applications/{id}/transitions/revoke/")
+    assert {"comment", "hearing_on"} <= set(revoke["required"])
+    reject = body("/api/payments/{id}/transitions/reject/")
+    assert reject["required"] == ["comment"]
+    assert "/api/applications/{id}/transitions/{name}/" not in schema["paths"]

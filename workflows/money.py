@@ -190,12 +190,6 @@ def payment_mark_paid(
     )
 
 
-def payment_transition(
-    *, payment: PayoutRequest, actor: User, name: str, payload: dict[str, Any]
-) -> PayoutRequest:
-    return PAYOUTS.dispatch(obj=payment, actor=actor, name=name, inputs=payload)
-
-
 # -- receipts ----------------------------------------------------------------------------
 
 EXPENDITURE_FIELDS = ("date", "payee", "purpose", "category", "amount", "receipt_number")

@@ -134,6 +134,19 @@ def test_unknown_transition_is_not_found(api, world, application_in):
     assert response.json()["code"] == "not_found"
 
 
+def test_an_input_the_transition_does_not_take_is_refused(api, world, application_in):
+    """#20: was dropped in silence since the architecture issue; now a 400 naming it."""
+    application = application_in("draft")
+    response = post_transition(
+        api, world.sponsor_a, application, "submit", {"comment": "x", "approved_amount": "5"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert list(response.json()["errors"]) == ["approved_amount"]
+    application.refresh_from_db()
+    assert application.state == "draft"
+
+
 def test_submit_refused_after_call_closed(api, world, application_in):
     application = application_in("draft")
     close_call(world.call)

@@ -102,7 +102,12 @@ def test_rejecting_a_payout_needs_a_comment(funded, api):
     payment = _request(api, funded, "100.00").json()["id"]
     response = _move(api, funded, payment, "reject")
     assert response.status_code == 400
-    assert response.json()["code"] == "condition_failed"
+    assert response.json()["code"] == "invalid"  # the body lacks what the transition needs
+    assert "comment" in response.json()["errors"]
+    blank = _move(api, funded, payment, "reject", comment="  ")
+    assert blank.status_code == 400
+    assert blank.json()["code"] == "condition_failed"
+    assert PayoutRequest.objects.get(pk=payment).state == "requested"
 
 
 @pytest.mark.parametrize("amount", ["0.00", "-5.00", "12.345", "abc"])

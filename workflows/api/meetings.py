@@ -3,7 +3,7 @@ the invitation, and the signatures of the minutes."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,7 +20,21 @@ from workflows import meetings
 from workflows.api.committee import VoteSerializer
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "additionalProperties": True,
+        "description": "The item's tally as it stood at the first signature of the minutes "
+        "(the fields of ``/tally/``), or ``{state}`` when it was not voted on; null before.",
+    }
+)
+class KeptOutcome(serializers.JSONField):
+    pass
+
+
 class AgendaItemSerializer(serializers.ModelSerializer):
+    outcome = KeptOutcome(read_only=True, allow_null=True)
     reference = serializers.CharField(source="application.reference", read_only=True)
     title = serializers.CharField(source="application.title", read_only=True)
     state = serializers.CharField(source="application.state", read_only=True)
@@ -99,7 +113,6 @@ class SignInput(RejectUnknownFieldsMixin, serializers.Serializer):
     signature = serializers.ChoiceField(
         choices=["chair", "keeper"],
         required=False,
-        default="",
         help_text="Which signature: the chair's, or the keeper's (the office). "
         "Default: the chair's if the caller chairs the body.",
     )

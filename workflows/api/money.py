@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +26,7 @@ from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequ
 from projects.selectors import applications_visible_to
 from workflows import money
 from workflows.api.committee import ApplicationChildMixin
-from workflows.api.transitions import input_schema, input_serializer
+from workflows.api.transitions import TransitionEndpoint
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -119,26 +119,15 @@ def _visible_payment(request, pk: int) -> PayoutRequest:
     return _visible_money_row(request, PayoutRequest, pk)
 
 
-class PaymentTransitionView(APIView):
-    """``approve``, ``reject`` (comment required), ``mark_paid`` (``paid_on``) by the
-    office; answers with the payout."""
+class PaymentTransitionView(TransitionEndpoint):
+    """Take this transition of a payout (the office: ``approve``, ``reject`` with a
+    comment, ``mark_paid`` with ``paid_on``); answers with the payout."""
 
-    @extend_schema(
-        request=input_schema(money.PAYOUTS),
-        responses=PaymentSerializer,
-        parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=money.PAYOUTS.names())
-        ],
-    )
-    def post(self, request, pk: int, name: str):
-        payout = _visible_payment(request, pk)
-        body = input_serializer(money.PAYOUTS, name)(data=request.data)
-        body.is_valid(raise_exception=True)
-        money.payment_transition(
-            payment=payout, actor=request.user, name=name, payload=body.validated_data
-        )
-        fresh = _visible_payment(request, pk)
-        return Response(PaymentSerializer(fresh, context={"request": request}).data)
+    machine = money.PAYOUTS
+    answer = PaymentSerializer
+
+    def find(self, request, pk: int) -> Model:
+        return _visible_payment(request, pk)
 
 
 class PaymentTransitionListView(APIView):
@@ -320,7 +309,19 @@ class NewPlanLine(serializers.Serializer):
     amount = MoneySerializerField(min_value=Decimal("0.01"))
 
 
+class PlanLineAnswer(serializers.Serializer):
+    category = serializers.CharField()
+    description = serializers.CharField()
+    amount = serializers.CharField(help_text="Euros with two decimals, e.g. ``1234.50``.")
+
+
 class ChangeRequestSerializer(serializers.ModelSerializer):
+    budget_lines = PlanLineAnswer(
+        many=True,
+        read_only=True,
+        allow_null=True,
+        help_text="The new plan, with the same total as before (null: the plan stays).",
+    )
     available_transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -372,25 +373,15 @@ class ApplicationChangeRequestsView(ApplicationChildMixin, APIView):
         return Response(answer, status=status.HTTP_201_CREATED)
 
 
-class ChangeRequestTransitionView(APIView):
-    """``grant`` or ``refuse`` (comment required) by the office."""
+class ChangeRequestTransitionView(TransitionEndpoint):
+    """Take this transition of a change request (the office: ``grant``, or ``refuse`` with
+    a comment); answers with the change request."""
 
-    @extend_schema(
-        request=input_schema(money.CHANGES),
-        responses=ChangeRequestSerializer,
-        parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=money.CHANGES.names())
-        ],
-    )
-    def post(self, request, pk: int, name: str):
-        change = _visible_money_row(request, ChangeRequest, pk)
-        body = input_serializer(money.CHANGES, name)(data=request.data)
-        body.is_valid(raise_exception=True)
-        changed = money.CHANGES.dispatch(
-            obj=change, actor=request.user, name=name, inputs=body.validated_data
-        )
-        changed.refresh_from_db()
-        return Response(ChangeRequestSerializer(changed, context={"request": request}).data)
+    machine = money.CHANGES
+    answer = ChangeRequestSerializer
+
+    def find(self, request, pk: int) -> Model:
+        return _visible_money_row(request, ChangeRequest, pk)
 
 
 class InterimProofInput(RejectUnknownFieldsMixin, serializers.Serializer):

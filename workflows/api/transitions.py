@@ -1,14 +1,20 @@
 """Transitions and history of an application over HTTP (thin views).
 
 The transition endpoints read the declarations: the list shows each transition's label
-and inputs, and the request body of ``POST …/transitions/{name}/`` is the serializer
-built from that transition's declared inputs (one schema per transition in OpenAPI).
+and inputs, and ``POST …/transitions/{name}/`` is one path per transition, whose request
+body is the serializer built from that transition's declared inputs (decision 016): a
+generated client has one function per transition, typed by its input.
 """
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+from django.db import models
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from django.urls import URLPattern, path
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
@@ -26,13 +32,61 @@ def input_serializer(machine: StateMachine, name: str) -> type[serializers.Seria
     return transition_input_serializer(machine.namespace, name, machine.declaration(name))
 
 
-def input_schema(machine: StateMachine) -> PolymorphicProxySerializer:
-    """Every transition's request body, one of them per name (the path's ``name``)."""
-    return PolymorphicProxySerializer(
-        component_name=f"{machine.namespace.capitalize()}TransitionInput",
-        serializers=[input_serializer(machine, name) for name in machine.names()],
-        resource_type_field_name=None,
-    )
+def english(label) -> str:
+    with translation.override("en"):
+        return str(label)
+
+
+class TransitionEndpoint(APIView):
+    """``POST …/transitions/{name}/`` of one state machine. ``paths`` makes one view and
+    one path per transition, each with its own input in OpenAPI; ``take`` is the same for
+    all of them: find the object, check the body (an input the transition does not take
+    is a 400 naming it), take the transition, answer with the object in its new state."""
+
+    machine: ClassVar[StateMachine]
+    answer: ClassVar[type[serializers.Serializer]]
+    transition: ClassVar[str]
+
+    def find(self, request, pk: int) -> models.Model:
+        raise NotImplementedError
+
+    def run(self, request, obj: models.Model, inputs: dict[str, Any]) -> None:
+        self.machine.dispatch(obj=obj, actor=request.user, name=self.transition, inputs=inputs)
+
+    def take(self, request, pk: int) -> Response:
+        obj = self.find(request, pk)
+        body = input_serializer(self.machine, self.transition)(data=request.data)
+        body.is_valid(raise_exception=True)
+        self.run(request, obj, body.validated_data)
+        fresh = self.find(request, pk)
+        return Response(self.answer(fresh, context={"request": request}).data)
+
+    @classmethod
+    def paths(cls, route: str, url_name: str) -> list[URLPattern]:
+        """``route`` ends with ``transitions/``; the paths are named ``url_name-<name>``."""
+        patterns = []
+        for name in cls.machine.names():
+            declaration = cls.machine.declaration(name)
+
+            def post(self, request, pk: int) -> Response:
+                return self.take(request, pk)
+
+            post.__doc__ = cls.__doc__
+            view = type(
+                f"{cls.__name__}_{name}",
+                (cls,),
+                {
+                    "transition": name,
+                    "post": extend_schema(
+                        operation_id=f"{cls.machine.namespace}_{name}",
+                        summary=english(declaration.label),
+                        request=input_serializer(cls.machine, name),
+                        responses=cls.answer,
+                    )(post),
+                },
+            )
+            patterns.append(path(f"{route}{name}/", view.as_view(), name=f"{url_name}-{name}"))
+        return patterns
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -69,26 +123,15 @@ class ApplicationTransitionListView(APIView):
         return Response(TransitionSerializer(transitions, many=True).data)
 
 
-class ApplicationTransitionView(APIView):
-    """Take one transition; answers with the application in its new state. The body is
-    the transition's own input (see each ``Application…Input`` schema)."""
+class ApplicationTransitionView(TransitionEndpoint):
+    """Take this transition; answers with the application in its new state. An input the
+    transition does not take is refused (400 naming it)."""
 
-    @extend_schema(
-        request=input_schema(APPLICATIONS),
-        responses=ApplicationSerializer,
-        parameters=[
-            OpenApiParameter("name", str, OpenApiParameter.PATH, enum=APPLICATIONS.names())
-        ],
-    )
-    def post(self, request, pk: int, name: str):
-        application = _visible_application(request, pk)
-        payload = input_serializer(APPLICATIONS, name)(data=request.data)
-        payload.is_valid(raise_exception=True)
-        APPLICATIONS.dispatch(
-            obj=application, actor=request.user, name=name, inputs=payload.validated_data
-        )
-        fresh = _visible_application(request, pk)
-        return Response(ApplicationSerializer(fresh, context={"request": request}).data)
+    machine = APPLICATIONS
+    answer = ApplicationSerializer
+
+    def find(self, request, pk: int) -> models.Model:
+        return _visible_application(request, pk)
 
 
 class ApplicationHistoryView(ListAPIView):
