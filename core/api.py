@@ -50,21 +50,24 @@ CODES = {
 class RejectUnknownFieldsMixin:
     """A key the serializer does not know is an error (400, named in ``errors``), not
     dropped in silence: a misspelt field would otherwise lose what the client meant to
-    save. Known read-only fields sent back (a client echoing a GET) are ignored. Numbers
-    and ids are ASCII digits only (``_strict_number``); dates lie in this century."""
+    save. Known read-only fields sent back (a client echoing a GET) are ignored. Each value
+    has the JSON type the schema gives it (``_json_type_problem``: an amount is a string of
+    ASCII digits, an id a number, a flag true or false); dates lie in this century."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError({key: [_("Unknown field.")] for key in unknown})
-            lax = {
-                name: [_("Write the number with the digits 0-9 only.")]
+            mistyped = {
+                name: [problem]
                 for name, field in self.fields.items()
-                if name in data and not field.read_only and not _strict_number(field, data[name])
+                if name in data
+                and not field.read_only
+                and (problem := _json_type_problem(field, data[name]))
             }
-            if lax:
-                raise serializers.ValidationError(lax)
+            if mistyped:
+                raise serializers.ValidationError(mistyped)
         value = super().to_internal_value(data)
         if isinstance(value, dict):
             implausible = {
@@ -100,25 +103,76 @@ def validate_plausible_date(value: date | None) -> None:
 
 _DECIMAL_FIELDS = (serializers.DecimalField,)
 _INTEGER_FIELDS = (serializers.IntegerField, serializers.PrimaryKeyRelatedField)
+_TEXT_FIELDS = (
+    serializers.CharField,
+    serializers.DateField,
+    serializers.DateTimeField,
+    serializers.TimeField,
+    serializers.SlugRelatedField,
+)
 
 
-def _strict_number(field: serializers.Field, value: Any) -> bool:
-    """False for a number written as Python reads it but no client means it: digits of
-    another script, fullwidth digits, underscores (``int("٤٠")`` is 40). Ids of related
-    objects (``{"call": "٤٠"}``) and lists of them are numbers too."""
-    if isinstance(field, serializers.ManyRelatedField):
-        field, values = field.child_relation, value if isinstance(value, list) else [value]
-    elif isinstance(field, serializers.ListField):
-        field, values = field.child, value if isinstance(value, list) else [value]
-    else:
-        values = [value]
-    if isinstance(field, _DECIMAL_FIELDS):
-        pattern = ASCII_DECIMAL
-    elif isinstance(field, _INTEGER_FIELDS):
-        pattern = ASCII_INTEGER
-    else:
-        return True
-    return all(not isinstance(v, str) or pattern.fullmatch(v.strip()) for v in values)
+def _json_type(field: serializers.Field) -> str | None:
+    """The JSON type a field's value must have, as the OpenAPI schema says it (None: any)."""
+    if isinstance(field, serializers.BooleanField):
+        return "boolean"
+    if isinstance(field, (*_DECIMAL_FIELDS, *_TEXT_FIELDS)):
+        return "string"  # amounts are decimal strings (CONTRACT.md)
+    if isinstance(field, _INTEGER_FIELDS):
+        return "integer"
+    if isinstance(field, serializers.ChoiceField):
+        return "string" if all(isinstance(key, str) for key in field.choices) else None
+    if isinstance(
+        field, (serializers.ListField, serializers.ListSerializer, serializers.ManyRelatedField)
+    ):
+        return "array"
+    if isinstance(field, serializers.Serializer):
+        return "object"
+    return None
+
+
+_IS_TYPE = {
+    "boolean": lambda v: isinstance(v, bool),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+}
+
+
+def _type_message(kind: str) -> str:
+    return {
+        "boolean": _("Send true or false."),
+        "string": _('Send this as a string (an amount as text, e.g. "1234.50").'),
+        "integer": _("Send a whole number, not a string."),
+        "array": _("Send a list."),
+        "object": _("Send an object."),
+    }[kind]
+
+
+def _json_type_problem(field: serializers.Field, value: Any) -> str | None:
+    """What is wrong with the JSON type of ``value`` for ``field``, if anything: a body has
+    the types its schema says (a generated client sends them; a validator refuses others),
+    and numbers are ASCII digits only (``int("٤٠")`` is 40 in Python, which no client
+    means). Lists are checked item by item."""
+    if value is None:
+        return None  # allow_null decides
+    kind = _json_type(field)
+    if kind is None:
+        return None
+    if not _IS_TYPE[kind](value):
+        return _type_message(kind)
+    if kind == "array":
+        child = getattr(field, "child", None) or getattr(field, "child_relation", None)
+        if child is not None and not isinstance(child, serializers.Serializer):
+            for item in value:
+                problem = _json_type_problem(child, item)
+                if problem:
+                    return problem
+    decimal = kind == "string" and isinstance(field, _DECIMAL_FIELDS)
+    if decimal and not ASCII_DECIMAL.fullmatch(value.strip()):
+        return _("Write the number with the digits 0-9 only.")
+    return None
 
 
 class CompiledRepresentationMixin:
@@ -255,11 +309,25 @@ class Pagination(PageNumberPagination):
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         # At most nine digits before int(): Python refuses to convert 4,300 or more.
-        if raw is not None and not (PAGE_SIZE.fullmatch(raw) and int(raw) > 0):
+        # Past the largest page is an error too, not silently the largest (the schema says
+        # 1 to 200, and a client asking for 500 rows would believe it had them all).
+        if raw is not None and not (
+            PAGE_SIZE.fullmatch(raw) and 0 < int(raw) <= self.max_page_size
+        ):
             raise exceptions.ValidationError(
                 {self.page_size_query_param: [_("A whole number from 1 to 200.")]}
             )
         return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)

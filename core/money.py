@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator
 from django.db import models
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.formats import group_digits, is_english
@@ -71,21 +70,11 @@ class MoneyField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
 
-# What OpenAPI says of an amount: the same digits ``MoneySerializerField`` reads (a string
-# with at least one digit, at most two places; ``""``, ``"-"`` and ``"."`` are not amounts).
-AMOUNT_SCHEMA = {
-    "type": "string",
-    "format": "decimal",
-    "pattern": r"^\s*\+?[0-9]+(\.[0-9]{1,2})?\s*$",
-    "example": "1234.50",
-}
-
-
-@extend_schema_field(AMOUNT_SCHEMA)
 class MoneySerializerField(serializers.DecimalField):
     """An amount over HTTP (CONTRACT.md): a decimal string with two places, ``"1234.50"``.
 
-    Accepts a string of ASCII digits or a JSON number with at most two decimal places;
+    Accepts a string of ASCII digits with at most two decimal places (a JSON number is
+    refused by the API's bodies, ``core.api``: CONTRACT.md sends amounts as strings);
     refuses more places (``12.345``, ``1.0000000000000000000001``), other digits
     (``"٤٠"``, ``"４０"``), ``"1_000"``, non-numbers, NaN and infinities. Not negative unless
     ``min_value`` says otherwise.

@@ -21,7 +21,7 @@ import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -73,12 +73,24 @@ def _is_bidi_override(character: str) -> bool:
     return "\u202a" <= character <= "\u202e" or "\u2066" <= character <= "\u2069"
 
 
+# The same rule as a regular expression, for the OpenAPI schema (a client or a fuzzer
+# learns what the server refuses): controls but for prose's line breaks and tabs, the line
+# and paragraph separators, and the bidi overrides. (Lone surrogates, refused too, cannot
+# be written in UTF-8.) ``tests/test_schema.py`` checks that both agree.
+_REFUSED_EVERYWHERE = r"\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+LINE_PATTERN = rf"^[^\x00-\x0a\x0d{_REFUSED_EVERYWHERE}]*$"
+PROSE_PATTERN = rf"^[^\x00-\x08{_REFUSED_EVERYWHERE}]*$"
+
+
 @deconstructible
-class TextCharacters:
-    """Refuses the characters a line (``prose=False``) or prose may not hold."""
+class TextCharacters(RegexValidator):
+    """Refuses the characters a line (``prose=False``) or prose may not hold. A
+    ``RegexValidator`` by its ``regex`` (drf-spectacular writes it into the schema as the
+    field's ``pattern``), with its own check and message naming the character."""
 
     def __init__(self, prose: bool = False) -> None:
         self.prose = prose
+        super().__init__(PROSE_PATTERN if prose else LINE_PATTERN)
 
     def __call__(self, value: Any) -> None:
         if not isinstance(value, str):

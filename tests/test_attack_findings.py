@@ -339,6 +339,55 @@ def test_a_json_number_with_more_places_is_not_rounded(funded, api):
     assert_contract_error(response, 400, "invalid")
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("payments", {"amount": 100}, "amount"),  # amounts are strings (CONTRACT.md)
+        ("payments", {"amount": "100.00", "note": 7}, "note"),
+        ("payments", {"amount": "100.00", "needed_by": 20260101}, "needed_by"),
+        ("proof-of-use", {"narrative": "x", "participants": "38"}, "participants"),
+        ("proof-of-use", {"narrative": ["x"]}, "narrative"),
+    ],
+)
+def test_values_have_the_json_type_of_the_schema(funded, api, path, body, field):
+    """#20, schemathesis' negative phase: a value of another JSON type was coerced (``0``
+    stored as the address ``"0"``, ``100`` as an amount); now a 400 naming it."""
+    client = api(funded.sponsor_a)
+    url = f"/api/applications/{funded.application.pk}/{path}/"
+    response = (client.post if path == "payments" else client.put)(url, body, format="json")
+    assert_contract_error(response, 400, "invalid")
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_flags_are_true_or_false_and_ids_numbers(world, api):
+    client = api(world.sponsor_a)
+    flag = client.post(
+        "/api/organizations/", {"name": "Verein C", "is_municipal": "false"}, format="json"
+    )
+    assert_contract_error(flag, 400, "invalid")
+    address = client.post("/api/organizations/", {"name": "Verein C", "address": 0}, format="json")
+    assert_contract_error(address, 400, "invalid")
+    lines = [{"category": "honorare", "description": "Honorar", "amount": 400}]
+    application = client.post(
+        "/api/applications/",
+        {"call": str(world.call.pk), "organization": world.org_a.pk, "title": "T"},
+        format="json",
+    )
+    assert list(application.json()["errors"]) == ["call"]
+    nested = client.post(
+        "/api/applications/",
+        {
+            "call": world.call.pk,
+            "organization": world.org_a.pk,
+            "title": "T",
+            "budget_lines": lines,
+        },
+        format="json",
+    )
+    assert_contract_error(nested, 400, "invalid")
+    assert "budget_lines" in str(nested.json()["errors"])
+
+
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 

@@ -35,8 +35,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(scope="session")
-def served_schema(live_server) -> dict:
-    return httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30).json()
+def served_schema(live_server, django_db_blocker) -> dict:
+    # The server's request handling opens a connection (close_old_connections), before
+    # any test of this module has its database.
+    with django_db_blocker.unblock():
+        response = httpx.get(f"{live_server.url}/api/schema/?format=json", timeout=30)
+    assert response.status_code == 200, (response.status_code, response.text[:500])
+    return response.json()
 
 
 @pytest.fixture(scope="session")

@@ -262,3 +262,43 @@ def test_each_transition_has_its_own_typed_input(db):
     reject = body("/api/payments/{id}/transitions/reject/")
     assert reject["required"] == ["comment"]
     assert "/api/applications/{id}/transitions/{name}/" not in schema["paths"]
+
+
+@pytest.mark.parametrize("prose", [False, True], ids=["line", "prose"])
+def test_the_text_pattern_refuses_what_the_server_refuses(prose):
+    """#20: the schema's ``pattern`` of a text field and ``core.text`` agree on every
+    character of the Basic Multilingual Plane (surrogates aside) and a few beyond."""
+    import re
+
+    from django.core.exceptions import ValidationError
+
+    from core.text import TextCharacters
+
+    check = TextCharacters(prose=prose)
+    pattern = re.compile(check.regex.pattern)
+    points = [*range(0x0000, 0xD800), *range(0xE000, 0x10000), 0x1F600, 0xE0001, 0x10FFFD]
+    disagree = []
+    for point in points:
+        sample = f"a{chr(point)}b"
+        try:
+            check(sample)
+            server = True
+        except ValidationError:
+            server = False
+        if server != bool(pattern.search(sample)):
+            disagree.append(f"U+{point:04X}")
+    assert disagree == []
+
+
+def test_decimal_patterns_follow_the_fields(db):
+    schemas = _served_schema()["components"]["schemas"]
+    percent = schemas["ProgramRequest"]["properties"]["min_own_share_percent"]["pattern"]
+    import re
+
+    assert re.search(percent, "12.5") and re.search(percent, "100")
+    assert not re.search(percent, "") and not re.search(percent, "1234")
+    amount = schemas["PaymentInputRequest"]["properties"]["amount"]["pattern"]
+    assert re.search(amount, "99999999.99") and not re.search(amount, "100000000")
+    # answers are as written, negative figures included
+    statement = schemas["Statement"]["properties"]
+    assert all("pattern" not in value for value in statement.values())

@@ -303,7 +303,7 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
             return self._answer(application)
 
 
-class NewPlanLine(serializers.Serializer):
+class NewPlanLine(RejectUnknownFieldsMixin, serializers.Serializer):
     category = serializers.SlugField(max_length=40)
     description = line_input(Limit.LINE)
     amount = MoneySerializerField(min_value=Decimal("0.01"))
