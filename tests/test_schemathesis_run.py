@@ -77,7 +77,7 @@ def test_schemathesis_all_phases_and_checks_find_nothing(live_server, tmp_path, 
     )
     summary = result.stdout[result.stdout.find("= SUMMARY") :]
     with capsys.disabled():
-        print(f"\nschemathesis (all phases, --checks all):\n{summary[-1500:]}")
+        print(f"\nschemathesis (all phases, --checks all):\n{summary[-1500:]}")  # noqa: T201 (the figures)
     assert result.returncode == 0, result.stdout[-6000:]
     events = [json.loads(line) for line in report.read_text().splitlines() if line.strip()]
     assert len(events) > 100
