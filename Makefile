@@ -19,11 +19,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	touch $@ $(VENV)/.installed-run
 
 ## run: install, migrate the embedded SQLite database, load the demo, serve on $(HOST)
+## (e-mail links point there too: PUBLIC_URL defaults to http://$(HOST))
 run: $(VENV)/.installed-run
 	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
 	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
 	@echo "Zuwendo: http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
-	DEBUG=1 REDIS_URL= $(PY) manage.py runserver $(HOST)
+	DEBUG=1 REDIS_URL= PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 ## shell / createsuperuser: on the embedded database, as `make run` serves it (set
 ## DATABASE_URL, SECRET_KEY and DEBUG in the environment to aim elsewhere)

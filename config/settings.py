@@ -196,6 +196,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="zuwendo@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The Date header in Europe/Berlin (TIME_ZONE), not UTC's -0000 (RFC 5322: the sender's zone).
+EMAIL_USE_LOCALTIME = True
 # The right-hand side of every e-mail's stable Message-ID (workflows.delivery).
 MESSAGE_ID_DOMAIN = env.str("MESSAGE_ID_DOMAIN", default="zuwendo.localhost")
 # The reminders' thresholds in days (DOMAIN.md, "Reminders"); override one with

@@ -64,6 +64,7 @@ from workflows.api.transitions import (
     ApplicationTransitionListView,
     ApplicationTransitionView,
 )
+from workflows.views import invitation, unsubscribe
 
 router = Router()
 router.register("users", UserViewSet, basename="user")
@@ -225,6 +226,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     path("healthz", healthz, name="healthz"),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("invitations/<str:token>/", invitation, name="invitation"),
 ]
 
 handler400 = "core.api.json_bad_request"

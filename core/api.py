@@ -120,12 +120,18 @@ def _json_type(field: serializers.Field) -> str | None:
         return "string"  # amounts are decimal strings (CONTRACT.md)
     if isinstance(field, _INTEGER_FIELDS):
         return "integer"
-    if isinstance(field, serializers.ChoiceField):
-        return "string" if all(isinstance(key, str) for key in field.choices) else None
     if isinstance(
-        field, (serializers.ListField, serializers.ListSerializer, serializers.ManyRelatedField)
+        field,
+        (
+            serializers.ListField,
+            serializers.ListSerializer,
+            serializers.ManyRelatedField,
+            serializers.MultipleChoiceField,
+        ),
     ):
         return "array"
+    if isinstance(field, serializers.ChoiceField):
+        return "string" if all(isinstance(key, str) for key in field.choices) else None
     if isinstance(field, serializers.Serializer):
         return "object"
     return None

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from core import audit
 from core.errors import InvalidInput, WrongSecret, require
 from core.services import apply_changes, validated
 from grants.models import (
@@ -54,6 +55,19 @@ def user_settings_update(*, user: User, **fields: Any) -> User:
     deadlines with legal effect cannot be switched off)."""
     allowed = {"language", "optional_notifications"}
     return apply_changes(user, {k: v for k, v in fields.items() if k in allowed}, validate=False)
+
+
+def optional_notifications_off(*, user: User, via: str) -> bool:
+    """Switch the user's optional reminders off (the signed link of an e-mail, RFC 8058),
+    audited; answers whether they were on."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.optional_notifications:
+            return False
+        locked.optional_notifications = False
+        locked.save(update_fields=["optional_notifications"])
+        audit.record(event="user.unsubscribe", trail=locked, actor=locked, data={"via": via})
+    return True
 
 
 def program_create(*, actor: User, **fields: Any) -> Program:

@@ -99,5 +99,6 @@ def send_funder_report(report: Report) -> int:
             render=render,
             reference=program.code,
             attachments=attachments,
+            program_name=program.name,
         )
     return sent

@@ -20,6 +20,7 @@ from projects.lifecycle import Audience
 from projects.models import Application, Invitation, Meeting, Objection
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
+from workflows.links import invitation_url
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,10 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
     application = entry.trail
     with translation.override(user.language):
         state = _state_label(entry)
+        if entry.namespace == "application" and entry.target == ApplicationState.COMMITTEE_REVIEW:
+            # The body that decides, by its name: a call of the youth fund goes to the
+            # Jugendforum, not to the Begleitausschuss.
+            state = _("under review: %(body)s") % {"body": application.call.body.name}
         names = {
             "reference": application.reference or application.title,
             "title": application.title,
@@ -155,6 +160,7 @@ def _send_once(
     *,
     reference: str = "",
     attach_for: Callable[[User], list[Attachment]] | None = None,
+    program_name: str = "",
 ) -> int:
     """Each user gets the mail for ``key`` once, through the delivery log
     (``workflows.delivery``): nothing lost, nothing doubled."""
@@ -168,6 +174,7 @@ def _send_once(
             render=lambda user=user: render_for(user),
             reference=reference,
             attachments=(lambda user=user: attach_for(user)) if attach_for else None,
+            program_name=program_name,
         )
     return sent
 
@@ -187,6 +194,7 @@ def send_transition_mails(*, audit_entry_id: int) -> int:
         lambda user: render(entry, user),
         reference=entry.trail.reference or "",
         attach_for=attach_for,
+        program_name=entry.trail.program.name,
     )
 
 
@@ -239,7 +247,12 @@ def send_objection_mails(*, audit_entry_id: int) -> int:
             ]
         return str(subject), "\n".join(str(line) for line in lines)
 
-    return _send_once(f"objection:{objection.pk}", _reachable(users), render_for)
+    return _send_once(
+        f"objection:{objection.pk}",
+        _reachable(users),
+        render_for,
+        program_name=application.program.name,
+    )
 
 
 def send_meeting_invitations(*, audit_entry_id: int) -> int:
@@ -287,7 +300,11 @@ def send_meeting_invitations(*, audit_entry_id: int) -> int:
 
     # Each invitation (the office may send it again after a change) is its own occasion.
     return _send_once(
-        f"meeting-invite:{entry.pk}", _reachable(users), render_for, attach_for=attach_for
+        f"meeting-invite:{entry.pk}",
+        _reachable(users),
+        render_for,
+        attach_for=attach_for,
+        program_name=meeting.body.program.name,
     )
 
 
@@ -329,12 +346,11 @@ def _invitation_text(invitation: Invitation, account: User | None) -> tuple[str,
                 _("%(inviter)s invites you to act for “%(organization)s” in Zuwendo.")
                 % {"inviter": inviter, "organization": invitation.organization.name},
                 "",
-                _(
-                    "Sign in with the account of this address and accept or decline under "
-                    "/api/invitations/ by %(date)s. If you have no account, ask the "
-                    "coordinating office for one."
-                )
+                _("Accept or decline it by %(date)s with the account of this address, here:")
                 % {"date": formats.date_format(timezone.localtime(invitation.expires_at))},
+                invitation_url(invitation),
+                "",
+                _("If you have no account, ask the coordinating office for one."),
                 "",
                 _("This message was sent by Zuwendo."),
             )

@@ -431,6 +431,8 @@ def sweep(
                     ),
                     reference=reference,
                     due=reminder.due,
+                    program_name=reminder.application.program.name,
+                    optional=not rule.mandatory,
                 )
                 result.sent += sent
                 done = "sent" if sent else "already"

@@ -1,0 +1,52 @@
+"""The signed links of Zuwendo's e-mails, which work without signing in: switching
+optional reminders off (RFC 8058) and answering an invitation. Each names one account or
+one invitation and cannot be made up for another (``django.core.signing``, keyed by
+``SECRET_KEY``, a salt per purpose); every link points at ``PUBLIC_URL``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+
+from grants.models import User
+from projects.models import Invitation
+
+UNSUBSCRIBE = "zuwendo.unsubscribe"
+INVITATION = "zuwendo.invitation"
+# A mail read a year later still switches reminders off; an invitation ends by itself.
+UNSUBSCRIBE_DAYS = 400
+INVITATION_DAYS = 60
+
+
+def _link(path: str, salt: str, pk: int) -> str:
+    token = signing.dumps({"id": pk}, salt=salt, compress=True)
+    return f"{settings.PUBLIC_URL}/{path}/{token}/"
+
+
+def _read(token: str, salt: str, days: int) -> int | None:
+    try:
+        data = signing.loads(token, salt=salt, max_age=days * 86400)
+    except signing.BadSignature:
+        return None
+    pk = data.get("id") if isinstance(data, dict) else None
+    return pk if isinstance(pk, int) and not isinstance(pk, bool) else None
+
+
+def unsubscribe_url(user: User) -> str:
+    return _link("unsubscribe", UNSUBSCRIBE, user.pk)
+
+
+def unsubscribing(token: str) -> User | None:
+    pk = _read(token, UNSUBSCRIBE, UNSUBSCRIBE_DAYS)
+    return User.objects.filter(pk=pk, is_active=True).first() if pk else None
+
+
+def invitation_url(invitation: Invitation) -> str:
+    return _link("invitations", INVITATION, invitation.pk)
+
+
+def invited(token: str) -> Invitation | None:
+    pk = _read(token, INVITATION, INVITATION_DAYS)
+    if not pk:
+        return None
+    return Invitation.objects.select_related("organization", "invited_by").filter(pk=pk).first()
