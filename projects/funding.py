@@ -166,6 +166,9 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
             income=financing.income,
             paid_out=paid_out(application, until),
             purpose_met=proof.purpose_met if proof else True,
+            planned_own_funds=application.own_funds,
+            planned_third_party_funds=application.third_party_funds,
+            planned_income=application.expected_income,
         )
     )
 

@@ -14,11 +14,18 @@ The rules, as Zuwendo applies them:
   given to the overspent categories in the order of the plan. Spending above that is not
   eligible; a category without a plan has no tolerance. Under fixed-amount financing the
   plan's categories are not binding: every receipt counts.
-- The eligible grant by financing type:
-  deficit: min(approved, eligible costs − own funds − third-party funds − income);
-  share: min(approved, eligible costs × approved ÷ planned total costs);
+- The eligible grant by financing type (ANBest-P 2; DOMAIN.md as corrected for #21):
+  deficit (2.2, by the full amount): min(approved, eligible costs − max(planned own
+  funds, actual own funds) − actual third-party funds − actual income): the planned own
+  funds are binding (ANBest-P 1.2), a saving does not let the sponsor keep them; a
+  shortfall of third-party funds is flagged (a change to notify, ANBest-P 5.1) and can
+  never raise the grant above the approved amount;
+  share (2.1, pro rata): min(approved, approved ÷ planned total costs × (eligible costs −
+  additional funds)), additional funds = max(0, actual own + third-party funds + income −
+  the planned ones);
   fixed: min(approved, eligible costs), nothing if the purpose was not met;
-  full: min(approved, eligible costs − income); never below zero.
+  full: min(approved, eligible costs − actual own funds − third-party funds − income):
+  every fund that joins reduces it in full; never below zero.
 - Balance = eligible grant − paid out; reclaim = max(0, paid out − eligible grant).
 """
 
@@ -55,6 +62,18 @@ class StatementInput:
     income: Decimal = ZERO
     paid_out: Decimal = ZERO
     purpose_met: bool = True
+    # The plan's financing (the approved plan's); the actual financing is compared to it.
+    planned_own_funds: Decimal = ZERO
+    planned_third_party_funds: Decimal = ZERO
+    planned_income: Decimal = ZERO
+
+    @property
+    def additional_funds(self) -> Decimal:
+        """By how much the actual own funds, third-party funds and income exceed the
+        planned ones together (never below zero)."""
+        actual = self.own_funds + self.third_party_funds + self.income
+        planned = self.planned_own_funds + self.planned_third_party_funds + self.planned_income
+        return max(ZERO, actual - planned)
 
 
 @dataclass(frozen=True)
@@ -150,25 +169,32 @@ def _eligible_grant(
     approved = data.approved
     kind = data.financing_type
     if kind == DEFICIT:
-        gap = eligible - data.own_funds - data.third_party_funds - data.income
-        grant = max(ZERO, min(approved, gap))
+        own = max(data.planned_own_funds, data.own_funds)
+        others = own + data.third_party_funds + data.income
+        grant = max(ZERO, min(approved, eligible - others))
         why = _(
-            "Deficit financing: the eligible costs %(costs)s less own funds, third-party "
-            "funds and income (%(others)s), at most the approved %(approved)s."
+            "Deficit financing (ANBest-P 2.2): the eligible costs %(costs)s less own funds "
+            "%(own)s (the planned ones at least: they are binding), third-party funds "
+            "%(third)s and income %(income)s, at most the approved %(approved)s."
         ) % {
             "costs": format_eur(eligible),
-            "others": format_eur(data.own_funds + data.third_party_funds + data.income),
+            "own": format_eur(own),
+            "third": format_eur(data.third_party_funds),
+            "income": format_eur(data.income),
             "approved": format_eur(approved),
         }
     elif kind == SHARE:
-        pro_rata = round_money(eligible * approved / planned) if planned else ZERO
+        base = max(ZERO, eligible - data.additional_funds)
+        pro_rata = round_money(base * approved / planned) if planned else ZERO
         grant = max(ZERO, min(approved, pro_rata))
         why = _(
-            "Share financing: the approved share %(share)s %% of the eligible costs "
-            "%(costs)s, at most the approved %(approved)s."
+            "Share financing (ANBest-P 2.1): the approved share %(share)s %% of the eligible "
+            "costs %(costs)s less the additional funds %(additional)s, at most the approved "
+            "%(approved)s."
         ) % {
             "share": _percent(approved, planned),
             "costs": format_eur(eligible),
+            "additional": format_eur(data.additional_funds),
             "approved": format_eur(approved),
         }
     elif kind == FIXED:
@@ -182,13 +208,15 @@ def _eligible_grant(
                 "eligible costs %(costs)s."
             ) % {"approved": format_eur(approved), "costs": format_eur(eligible)}
     elif kind == FULL:
-        grant = max(ZERO, min(approved, eligible - data.income))
+        others = data.own_funds + data.third_party_funds + data.income
+        grant = max(ZERO, min(approved, eligible - others))
         why = _(
-            "Full financing: the eligible costs %(costs)s less income %(income)s, at most the "
+            "Full financing (ANBest-P 2): the eligible costs %(costs)s less every fund that "
+            "joined (own funds, third-party funds and income: %(others)s), at most the "
             "approved %(approved)s."
         ) % {
             "costs": format_eur(eligible),
-            "income": format_eur(data.income),
+            "others": format_eur(others),
             "approved": format_eur(approved),
         }
     else:
@@ -225,6 +253,19 @@ def statement(data: StatementInput) -> Statement:
             else _("Nothing is reclaimed: the payouts do not exceed the eligible grant.")
         ),
     }
+    shortfall = data.planned_third_party_funds - data.third_party_funds
+    if data.financing_type == DEFICIT and shortfall > 0:
+        explanations["third_party_shortfall"] = str(
+            _(
+                "Third-party funds came to %(actual)s instead of the planned %(planned)s: a "
+                "change the sponsor had to notify (ANBest-P 5.1). It does not raise the grant "
+                "above the approved amount."
+            )
+            % {
+                "actual": format_eur(data.third_party_funds),
+                "planned": format_eur(data.planned_third_party_funds),
+            }
+        )
     return Statement(
         lines=tuple(lines),
         planned_costs=planned,

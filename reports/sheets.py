@@ -112,6 +112,9 @@ class StatementSheet:
     third_party_funds: Decimal
     income: Decimal
     interest_estimate: Decimal
+    planned_own_funds: Decimal  # the plan's financing, to compare with
+    planned_third_party_funds: Decimal
+    planned_income: Decimal
     narrative: str
     participants: int | None
     payouts: tuple[PayoutLine, ...]

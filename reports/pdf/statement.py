@@ -85,13 +85,25 @@ def render(sheet: StatementSheet) -> bytes:
             facts(explained),
         ]
     story += [
-        heading(_("Actual financing")),
-        facts(
+        heading(_("Financing: planned and actual")),
+        table(
             [
-                (_("Own funds (Eigenmittel)"), money(sheet.own_funds)),
-                (_("Third-party funds (Drittmittel)"), money(sheet.third_party_funds)),
-                (_("Income (Einnahmen)"), money(sheet.income)),
-            ]
+                Column(_("Source"), 0.5),
+                Column(_("Planned"), 0.25, numeric=True),
+                Column(_("Actual"), 0.25, numeric=True),
+            ],
+            [
+                (label, money(planned), money(actual))
+                for label, planned, actual in (
+                    (_("Own funds (Eigenmittel)"), sheet.planned_own_funds, sheet.own_funds),
+                    (
+                        _("Third-party funds (Drittmittel)"),
+                        sheet.planned_third_party_funds,
+                        sheet.third_party_funds,
+                    ),
+                    (_("Income (Einnahmen)"), sheet.planned_income, sheet.income),
+                )
+            ],
         ),
         heading(_("Result")),
     ]
@@ -112,6 +124,8 @@ def render(sheet: StatementSheet) -> bytes:
             [(label, amount, result.explanations.get(key, "")) for label, amount, key in figures],
         )
     )
+    if "third_party_shortfall" in result.explanations:
+        story.append(para(result.explanations["third_party_shortfall"]))
     interest = [(_("Interest (estimate, § 49a VwVfG)"), money(sheet.interest_estimate))]
     if sheet.reclaim_amount:
         interest.append((_("Repayment demanded"), money(sheet.reclaim_amount)))

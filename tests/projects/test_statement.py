@@ -1,6 +1,9 @@
 """The proof of use's numeric statement (``projects.statement``): worked examples in plain
-numbers, one per financing type, and properties against a reference written here from
-DOMAIN.md, "Money"."""
+numbers, one per financing type, the cases of issue #21 computed by hand, and properties
+against a reference written here from DOMAIN.md, "Money" (as rewritten for #21, not from
+the code: run against the formulas before #21 it fails, on share financing with
+additional funds, on full financing with own or third-party funds, and on deficit
+financing with own funds below the plan)."""
 
 from __future__ import annotations
 
@@ -132,6 +135,121 @@ def test_worked_example_full():
     assert (result.eligible_grant, result.reclaim) == (D("3280.00"), D("120.00"))
 
 
+# -- the cases of issue #21, computed by hand from DOMAIN.md ("Money", rewritten) ----------
+
+ONE_LINE = plan(costs="10000.00")
+
+
+def test_share_financing_with_unplanned_third_party_funds_is_reduced_pro_rata():
+    """80 % share: 8,000 of 10,000 planned. 1,000 of third-party funds joined that the plan
+    did not have: additional funds 1,000. Grant 80 % × (10,000 − 1,000) = 7,200; 8,000 paid
+    → 800 back (ANBest-P 2.1). The old formula kept 8,000."""
+    result = statement(
+        StatementInput(
+            financing_type="share",
+            approved=D("8000.00"),
+            categories=ONE_LINE,
+            actual=actual(costs="10000.00"),
+            tolerance_percent=D("20"),
+            third_party_funds=D("1000.00"),
+            paid_out=D("8000.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("7200.00"), D("800.00"))
+    assert "1.000,00" in result.explanations["eligible_grant"]
+
+
+def test_full_financing_is_reduced_by_every_fund():
+    """Full financing 5,000; 300 of third-party funds and 200 of income joined: 5,000 −
+    300 − 200 = 4,500; 5,000 paid → 500 back. The old formula took off income only."""
+    result = statement(
+        StatementInput(
+            financing_type="full",
+            approved=D("5000.00"),
+            categories=plan(costs="5000.00"),
+            actual=actual(costs="5000.00"),
+            tolerance_percent=D("20"),
+            third_party_funds=D("300.00"),
+            income=D("200.00"),
+            paid_out=D("5000.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("4500.00"), D("500.00"))
+
+
+def test_deficit_financing_keeps_the_planned_own_funds_binding():
+    """Deficit: 10,000 planned, own funds 1,000, so 9,000 approved and paid. The costs fell
+    to 9,000 and the sponsor reports no own funds: the planned 1,000 still count
+    (ANBest-P 1.2), grant 9,000 − 1,000 = 8,000, 1,000 back. The old formula gave 9,000."""
+    result = statement(
+        StatementInput(
+            financing_type="deficit",
+            approved=D("9000.00"),
+            categories=ONE_LINE,
+            actual=actual(costs="9000.00"),
+            tolerance_percent=D("20"),
+            own_funds=D("0.00"),
+            planned_own_funds=D("1000.00"),
+            paid_out=D("9000.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("8000.00"), D("1000.00"))
+
+
+def test_deficit_with_more_own_funds_than_planned_reduces_by_them():
+    """The same plan with 1,500 of own funds actually spent: 10,000 − 1,500 = 8,500."""
+    result = statement(
+        StatementInput(
+            financing_type="deficit",
+            approved=D("9000.00"),
+            categories=ONE_LINE,
+            actual=actual(costs="10000.00"),
+            tolerance_percent=D("20"),
+            own_funds=D("1500.00"),
+            planned_own_funds=D("1000.00"),
+            paid_out=D("9000.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("8500.00"), D("500.00"))
+
+
+def test_a_shortfall_of_third_party_funds_is_flagged_and_never_raises_the_grant():
+    """Deficit: 10,000 planned with 2,000 of third-party funds, 8,000 approved. Only 500
+    came: 10,000 − 500 = 9,500, but the grant stays at the approved 8,000, and the
+    statement flags the change the sponsor had to notify (ANBest-P 5.1)."""
+    result = statement(
+        StatementInput(
+            financing_type="deficit",
+            approved=D("8000.00"),
+            categories=ONE_LINE,
+            actual=actual(costs="10000.00"),
+            tolerance_percent=D("20"),
+            third_party_funds=D("500.00"),
+            planned_third_party_funds=D("2000.00"),
+            paid_out=D("8000.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("8000.00"), D("0.00"))
+    assert "ANBest-P 5.1" in result.explanations["third_party_shortfall"]
+
+
+def test_a_fixed_amount_is_not_reduced_by_additional_funds():
+    """Fixed amount 1,500 with 700 of unplanned income: still 1,500 while the eligible
+    costs (3,560) cover it (DOMAIN.md: other funds count only where the guidelines say)."""
+    result = statement(
+        StatementInput(
+            financing_type="fixed",
+            approved=D("1500.00"),
+            categories=WORKED_PLAN,
+            actual=WORKED_ACTUAL,
+            tolerance_percent=D("20"),
+            income=D("700.00"),
+            paid_out=D("1500.00"),
+        )
+    )
+    assert (result.eligible_grant, result.reclaim) == (D("1500.00"), D("0.00"))
+
+
 def test_overspending_beyond_the_tolerance_is_not_eligible_even_with_savings():
     result = statement(
         StatementInput(
@@ -213,12 +331,28 @@ def reference(data: StatementInput) -> dict:
             pool -= covered
             not_eligible += excess - covered
         eligible = spent_total - not_eligible
-    others = data.own_funds + data.third_party_funds + data.income
+    # DOMAIN.md, "Proof of use and the eligible grant", read line by line:
+    # "Additional funds" = the amount by which actual own funds + third-party funds +
+    # income exceed the planned ones (never below zero).
+    actual_funds = data.own_funds + data.third_party_funds + data.income
+    planned_funds = data.planned_own_funds + data.planned_third_party_funds + data.planned_income
+    additional = max(D(0), actual_funds - planned_funds)
+    planned_total = sum(planned.values(), D(0))
     grant = {
-        "deficit": lambda: eligible - others,
-        "share": lambda: _cents(eligible * data.approved / sum(planned.values(), D(0))),
+        # deficit: eligible costs − max(planned own, actual own) − actual third − actual income
+        "deficit": lambda: (
+            eligible
+            - max(data.planned_own_funds, data.own_funds)
+            - data.third_party_funds
+            - data.income
+        ),
+        # share: approved share × (eligible costs − additional funds)
+        "share": lambda: _cents(max(D(0), eligible - additional) * data.approved / planned_total),
+        # fixed: the approved amount, never more than the eligible costs, if the purpose
+        # was met
         "fixed": lambda: eligible if data.purpose_met else D(0),
-        "full": lambda: eligible - data.income,
+        # full: eligible costs − actual own − actual third − actual income
+        "full": lambda: eligible - data.own_funds - data.third_party_funds - data.income,
     }[data.financing_type]()
     grant = max(D(0), min(data.approved, grant))
     return {
@@ -252,6 +386,10 @@ def situations(draw, *, exactly_met: bool = False) -> StatementInput:
         spent = {code: draw(maybe_money) for code in [*codes, *extra]}
         own, third, income = draw(maybe_money), draw(maybe_money), draw(maybe_money)
         approved, paid = draw(money), draw(maybe_money)
+    if exactly_met:
+        planned_funds = (own, third, income)  # the financing went as planned
+    else:
+        planned_funds = (draw(maybe_money), draw(maybe_money), draw(maybe_money))
     return StatementInput(
         financing_type=kind,
         approved=approved,
@@ -263,6 +401,9 @@ def situations(draw, *, exactly_met: bool = False) -> StatementInput:
         income=income,
         paid_out=paid,
         purpose_met=draw(st.booleans()) if not exactly_met else True,
+        planned_own_funds=planned_funds[0],
+        planned_third_party_funds=planned_funds[1],
+        planned_income=planned_funds[2],
     )
 
 

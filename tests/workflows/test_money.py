@@ -471,3 +471,68 @@ def test_bad_proof_of_use_input_is_refused(funded, api, body):
         f"/api/applications/{funded.application.pk}/proof-of-use/", body, format="json"
     )
     assert response.status_code == 400
+
+
+# -- #21: the corrected statement, through the API and in the PDF --------------------------
+
+
+@pytest.fixture
+def funded_with_own_funds(world, application_in):
+    """Deficit financing: 1,000 planned, 100 of own funds, 900 approved (fast track)."""
+    from tests.factories import default_lines
+
+    today = timezone.localdate()
+    world.call.funding_year = today.year
+    world.call.save()
+    world.program.fast_track_ceiling = Decimal("5000.00")
+    world.program.save()
+    world.application = application_in(
+        "funded",
+        start_date=date(today.year, 1, 1),
+        end_date=date(today.year, 12, 31),
+        own_funds=Decimal("100.00"),
+        lines=default_lines(world, "1000.00"),
+    )
+    return world
+
+
+def _pdf_text(api, world) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    response = api(world.office).get(
+        f"/api/applications/{world.application.pk}/documents/statement/"
+    )
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_planned_own_funds_stay_binding_through_the_api_and_the_pdf(funded_with_own_funds, api):
+    """Costs fall from 1,000 to 800 and the sponsor reports no own funds: the planned 100
+    still count. Grant 800 − 100 = 700; 900 paid → 200 back (was 800 and 100)."""
+    world = funded_with_own_funds
+    assert world.application.approved_amount == Decimal("900.00")
+    _paid(api, world, "900.00")
+    _receipt(api, world, "800.00")
+    response = _proof(api, world, actual_own_funds="0.00")
+    assert response.status_code == 200, response.json()
+    figures = response.json()["statement"]
+    assert (figures["eligible_grant"], figures["reclaim"]) == ("700.00", "200.00")
+    text = _pdf_text(api, world)
+    assert "700,00" in text and "200,00" in text
+    assert "Finanzierung: Plan und Ist" in text
+
+
+def test_share_financing_is_reduced_by_unplanned_funds_through_the_api(funded, api):
+    """Share financing, 400 approved of 400 planned (100 %); 50 of third-party funds join:
+    grant 100 % × (400 − 50) = 350; 400 paid → 50 back."""
+    funded.program.financing_type = "share"
+    funded.program.save()
+    _paid(api, funded, "400.00")
+    _receipt(api, funded, "400.00")
+    response = _proof(api, funded, actual_third_party_funds="50.00")
+    assert response.status_code == 200, response.json()
+    figures = response.json()["statement"]
+    assert (figures["eligible_grant"], figures["reclaim"]) == ("350.00", "50.00")
