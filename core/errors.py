@@ -50,6 +50,16 @@ class TransitionNotAllowed(DomainError):
     default_detail = _("This transition is not possible from the current state.")
 
 
+class BaseRateMissing(DomainError):
+    """Interest over a day the base-rate table does not cover (§ 247 BGB): the figure
+    cannot be computed until an administrator enters the published rate. Names the
+    half-year, e.g. "1st half of 2014"."""
+
+    status_code = 409
+    code = "base_rate_missing"
+    default_detail = _("The base rate for a day of this period is not in the table.")
+
+
 def require(user, permission: str, obj=None) -> None:
     """Refuse unless the one permission layer (``rules``) allows ``permission`` on ``obj``."""
     if not user.has_perm(permission, obj):

@@ -28,6 +28,7 @@ ERROR = {
                 "throttled",
                 "too_large",
                 "transition_not_allowed",
+                "base_rate_missing",
                 "server_error",
             ],
         },
@@ -46,7 +47,8 @@ DESCRIPTIONS = {
     "403": "Visible, but the role may not do this (`permission_denied`).",
     "404": "Unknown, not visible to the caller, or a page past the end (`not_found`).",
     "409": "No such transition from the current state, or a concurrent change won "
-    "(`transition_not_allowed`).",
+    "(`transition_not_allowed`); or interest over a half-year the base-rate table does not "
+    "cover (`base_rate_missing`, the half-year in `errors.base_rate`).",
     "413": "The request body is over the limit (`too_large`).",
     "415": "A body that is not JSON, or in a charset that is not a text encoding "
     "(`unsupported_type`).",
@@ -74,6 +76,8 @@ CONFLICTING = (
     "/api/invitations/",
     "/api/users/me/two-factor/",
 )
+# The reads that compute interest (§ 49a VwVfG) and so need the base-rate table.
+WITH_INTEREST = ("/proof-of-use/", "/interim-proof/", "/documents/{kind}/", "/pdf/")
 # The endpoints that render a PDF (and may give up: 503 render_timeout).
 DOCUMENT_PATHS = ("/pdf/", "/documents/{kind}/", "/dossier/", "/minutes/")
 
@@ -101,6 +105,8 @@ def _statuses(path: str, method: str, operation: dict[str, Any]) -> list[str]:
         statuses.append("400")
     if method == "get" and path.endswith(DOCUMENT_PATHS):
         statuses.append("503")
+    if method == "get" and path.endswith(WITH_INTEREST):
+        statuses.append("409")  # base_rate_missing
     return statuses
 
 

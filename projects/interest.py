@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
+from core.errors import BaseRateMissing
 from core.money import round_money
 
 POINTS_ABOVE_BASE = Decimal("5")
@@ -53,8 +56,22 @@ class Interest:
     pieces: tuple[Piece, ...]
 
 
-class MissingBaseRate(ValueError):
-    """The table has no base rate for a day of the period."""
+class MissingBaseRate(BaseRateMissing):
+    """The table has no base rate for a day of the period: 409 ``base_rate_missing``
+    naming the half-year (never a server error)."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+        half = 1 if day.month <= 6 else 2
+        super().__init__(
+            _(
+                "The base rate (§ 247 BGB) for the half-year starting %(start)s is not in "
+                "the table: an administrator enters the published rate, then the interest "
+                "can be computed."
+            )
+            % {"start": date(day.year, 1 if half == 1 else 7, 1).isoformat()},
+            errors={"base_rate": [f"{day.year}-H{half}"]},
+        )
 
 
 def _rate_on(day: date, rates: Sequence[BaseRate]) -> tuple[Decimal, date | None]:
@@ -68,7 +85,7 @@ def _rate_on(day: date, rates: Sequence[BaseRate]) -> tuple[Decimal, date | None
         elif following is None:
             following = rate.valid_from
     if current is None:
-        raise MissingBaseRate(f"No base rate is known for {day.isoformat()}.")
+        raise MissingBaseRate(day)
     return current.percent, following
 
 

@@ -7,7 +7,11 @@ from grants.models import BaseRate
 
 
 def test_the_published_rates_are_there(db):
-    assert [(str(r.valid_from), r.rate_percent) for r in BaseRate.objects.all()][:5] == [
+    assert [(str(r.valid_from), r.rate_percent) for r in BaseRate.objects.all()][:9] == [
+        ("2015-01-01", Decimal("-0.83")),  # DOMAIN.md's table from 2015 (#21)
+        ("2016-07-01", Decimal("-0.88")),
+        ("2023-01-01", Decimal("1.62")),
+        ("2023-07-01", Decimal("3.12")),
         ("2024-01-01", Decimal("3.62")),
         ("2024-07-01", Decimal("3.37")),
         ("2025-01-01", Decimal("2.27")),

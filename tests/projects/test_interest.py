@@ -104,3 +104,40 @@ def test_money_not_used_yet_earns_interest_until_today_as_an_estimate():
     until = date(2025, 4, 22)  # 10 days after the window: 12 – 21 April
     expected = (D("1000") * D("0.0727") * 10 / 365).quantize(D("0.01"))
     assert unused_funds_interest(payouts, [], until, PUBLISHED) == expected
+
+
+# -- #21: the table from 2015, and a day outside it is a 409, never a 500 -----------------
+
+
+def test_the_table_holds_the_published_rates_from_2015(db):
+    from projects.funding import base_rates
+
+    table = {rate.valid_from: rate.percent for rate in base_rates()}
+    assert table[date(2015, 1, 1)] == D("-0.83")
+    assert table[date(2016, 7, 1)] == D("-0.88")
+    assert table[date(2023, 1, 1)] == D("1.62")
+    assert table[date(2023, 7, 1)] == D("3.12")
+
+
+def test_a_payout_of_2023_is_repaid_with_the_rates_of_2023(db):
+    """1,000 from 1 June to 30 September 2023 (the repayment day, 1 October, earns
+    nothing): 30 days at 6.62 % (1.62 + 5) and 92 days at 8.12 % (3.12 + 5), over 365:
+    1,000 × (30 × 0.0662 + 92 × 0.0812) ÷ 365 = 25.91."""
+    from projects.funding import base_rates
+
+    result = interest(D("1000.00"), date(2023, 6, 1), date(2023, 10, 1), base_rates())
+    assert [(p.days, p.percent) for p in result.pieces] == [(30, D("6.62")), (92, D("8.12"))]
+    assert result.amount == D("25.91")
+
+
+def test_a_day_before_the_table_names_its_half_year():
+    from core.errors import BaseRateMissing
+
+    with pytest.raises(BaseRateMissing) as raised:
+        interest(
+            D("1.00"), date(2014, 8, 1), date(2015, 2, 1), [BaseRate(date(2015, 1, 1), D("-0.83"))]
+        )
+    assert raised.value.status_code == 409
+    assert raised.value.code == "base_rate_missing"
+    assert raised.value.errors == {"base_rate": ["2014-H2"]}
+    assert "2014-07-01" in raised.value.detail

@@ -536,3 +536,20 @@ def test_share_financing_is_reduced_by_unplanned_funds_through_the_api(funded, a
     assert response.status_code == 200, response.json()
     figures = response.json()["statement"]
     assert (figures["eligible_grant"], figures["reclaim"]) == ("350.00", "50.00")
+
+
+def test_interest_over_a_day_outside_the_table_is_409_never_500(funded, api):
+    """#21: a payout paid on 2 June 2014: the interest estimate starts on a day of 2014's
+    first half, which the table (from 2015) lacks."""
+    _paid(api, funded, "400.00")
+    PayoutRequest.objects.update(paid_on=date(2014, 6, 2), window_ends_on=date(2014, 7, 14))
+    url = f"/api/applications/{funded.application.pk}/proof-of-use/"
+    response = api(funded.office).get(url)
+    assert response.status_code == 409, response.content[:300]
+    assert response.json()["code"] == "base_rate_missing"
+    assert response.json()["errors"] == {"base_rate": ["2014-H1"]}
+    document = api(funded.office).get(
+        f"/api/applications/{funded.application.pk}/documents/statement/"
+    )
+    assert document.status_code == 409
+    assert document.json()["code"] == "base_rate_missing"
