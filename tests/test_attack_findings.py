@@ -3,7 +3,7 @@ one of them failed before its fix."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -132,7 +132,7 @@ def test_a_payout_is_not_paid_before_its_approval(funded, api):
         api(funded.sponsor_a)
         .post(
             f"/api/applications/{funded.application.pk}/payments/",
-            {"amount": "100.00"},
+            {"amount": "100.00", "needed_by": timezone.localdate().isoformat()},
             format="json",
         )
         .json()["id"]
@@ -168,7 +168,9 @@ def test_the_committee_reads_no_money_in_history_or_fields(world, api, applicati
     application = application_in("funded")
     advisory = world.advisory[0]
     payment = api(world.sponsor_a).post(
-        f"/api/applications/{application.pk}/payments/", {"amount": "100.00"}, format="json"
+        f"/api/applications/{application.pk}/payments/",
+        {"amount": "100.00", "needed_by": timezone.localdate().isoformat()},
+        format="json",
     )
     assert payment.status_code == 201
     office_history = api(world.office).get(f"/api/applications/{application.pk}/history/").json()
@@ -339,11 +341,14 @@ def test_a_json_number_with_more_places_is_not_rounded(funded, api):
     assert_contract_error(response, 400, "invalid")
 
 
+TODAY = date.today().isoformat()
+
+
 @pytest.mark.parametrize(
     ("path", "body", "field"),
     [
-        ("payments", {"amount": 100}, "amount"),  # amounts are strings (CONTRACT.md)
-        ("payments", {"amount": "100.00", "note": 7}, "note"),
+        ("payments", {"amount": 100, "needed_by": TODAY}, "amount"),  # strings (CONTRACT.md)
+        ("payments", {"amount": "100.00", "note": 7, "needed_by": TODAY}, "note"),
         ("payments", {"amount": "100.00", "needed_by": 20260101}, "needed_by"),
         ("proof-of-use", {"narrative": "x", "participants": "38"}, "participants"),
         ("proof-of-use", {"narrative": ["x"]}, "narrative"),

@@ -100,7 +100,7 @@ def _send(world, where: str, field: str, value: str):
             sponsor, "patch", f"/api/applications/{world.draft.pk}/", {"budget_lines": [line]}
         )
     if where == "payment":
-        body = {"amount": "1.00", "note": value}
+        body = {"amount": "1.00", "note": value, "needed_by": timezone.localdate().isoformat()}
         return send(sponsor, "post", f"/api/applications/{app.pk}/payments/", body)
     if where == "receipt":
         body = {
@@ -170,7 +170,9 @@ def _send_as_office_or_member(world, where: str, field: str, value: str):
         )
     if where == "payment_transition":
         payment = client_for(world.sponsor_a).post(
-            f"/api/applications/{world.application.pk}/payments/", {"amount": "1.00"}, format="json"
+            f"/api/applications/{world.application.pk}/payments/",
+            {"amount": "1.00", "needed_by": timezone.localdate().isoformat()},
+            format="json",
         )
         return send(
             office,

@@ -257,7 +257,7 @@ TABLE = [
     (
         "post",
         "/api/applications/{funded}/payments/",
-        lambda w: {"amount": "50.00"},
+        lambda w: {"amount": "50.00", "needed_by": timezone.localdate().isoformat()},
         {"*": 404, "sponsor_a": 201, "office": 403, "committee": 403, "admin": 201},
     ),
     (

@@ -82,7 +82,8 @@ def payout_request(
     """DOMAIN.md: the sponsor requests a payout while funded; requested, approved and
     paid payouts never sum to more than the approved grant, also under concurrent
     requests (the application's row lock here; a trigger on PostgreSQL behind it). A
-    payout is for payments due within the spending window (ANBest-P 1.4)."""
+    payout is for payments due within the spending window (ANBest-P 1.4): ``needed_by``,
+    the day it will be spent by, is required and lies in the window."""
     with transaction.atomic():
         locked = locked_while_funded(application)
         require(actor, "projects.take_sponsor_step", locked)
@@ -97,17 +98,27 @@ def payout_request(
                 }
             )
         today = timezone.localdate()
-        if needed_by is not None:
-            latest = funding.window_end(today, locked)
-            if needed_by < today or needed_by > latest:
-                raise InvalidInput(
-                    errors={
-                        "needed_by": [
-                            _("Request money for payments due between today and %(day)s.")
-                            % {"day": latest.isoformat()}
-                        ]
-                    }
-                )
+        latest = funding.window_end(today, locked)
+        if needed_by is None:
+            # ANBest-P 1.4: money is called only as far as it is needed soon; the day
+            # it will be spent by is part of the request.
+            raise InvalidInput(
+                errors={
+                    "needed_by": [
+                        _("Say by when the money will be spent: a day up to %(day)s.")
+                        % {"day": latest.isoformat()}
+                    ]
+                }
+            )
+        if needed_by < today or needed_by > latest:
+            raise InvalidInput(
+                errors={
+                    "needed_by": [
+                        _("Request money for payments due between today and %(day)s.")
+                        % {"day": latest.isoformat()}
+                    ]
+                }
+            )
         try:
             with transaction.atomic():
                 payout = PayoutRequest.objects.create(

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from projects.models import PayoutRequest
 from tests.factories import bring_to, client_for, make_application
@@ -19,9 +20,13 @@ def test_eight_requests_of_thirty_percent_at_most_three_accepted(world):
     application = bring_to(world, make_application(world), "funded")  # 400.00 approved
     clients = [client_for(world.sponsor_a) for _ in range(THREADS)]
     url = f"/api/applications/{application.pk}/payments/"
+    today = timezone.localdate().isoformat()
 
     responses = race(
-        [lambda c=c: c.post(url, {"amount": "120.00"}, format="json") for c in clients]
+        [
+            lambda c=c: c.post(url, {"amount": "120.00", "needed_by": today}, format="json")
+            for c in clients
+        ]
     )
 
     statuses = sorted(r.status_code for r in responses)

@@ -116,7 +116,9 @@ def test_the_statement_shows_plan_against_actual(world, application_in, api):
         "funded", start_date=date(today.year, 1, 1), end_date=date(today.year, 12, 31)
     )
     payment = api(world.sponsor_a).post(
-        f"/api/applications/{application.pk}/payments/", {"amount": "400.00"}, format="json"
+        f"/api/applications/{application.pk}/payments/",
+        {"amount": "400.00", "needed_by": timezone.localdate().isoformat()},
+        format="json",
     )
     for step in ("approve", "mark_paid"):
         assert (

@@ -48,7 +48,9 @@ def year(world, application_in, api):
     )
     world.pending = application_in("submitted", **window)
     payment = api(world.sponsor_a).post(
-        f"/api/applications/{world.funded[0].pk}/payments/", {"amount": "250.00"}, format="json"
+        f"/api/applications/{world.funded[0].pk}/payments/",
+        {"amount": "250.00", "needed_by": timezone.localdate().isoformat()},
+        format="json",
     )
     for step in ("approve", "mark_paid"):
         response = api(world.office).post(

@@ -21,7 +21,7 @@ D = Decimal
 def _request(api, world, amount, **extra):
     return api(world.sponsor_a).post(
         f"/api/applications/{world.application.pk}/payments/",
-        {"amount": amount, **extra},
+        {"amount": amount, "needed_by": timezone.localdate().isoformat(), **extra},
         format="json",
     )
 
@@ -116,6 +116,16 @@ def test_bad_payout_amounts_are_refused(funded, api, amount):
     assert not PayoutRequest.objects.exists()
 
 
+def test_a_payout_without_the_day_it_is_needed_by_is_refused(funded, api):
+    """#21, ANBest-P 1.4: the whole grant drawn at once, no day named: refused."""
+    response = api(funded.sponsor_a).post(
+        f"/api/applications/{funded.application.pk}/payments/", {"amount": "400.00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["needed_by"]
+    assert not PayoutRequest.objects.exists()
+
+
 def test_payout_needed_beyond_the_spending_window_is_refused(funded, api):
     late = timezone.localdate() + timedelta(days=60)
     response = _request(api, funded, "100.00", needed_by=late.isoformat())
@@ -126,7 +136,9 @@ def test_payout_needed_beyond_the_spending_window_is_refused(funded, api):
 def test_no_payout_before_the_project_is_funded(world, application_in, api):
     approved = application_in("approved")
     response = api(world.sponsor_a).post(
-        f"/api/applications/{approved.pk}/payments/", {"amount": "10.00"}, format="json"
+        f"/api/applications/{approved.pk}/payments/",
+        {"amount": "10.00", "needed_by": timezone.localdate().isoformat()},
+        format="json",
     )
     assert response.status_code == 409
     assert not PayoutRequest.objects.exists()

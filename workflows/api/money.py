@@ -67,7 +67,10 @@ class PaymentSerializer(serializers.ModelSerializer):
 class PaymentInput(RejectUnknownFieldsMixin, serializers.Serializer):
     amount = MoneySerializerField(min_value=Decimal("0.01"))
     note = prose_input(Limit.NOTE, required=False, allow_blank=True, default="")
-    needed_by = serializers.DateField(required=False, allow_null=True, default=None)
+    needed_by = serializers.DateField(
+        help_text="The day by which the money will be spent, within the spending window "
+        "(ANBest-P 1.4)."
+    )
 
 
 class ApplicationPaymentsView(ApplicationChildMixin, APIView):

@@ -538,10 +538,18 @@ class Command(BaseCommand):
             # The demo's history took place in March: the file is dated as it would be.
             _dated(application, submitted_at=_moment(year, 3, 2), decided_at=_moment(year, 3, 5))
             payout = money.payout_request(
-                application=application, actor=sponsor, amount=Decimal(amount)
+                application=application,
+                actor=sponsor,
+                amount=Decimal(amount),
+                needed_by=timezone.localdate(),
             )
             money.payment_approve(payment=payout, actor=office)
-            _dated(payout, requested_at=_moment(year, 3, 12), decided_at=_moment(year, 3, 13))
+            _dated(
+                payout,
+                requested_at=_moment(year, 3, 12),
+                decided_at=_moment(year, 3, 13),
+                needed_by=date(year, 4, 20),  # the day of its receipt
+            )
             money.payment_mark_paid(payment=payout, actor=office, paid_on=date(year, 3, 16))
             money.expenditure_create(
                 application=application,
