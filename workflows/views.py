@@ -31,7 +31,8 @@ from workflows.notifications import account_with_address
 
 def _page(request: HttpRequest, template: str, language: str, context: dict, status: int):
     with translation.override(language):
-        response = render(request, template, {**context, "language": language}, status=status)
+        # the template reads the language from the override (``get_current_language``)
+        response = render(request, template, context, status=status)
     response["Cache-Control"] = "private, no-store"
     response["Content-Language"] = language
     response["X-Robots-Tag"] = "noindex"
