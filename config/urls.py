@@ -53,11 +53,15 @@ from workflows.api.money import (
     ApplicationExpendituresView,
     ApplicationPaymentsView,
     ChangeRequestTransitionView,
+    CheckNoteView,
+    EarlyStartView,
+    ExpenditureFindingView,
     ExpenditureView,
     InterimProofView,
     PaymentTransitionListView,
     PaymentTransitionView,
     ProofOfUseView,
+    ReceiptsRequestView,
 )
 from workflows.api.transitions import (
     ApplicationHistoryView,
@@ -183,6 +187,26 @@ api = [
         name="application-expenditures",
     ),
     path("expenditures/<id:pk>/", ExpenditureView.as_view(), name="expenditure"),
+    path(
+        "expenditures/<id:pk>/finding/",
+        ExpenditureFindingView.as_view(),
+        name="expenditure-finding",
+    ),
+    path(
+        "applications/<id:pk>/receipts-request/",
+        ReceiptsRequestView.as_view(),
+        name="application-receipts-request",
+    ),
+    path(
+        "applications/<id:pk>/check-note/",
+        CheckNoteView.as_view(),
+        name="application-check-note",
+    ),
+    path(
+        "applications/<id:pk>/early-start/",
+        EarlyStartView.as_view(),
+        name="application-early-start",
+    ),
     path(
         "applications/<id:pk>/proof-of-use/",
         ProofOfUseView.as_view(),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 from django_otp.admin import OTPAdminAuthenticationForm
 
+from core import health
 from core.money import DECIMAL_PLACES, MAX_DIGITS, format_eur
 from core.transitions import Declaration, Input
 
@@ -74,6 +75,12 @@ class ZuwendoAdminSite(AdminSite):
     index_title = _("Coordinating office")
     login_form = TwoFactorLoginForm
     login_template = "otp/admin111/login.html"
+
+    def index(self, request, extra_context=None):
+        """The operators' warnings (``core.health``) on top of the index."""
+        for warning in health.current():
+            messages.warning(request, warning)
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         """With ``REQUIRE_2FA``, staff are staff here only once verified by a code."""

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.settings import ISO_8601, api_settings
 from rest_framework.views import set_rollback
 
+from core import health
 from core.errors import DomainError, require
 from core.money import ASCII_DECIMAL, ASCII_INTEGER, MoneySerializerField
 from core.parsers import RequestTooLarge
@@ -441,8 +442,9 @@ def json_server_error(request) -> JsonResponse:
 
 @csrf_exempt  # it takes no body: a POST is refused as a method, not as a missing token
 def healthz(request) -> JsonResponse:
-    """200 when the database and the broker answer; 503 naming what is down. Only GET
-    and HEAD: anything else is 405 in the contract's body, with ``Allow``."""
+    """200 when the database and the broker answer, with the operators' ``warnings``
+    (``core.health``: things to mend that do not stop the service); 503 naming what is
+    down. Only GET and HEAD: anything else is 405 in the contract's body, with ``Allow``."""
     if request.method not in ("GET", "HEAD"):
         refused = JsonResponse(
             error_body(_("This method is not allowed here."), "method_not_allowed"), status=405
@@ -470,7 +472,10 @@ def healthz(request) -> JsonResponse:
     else:
         checks["broker"] = "ok"  # tasks run in-process: there is no broker to be down
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse(checks, status=200 if healthy else 503)
+    body: dict[str, object] = dict(checks)
+    if healthy:
+        body["warnings"] = health.current()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class TransitionSerializer(serializers.Serializer):

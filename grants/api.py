@@ -258,6 +258,13 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "funder_contacts",
             "interim_proof_due",
             "state",
+            "proof_of_use_due_months",
+            "repayment_months",
+            "decisions_sent",
+            "forwarding_form",
+            "authority_name",
+            "authority_address",
+            "authority_signatory",
         ]
         read_only_fields = ["currency"]
 

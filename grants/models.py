@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
-from core.text import Limit, LineField
+from core.text import Limit, LineField, ProseField
 
 
 def username_key(username: str) -> str:
@@ -98,6 +98,21 @@ class FinancingType(models.TextChoices):
     FULL = "full", _("Full financing (Vollfinanzierung)")
 
 
+class ForwardingForm(models.TextChoices):
+    """VV Nr. 12 zu § 44 BHO: how the grant is passed on to the sponsor."""
+
+    DECISION = "decision", _("decision (Weiterleitungsbescheid)")
+    CONTRACT = "contract", _("contract (Weiterleitungsvertrag)")
+
+
+class Delivery(models.TextChoices):
+    """How a decision reaches the sponsor; § 41 Abs. 2 VwVfG counts it notified on the
+    fourth day after posting or sending."""
+
+    POST = "post", _("by post")
+    ELECTRONIC = "electronic", _("electronically")
+
+
 class ReportFrequency(models.TextChoices):
     MONTHLY = "monthly", _("monthly")
     QUARTERLY = "quarterly", _("quarterly")
@@ -173,6 +188,40 @@ class Program(models.Model):
     )
     proof_of_use_due_days = models.PositiveSmallIntegerField(
         _("proof of use due after project end (days)"), default=42
+    )
+    proof_of_use_due_months = models.PositiveSmallIntegerField(
+        _("proof of use due after project end (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(6)],
+        help_text=_(
+            "Set it for a period in months (ANBest-P 6.1: up to six); it replaces the days."
+        ),
+    )
+    repayment_months = models.PositiveSmallIntegerField(
+        _("repayment period after notification (months)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    decisions_sent = models.CharField(
+        _("decisions are sent"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.ELECTRONIC,
+        help_text=_("§ 41 Abs. 2 VwVfG: notified on the fourth day after posting or sending."),
+    )
+    forwarding_form = models.CharField(
+        _("form of forwarding"),
+        max_length=10,
+        choices=ForwardingForm.choices,
+        default=ForwardingForm.DECISION,
+    )
+    authority_name = LineField(_("issuing authority"), max_length=Limit.NAME, blank=True)
+    authority_address = ProseField(
+        _("address of the issuing authority"), max_length=Limit.ADDRESS, blank=True
+    )
+    authority_signatory = LineField(
+        _("signatory of the issuing authority"), max_length=Limit.NAME, blank=True
     )
     category_tolerance_percent = models.DecimalField(
         _("cost category tolerance (%)"),
@@ -279,6 +328,14 @@ class DecisionBody(models.Model):
     name = LineField(_("name"), max_length=Limit.NAME)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
     is_default = models.BooleanField(_("default body"), default=False, editable=False)
+    conflicted_in_quorum_base = models.BooleanField(
+        _("conflicted members count in the quorum base"),
+        default=True,
+        help_text=_(
+            "§ 90 VwVfG read strictly: a conflicted member still counts among the members "
+            "of whom more than half must take part. Off if the body's rules say otherwise."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -333,6 +390,11 @@ class ProgramRole(models.Model):
         help_text=_("Committee only: advisory members do not vote."),
     )
     chair = models.BooleanField(_("chair"), default=False)
+    deputy_chair = models.BooleanField(
+        _("deputy chair"),
+        default=False,
+        help_text=_("Chairs when the chair is absent or conflicted."),
+    )
     deputy_for = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -363,6 +425,11 @@ class ProgramRole(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["body"], condition=models.Q(chair=True), name="program_role_one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["body"],
+                condition=models.Q(deputy_chair=True),
+                name="program_role_one_deputy_chair",
             ),
             models.UniqueConstraint(
                 fields=["deputy_for"],

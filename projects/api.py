@@ -16,10 +16,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import bank
 from core.api import CompiledRepresentationMixin, ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput
 from core.money import ASCII_INTEGER, MoneySerializerField
-from core.text import Limit, line_input
+from core.text import Limit, line_input, prose_input
 from core.transitions import available_transitions
 from grants import services as grant_services
 from grants.api import UserProfileSerializer
@@ -72,10 +73,37 @@ class MeView(APIView):
 
 
 class OrganizationSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    iban = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=42,
+        help_text="The account for payouts; checked digit by digit (schwifty). Spaces allowed.",
+    )
+    bic = serializers.CharField(required=False, allow_blank=True, max_length=11)
+
     class Meta:
         model = Organization
-        fields = ["id", "name", "legal_form", "is_municipal", "address", "email", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "legal_form",
+            "is_municipal",
+            "address",
+            "email",
+            "deducts_input_tax",
+            "legal_representative",
+            "iban",
+            "bic",
+            "account_holder",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
+
+    def validate_iban(self, value: str) -> str:
+        return bank.valid_iban(value)
+
+    def validate_bic(self, value: str) -> str:
+        return bank.valid_bic(value)
 
 
 class OrganizationViewSet(
@@ -282,6 +310,18 @@ class ApplicationSerializer(
     total_costs = MoneySerializerField(read_only=True)
     requested_amount = MoneySerializerField(read_only=True)
     approved_amount = MoneySerializerField(read_only=True, allow_null=True)
+    approved_costs = MoneySerializerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The approved plan's eligible costs where the grant was approved below the "
+        "request (null: the plan as submitted).",
+    )
+    early_start_reason = prose_input(Limit.NOTE, required=False, allow_blank=True)
+    early_start_decision = serializers.ChoiceField(
+        choices=[("", "not decided"), ("granted", "granted"), ("refused", "refused")],
+        read_only=True,
+        help_text="The office's decision on the early start asked for ('' until it decides).",
+    )
     state = serializers.ChoiceField(choices=ApplicationState.choices, read_only=True)
     state_label = serializers.SerializerMethodField()
     available_transitions = serializers.SerializerMethodField()
@@ -316,6 +356,11 @@ class ApplicationSerializer(
             "requested_amount",
             "approved_amount",
             "conditions",
+            "approved_costs",
+            "early_start_from",
+            "early_start_reason",
+            "early_start_decision",
+            "early_start_granted_from",
             "state",
             "state_label",
             "available_transitions",
@@ -336,6 +381,7 @@ class ApplicationSerializer(
         ]
         extra_kwargs = {
             "title": {"required": True},
+            "early_start_from": {"required": False, "allow_null": True},
             "interest_waived": {"allow_null": True},
             "proof_submitted_at": {"allow_null": True},
         }

@@ -103,8 +103,8 @@ def application_is_funded(payout) -> Problems:
 
 @Condition
 def proof_of_use_is_ready(application) -> Problems:
-    """DOMAIN.md: a narrative report is present, and the project has ended or all funds
-    are spent (the receipts reach the approved grant)."""
+    """DOMAIN.md: a narrative report is present, the sponsor certified the proof, and the
+    project has ended or all funds are spent (the receipts reach the approved grant)."""
     from projects.funding import current_end_date
     from projects.models import ProofOfUse
 
@@ -112,12 +112,37 @@ def proof_of_use_is_ready(application) -> Problems:
     proof = ProofOfUse.objects.filter(application=application).first()
     if proof is None or not proof.narrative.strip():
         problems["narrative"] = [_("The narrative report (Sachbericht) is missing.")]
+    if proof is None or proof.certified_at is None:
+        problems["certified"] = [
+            _(
+                "The sponsor's certification is missing: that the money was spent "
+                "economically and according to the grant's conditions, and that the "
+                "figures match the books and receipts."
+            )
+        ]
     end = current_end_date(application)
     ended = end is not None and end < timezone.localdate()
     if not ended:
-        spent = sum((e.amount for e in application.expenditures.all()), Decimal("0"))
+        deducts = application.organization.deducts_input_tax
+        spent = sum((e.claimed(deducts) for e in application.expenditures.all()), Decimal("0"))
         if spent < (application.approved_amount or Decimal("0")):
             problems["end_date"] = [
                 _("The project has not ended and the receipts do not yet reach the grant.")
             ]
     return problems
+
+
+@Condition
+def proof_is_checked(application) -> Problems:
+    """DOMAIN.md, "Receipts and their review": the office accepts the proof of use only
+    with its check note (Prüfvermerk) recorded."""
+    from projects.models import ProofOfUse
+
+    proof = ProofOfUse.objects.filter(application=application).first()
+    if proof is None or proof.checked_at is None:
+        return {
+            "check_note": [
+                _("Record the check note (Prüfvermerk) first: extent, findings and result.")
+            ]
+        }
+    return {}

@@ -13,10 +13,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.money import round_money
-from grants.models import BaseRate
+from grants.models import BaseRate, FinancingType
 from projects import deadlines
 from projects import interest as rules_of_interest
-from projects.models import Application, ChangeRequest, Expenditure, PayoutRequest, ProofOfUse
+from projects.models import Application, ChangeRequest, PayoutRequest, ProofOfUse
 from projects.statement import Category, Statement, StatementInput, statement
 from projects.states import PAYOUT_COUNTING_STATES, ChangeRequestState, PayoutState
 
@@ -64,18 +64,60 @@ def _paid_payouts(application: Application) -> list[PayoutRequest]:
     return list(application.payouts.filter(state=PayoutState.PAID).order_by("paid_on", "pk"))
 
 
-def _receipts(application: Application) -> list[tuple[date, Decimal]]:
-    return list(application.expenditures.values_list("date", "amount"))
+@dataclass(frozen=True)
+class Receipt:
+    day: date
+    category: str
+    eligible: Decimal  # net where the sponsor deducts input tax; after the office's finding
+
+
+def receipts(application: Application, until: date | None = None) -> list[Receipt]:
+    """The receipts list as the statement counts it: net + VAT, or net only where the
+    organisation deducts input tax (ANBest-P 1.2), and the office's finding where it
+    made one (accepted, reduced, refused)."""
+    deducts = application.organization.deducts_input_tax
+    lines = application.expenditures.select_related("category")
+    if until is not None:
+        lines = lines.filter(date__lte=until)
+    return [Receipt(line.date, line.category.code, line.eligible(deducts)) for line in lines]
+
+
+def planned_total_costs(application: Application) -> Decimal:
+    """The approved plan's total: the approved eligible costs where the grant was approved
+    below the request, else the plan's."""
+    if application.approved_costs is not None:
+        return application.approved_costs
+    return application.total_costs
+
+
+def grant_uses(application: Application) -> list[tuple[date, Decimal]]:
+    """The grant's part of each receipt (DOMAIN.md, "Payouts"): under deficit and full
+    financing the other funds pay first, under share and fixed-amount financing every
+    receipt pro rata (approved ÷ planned total costs)."""
+    lines = [(receipt.day, receipt.eligible) for receipt in receipts(application)]
+    kind = application.program.financing_type
+    if kind in (FinancingType.SHARE, FinancingType.FIXED):
+        total = planned_total_costs(application)
+        share = (application.approved_amount or ZERO) / total if total else Decimal(0)
+        return rules_of_interest.grant_uses(lines, share=min(share, Decimal(1)))
+    proof = ProofOfUse.objects.filter(application=application).first()
+    financing = actual_financing(application, proof)
+    own = financing.own_funds
+    if kind == FinancingType.DEFICIT:
+        own = max(own, application.own_funds)  # the planned own funds are binding
+    other = own + financing.third_party_funds + financing.income
+    return rules_of_interest.grant_uses(lines, first_from_other_funds=other)
+
+
+def _payout_rows(paid: list[PayoutRequest]) -> list[rules_of_interest.Payout]:
+    return [rules_of_interest.Payout(p.paid_on, p.amount, p.window_ends_on) for p in paid]
 
 
 def uncovered_amounts(application: Application) -> dict[int, Decimal]:
-    """Per paid payout, the part no receipt has used yet (receipts use the oldest payout
-    first); other payouts: their whole amount."""
+    """Per paid payout, the part the grant's share of the receipts has not used yet
+    (oldest payout first)."""
     paid = _paid_payouts(application)
-    left = rules_of_interest.uncovered(
-        [rules_of_interest.Payout(p.paid_on, p.amount, p.window_ends_on) for p in paid],
-        _receipts(application),
-    )
+    left = rules_of_interest.uncovered(_payout_rows(paid), grant_uses(application))
     return {payout.pk: amount for payout, amount in zip(paid, left, strict=True)}
 
 
@@ -104,10 +146,30 @@ def plan_lines(application: Application) -> list[tuple[str, str, Decimal]]:
             (line["category"], line["description"], Decimal(line["amount"]))
             for line in change.budget_lines
         ]
-    return [
+    lines = [
         (line.category.code, line.description, line.amount)
         for line in application.budget_lines.select_related("category").order_by("position", "pk")
     ]
+    if application.approved_costs is not None:
+        return scaled_plan(lines, application.approved_costs)
+    return lines
+
+
+def scaled_plan(
+    lines: list[tuple[str, str, Decimal]], total: Decimal
+) -> list[tuple[str, str, Decimal]]:
+    """The approved plan when the office approved lower eligible costs (DOMAIN.md,
+    decision 017): every line scaled by the same factor, rounded to the cent, the
+    rounding difference on the largest line, so that the lines add up to ``total``."""
+    planned = sum((amount for _c, _d, amount in lines), ZERO)
+    if not lines or planned == total or planned == 0:
+        return lines
+    scaled = [(code, text, round_money(amount * total / planned)) for code, text, amount in lines]
+    difference = total - sum((amount for _c, _d, amount in scaled), ZERO)
+    largest = max(range(len(scaled)), key=lambda i: scaled[i][2])
+    code, text, amount = scaled[largest]
+    scaled[largest] = (code, text, amount + difference)
+    return scaled
 
 
 def plan_categories(application: Application) -> list[Category]:
@@ -146,14 +208,10 @@ def statement_for(application: Application, *, until: date | None = None) -> Sta
     financing (which defaults to the plan); with ``until``, the interim statement of the
     receipts and payouts up to that day (ANBest-P 6.1)."""
     proof = ProofOfUse.objects.filter(application=application).first()
-    receipts = Expenditure.objects.filter(application=application)
-    if until is not None:
-        receipts = receipts.filter(date__lte=until)
-
     financing = actual_financing(application, proof)
     spent: dict[str, Decimal] = {}
-    for code, amount in receipts.values_list("category__code", "amount"):
-        spent[code] = spent.get(code, ZERO) + amount
+    for receipt in receipts(application, until):
+        spent[receipt.category] = spent.get(receipt.category, ZERO) + receipt.eligible
     return statement(
         StatementInput(
             financing_type=application.program.financing_type,
@@ -178,47 +236,76 @@ def first_payout_day(application: Application) -> date | None:
     return payout.paid_on if payout else None
 
 
+def proof_submitted_on(application: Application) -> date | None:
+    if application.proof_submitted_at is None:
+        return None
+    return timezone.localdate(application.proof_submitted_at)
+
+
+def reclaim_interest_detail(
+    application: Application,
+    reclaim: Decimal,
+    effective: date | None,
+    until: date,
+) -> rules_of_interest.ReclaimInterest:
+    """§ 49a Abs. 3: the reclaim allocated to the paid payouts latest first, each piece
+    from max(its payout day, ``effective``) to ``until``."""
+    return rules_of_interest.reclaim_interest(
+        reclaim, _payout_rows(_paid_payouts(application)), until, base_rates(), effective
+    )
+
+
 def reclaim_interest(application: Application, until: date | None = None) -> Decimal:
-    """§ 49a Abs. 3: interest on the amount to repay from the day the grant ceased to be
-    effective until the repayment (until ``until`` or today: an estimate)."""
+    """§ 49a Abs. 3: interest on the amount to repay, per payout from the day the grant
+    ceased to be effective for it, until the repayment (``until`` or today: an
+    estimate)."""
     if not application.reclaim_amount or application.interest_waived:
         return ZERO
-    start = application.interest_from or first_payout_day(application)
     end = until or application.repaid_on or timezone.localdate()
-    if start is None or end <= start:
-        return ZERO
-    return rules_of_interest.interest(application.reclaim_amount, start, end, base_rates()).amount
+    return reclaim_interest_detail(
+        application, application.reclaim_amount, application.interest_from, end
+    ).amount
 
 
 def unused_funds_interest(application: Application, until: date | None = None) -> Decimal:
-    """§ 49a Abs. 4: interest on paid funds not used within their spending window."""
+    """§ 49a Abs. 4, ANBest-P 8.5: interest on paid funds not used within their spending
+    window, from their payout to their use."""
     paid = _paid_payouts(application)
     if not paid:
         return ZERO
     return rules_of_interest.unused_funds_interest(
-        [rules_of_interest.Payout(p.paid_on, p.amount, p.window_ends_on) for p in paid],
-        _receipts(application),
-        until or timezone.localdate(),
-        base_rates(),
+        _payout_rows(paid), grant_uses(application), until or timezone.localdate(), base_rates()
     )
 
 
 def interest_estimate(application: Application, result: Statement | None = None) -> Decimal:
-    """What the sponsor would owe in interest today: on a reclaim (from its effective day,
-    estimated from the first payout while the proof is being checked) and on funds that
-    lay unused beyond their window."""
+    """What the sponsor would owe in interest today: on a reclaim (while the proof is
+    being checked: the statement's, effective from the proof's submission day, the
+    default of DOMAIN.md) and on funds that lay unused beyond their window."""
     reclaim = application.reclaim_amount
     if reclaim is None:
         reclaim = (result or statement_for(application)).reclaim
-        start = first_payout_day(application)
         on_reclaim = ZERO
-        if reclaim and start and start < timezone.localdate():
-            on_reclaim = rules_of_interest.interest(
-                reclaim, start, timezone.localdate(), base_rates()
+        if reclaim:
+            on_reclaim = reclaim_interest_detail(
+                application, reclaim, proof_submitted_on(application), timezone.localdate()
             ).amount
     else:
         on_reclaim = reclaim_interest(application)
     return round_money(on_reclaim + unused_funds_interest(application))
+
+
+def estimate_or_gap(
+    application: Application, result: Statement | None = None
+) -> tuple[Decimal | None, str]:
+    """The interest estimate for a page or a document that only shows it: ``(None,
+    why)`` when the base-rate table lacks a half-year, so that reading a proof of use
+    never fails for an estimate; a transition that records interest refuses instead
+    (409 ``base_rate_missing``)."""
+    try:
+        return interest_estimate(application, result), ""
+    except rules_of_interest.MissingBaseRate as missing:
+        return None, str(missing.detail)
 
 
 def due_dates(application: Application) -> dict[str, date | None]:

@@ -9,11 +9,19 @@ data; ``projects.selectors`` feeds them the dated base-rate table.
   money is back, or spent, on that day. Each day earns ``rate / days in its year`` (365 or
   366: actual/actual), so a whole year earns exactly the yearly rate, in leap years too.
 - Exact ``Decimal`` arithmetic per piece; rounded once, to the cent (ROUND_HALF_UP).
-- § 49a Abs. 4: money paid out but not used within the spending window earns interest
-  for the days it lay unused. Receipts are allocated to payouts in date order (the
-  oldest payout is used first); a part used after its window ends earns interest from the
-  day after the window to the day before the receipt's date, a part not used yet until
-  the day before ``until`` (an estimate).
+- The table covers the days from its first row to the end of the half-year of its last
+  row: the rate changes on 1 January and 1 July, and nobody knows the next one before
+  the Bundesbank publishes it. A day outside is ``MissingBaseRate`` (409 naming the
+  half-year), never a guessed rate.
+- § 49a Abs. 3: a reclaim is allocated to the paid payouts latest first; each piece
+  bears interest from max(its payout day, the effective date) to the repayment
+  (``reclaim_interest``): money cannot earn interest before it was paid out.
+- § 49a Abs. 4 (ANBest-P 8.5): the grant's part of each receipt (``grant_uses``: after
+  the other funds under deficit and full financing, pro rata under share and fixed) is
+  allocated to the payouts oldest first; a part used after its payout's window earns
+  interest from the payout day to the day before the receipt's date, a part not used
+  yet until the day before ``until`` (an estimate). A part used within its window earns
+  nothing.
 """
 
 from __future__ import annotations
@@ -74,8 +82,25 @@ class MissingBaseRate(BaseRateMissing):
         )
 
 
+def half_year_start(day: date) -> date:
+    return date(day.year, 1 if day.month <= 6 else 7, 1)
+
+
+def next_half_year(day: date) -> date:
+    start = half_year_start(day)
+    return date(start.year, 7, 1) if start.month == 1 else date(start.year + 1, 1, 1)
+
+
+def covered_until(rates: Sequence[BaseRate]) -> date | None:
+    """The first day the table does not cover: the half-year after its last row."""
+    if not rates:
+        return None
+    return next_half_year(max(rate.valid_from for rate in rates))
+
+
 def _rate_on(day: date, rates: Sequence[BaseRate]) -> tuple[Decimal, date | None]:
-    """The base rate valid on ``day`` and the day the next one starts."""
+    """The base rate valid on ``day`` and the day the next one starts (or the table
+    ends)."""
     ordered = sorted(rates, key=lambda r: r.valid_from)
     current = None
     following = None
@@ -84,9 +109,10 @@ def _rate_on(day: date, rates: Sequence[BaseRate]) -> tuple[Decimal, date | None
             current = rate
         elif following is None:
             following = rate.valid_from
-    if current is None:
+    end = covered_until(ordered)
+    if current is None or end is None or day >= end:
         raise MissingBaseRate(day)
-    return current.percent, following
+    return current.percent, following or end
 
 
 def interest(
@@ -127,32 +153,66 @@ class Use:
     used_on: date | None  # None: not used yet
 
 
-def allocate(payouts: Sequence[Payout], receipts: Sequence[tuple[date, Decimal]]) -> list[Use]:
-    """Receipts in date order use the payouts in date order (oldest first)."""
+# -- spending: which part of a receipt is the grant's (DOMAIN.md, "Payouts") ------------
+
+
+def grant_uses(
+    receipts: Sequence[tuple[date, Decimal]],
+    *,
+    first_from_other_funds: Decimal | None = None,
+    share: Decimal | None = None,
+) -> list[tuple[date, Decimal]]:
+    """The grant's part of each receipt, in date order. Deficit and full financing
+    (``first_from_other_funds``): the own funds, third-party funds and income pay the
+    first receipts, the grant only what comes after them. Share and fixed-amount
+    financing (``share``, approved ÷ planned total costs): every receipt pro rata, the
+    parts rounded so that they add up to the rounded share of the running total."""
+    ordered = sorted(receipts, key=lambda r: r[0])
+    parts: list[tuple[date, Decimal]] = []
+    if share is not None:
+        running = Decimal(0)
+        given = ZERO
+        for used_on, amount in ordered:
+            running += amount
+            part = round_money(running * share) - given
+            given += part
+            parts.append((used_on, part))
+        return [(day, part) for day, part in parts if part > 0]
+    other = first_from_other_funds or ZERO
+    for used_on, amount in ordered:
+        from_other = min(other, amount)
+        other -= from_other
+        if amount - from_other > 0:
+            parts.append((used_on, amount - from_other))
+    return parts
+
+
+def allocate(payouts: Sequence[Payout], uses: Sequence[tuple[date, Decimal]]) -> list[Use]:
+    """The grant's uses in date order use the payouts in date order (oldest first)."""
     order = sorted(range(len(payouts)), key=lambda i: (payouts[i].paid_on, i))
     remaining = {i: payouts[i].amount for i in order}
-    uses: list[Use] = []
+    allocated: list[Use] = []
     queue = list(order)
-    for used_on, amount in sorted(receipts, key=lambda r: r[0]):
+    for used_on, amount in sorted(uses, key=lambda r: r[0]):
         left = amount
         while left > 0 and queue:
             index = queue[0]
             part = min(left, remaining[index])
-            uses.append(Use(index, part, used_on))
+            allocated.append(Use(index, part, used_on))
             remaining[index] -= part
             left -= part
             if remaining[index] == 0:
                 queue.pop(0)
     for index in queue:
         if remaining[index] > 0:
-            uses.append(Use(index, remaining[index], None))
-    return uses
+            allocated.append(Use(index, remaining[index], None))
+    return allocated
 
 
-def uncovered(payouts: Sequence[Payout], receipts: Sequence[tuple[date, Decimal]]) -> list[Decimal]:
-    """Per payout, the part no receipt has used yet."""
+def uncovered(payouts: Sequence[Payout], uses: Sequence[tuple[date, Decimal]]) -> list[Decimal]:
+    """Per payout, the part the grant's uses have not covered yet."""
     left = [ZERO for _ in payouts]
-    for use in allocate(payouts, receipts):
+    for use in allocate(payouts, uses):
         if use.used_on is None:
             left[use.payout_index] += use.amount
     return left
@@ -160,17 +220,64 @@ def uncovered(payouts: Sequence[Payout], receipts: Sequence[tuple[date, Decimal]
 
 def unused_funds_interest(
     payouts: Sequence[Payout],
-    receipts: Sequence[tuple[date, Decimal]],
+    uses: Sequence[tuple[date, Decimal]],
     until: date,
     rates: Sequence[BaseRate],
 ) -> Decimal:
-    """§ 49a Abs. 4 VwVfG: interest for the days paid funds lay unused beyond their
-    spending window, as of ``until`` (an estimate while funds are still unused)."""
+    """§ 49a Abs. 4 VwVfG, ANBest-P 8.5: for paid funds not used within their spending
+    window, interest from their payout to their use (to ``until`` while still unused:
+    an estimate). A part used within its window earns nothing."""
     total = Decimal(0)
-    for use in allocate(payouts, receipts):
-        window_end = payouts[use.payout_index].window_ends_on
+    for use in allocate(payouts, uses):
+        payout = payouts[use.payout_index]
         used = use.used_on or until
-        if used > window_end + timedelta(days=1):
-            part = interest(use.amount, window_end + timedelta(days=1), used, rates)
+        if used > payout.window_ends_on:
+            part = interest(use.amount, payout.paid_on, used, rates)
             total += sum((piece.amount for piece in part.pieces), Decimal(0))
     return round_money(total)
+
+
+# -- the reclaim (§ 49a Abs. 3) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReclaimPiece:
+    payout_index: int
+    principal: Decimal
+    first_day: date
+    interest: Interest
+
+
+@dataclass(frozen=True)
+class ReclaimInterest:
+    amount: Decimal  # rounded once, to the cent
+    pieces: tuple[ReclaimPiece, ...]
+
+
+def reclaim_interest(
+    reclaim: Decimal,
+    payouts: Sequence[Payout],
+    end: date,
+    rates: Sequence[BaseRate],
+    effective: date | None = None,
+) -> ReclaimInterest:
+    """§ 49a Abs. 3 VwVfG: the reclaim is allocated to the paid payouts latest first
+    (what was paid last is what was not needed); each piece bears interest from
+    max(its payout day, ``effective``) to the day before ``end``. Without an effective
+    date (a revocation for the past), each piece from its own payout day."""
+    order = sorted(range(len(payouts)), key=lambda i: (payouts[i].paid_on, i), reverse=True)
+    left = reclaim
+    pieces: list[ReclaimPiece] = []
+    for index in order:
+        if left <= 0:
+            break
+        principal = min(left, payouts[index].amount)
+        left -= principal
+        first = payouts[index].paid_on
+        if effective is not None and effective > first:
+            first = effective
+        part = interest(principal, first, end, rates) if first < end else None
+        if part is not None:
+            pieces.append(ReclaimPiece(index, principal, first, part))
+    exact = sum((p.amount for piece in pieces for p in piece.interest.pieces), Decimal(0))
+    return ReclaimInterest(amount=round_money(exact), pieces=tuple(pieces))

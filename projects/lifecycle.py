@@ -27,6 +27,7 @@ from projects.conditions import (
     committee_recommends_approval,
     committee_recommends_rejection,
     cost_plan_is_complete,
+    proof_is_checked,
     proof_of_use_is_ready,
     within_fast_track_ceiling,
 )
@@ -72,6 +73,15 @@ COMMITTEE_APPROVED_AMOUNT = Input(
     required=True,
     help_text=_("At most the requested amount."),
 )
+APPROVED_COSTS = Input(
+    "approved_costs",
+    "money",
+    _("approved eligible costs"),
+    help_text=_(
+        "Only below the request. Empty: deficit and full financing: the planned costs less "
+        "the cut; share financing: the costs at the same share; fixed: the planned costs."
+    ),
+)
 CONDITIONS = Input("conditions", "text", _("conditions (Auflagen)"))
 REJECT = declare(label=_("Reject"), inputs=(comment(required=True),), notify=Audience.SPONSOR)
 HEARING_ON = Input("hearing_on", "date", _("hearing (Anhörung) on"), required=True)
@@ -85,8 +95,15 @@ EFFECTIVE_FROM = Input(
     "effective_from",
     "date",
     _("revoked with effect from"),
-    help_text=_("Interest runs from this day. Empty: the day of the first payout."),
+    help_text=_("Interest runs from this day, never before a payout. Empty: each payout's day."),
 )
+PROOF_EFFECTIVE_FROM = Input(
+    "effective_from",
+    "date",
+    _("grant reduced with effect from"),
+    help_text=_("Empty: the day the proof of use was submitted; an earlier day needs a reason."),
+)
+EFFECTIVE_REASON = Input("effective_reason", "text", _("reason for the earlier day"))
 WAIVE_INTEREST = Input("waive_interest", "bool", _("waive the interest (§ 49a Abs. 3 S. 2)"))
 REPAID_AMOUNT = Input("repaid_amount", "money", _("repaid amount"), required=True)
 REPAID_ON = Input("repaid_on", "date", _("repaid on"), required=True)
@@ -160,12 +177,14 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         permission=OFFICE,
         custom=declare(
             label=_("Approve (fast track)"),
-            inputs=(APPROVED_AMOUNT, CONDITIONS, comment()),
+            inputs=(APPROVED_AMOUNT, APPROVED_COSTS, CONDITIONS, comment()),
             notify=Audience.SPONSOR,
         ),
     )
-    def fast_track_approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
-        self._record_approval(approved_amount, conditions)
+    def fast_track_approve(
+        self, *, approved_amount: Decimal, approved_costs=None, conditions: str = ""
+    ) -> None:
+        self._record_approval(approved_amount, approved_costs, conditions)
 
     @transition(
         field=state,
@@ -175,15 +194,18 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         permission=OFFICE,
         custom=declare(
             label=_("Approve (committee's recommendation)"),
-            inputs=(COMMITTEE_APPROVED_AMOUNT, CONDITIONS, comment()),
+            inputs=(COMMITTEE_APPROVED_AMOUNT, APPROVED_COSTS, CONDITIONS, comment()),
             notify=Audience.SPONSOR,
         ),
     )
-    def approve(self, *, approved_amount: Decimal, conditions: str = "") -> None:
-        self._record_approval(approved_amount, conditions)
+    def approve(
+        self, *, approved_amount: Decimal, approved_costs=None, conditions: str = ""
+    ) -> None:
+        self._record_approval(approved_amount, approved_costs, conditions)
 
-    def _record_approval(self, approved_amount: Decimal, conditions: str) -> None:
+    def _record_approval(self, approved_amount: Decimal, approved_costs, conditions: str) -> None:
         self.approved_amount = approved_amount
+        self.approved_costs = approved_costs
         self.conditions = conditions
         self.decided_at = timezone.now()
 
@@ -257,10 +279,11 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.PROOF_SUBMITTED,
         target=RETURN_VALUE(S.CLOSED, S.REPAYMENT_DUE),
+        conditions=[proof_is_checked],
         permission=OFFICE,
         custom=declare(
             label=_("Accept the proof of use"),
-            inputs=(WAIVE_INTEREST, comment()),
+            inputs=(WAIVE_INTEREST, PROOF_EFFECTIVE_FROM, EFFECTIVE_REASON, comment()),
             notify=Audience.SPONSOR,
         ),
     )
@@ -270,6 +293,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         reclaim_amount: Decimal,
         proven_amount: Decimal,
         effective_from,
+        effective_reason: str = "",
         waive_interest: bool,
     ):
         """DOMAIN.md: to ``repayment_due`` when more was paid out than the eligible grant,
@@ -281,6 +305,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         if reclaim_amount > 0:
             self.reclaim_set_on = timezone.localdate()
             self.interest_from = effective_from
+            self.interest_from_reason = effective_reason
             self.interest_waived = waive_interest
             return S.REPAYMENT_DUE
         return S.CLOSED

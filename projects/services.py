@@ -49,6 +49,8 @@ APPLICATION_FIELDS = (
     "own_funds",
     "third_party_funds",
     "expected_income",
+    "early_start_from",
+    "early_start_reason",
 )
 
 
@@ -213,9 +215,29 @@ def _check_cost_plan(
         line_amounts=tuple(line.amount for line in lines),
     )
     problems.update(cost_plan_problems(plan, program=program, funding_year=call.funding_year))
+    problems.update(early_start_problems(values))
     if problems:
         raise InvalidInput(errors=problems)
     return lines, plan
+
+
+def early_start_problems(values: dict[str, Any]) -> dict[str, list[str]]:
+    """VV Nr. 1.3 zu § 44 BHO: an early start is asked for from a day, with a reason, and
+    only for a day before the project would otherwise start."""
+    day, reason = values.get("early_start_from"), (values.get("early_start_reason") or "").strip()
+    if day is None:
+        return (
+            {"early_start_reason": [_("Give the day the early start is asked from.")]}
+            if reason
+            else {}
+        )
+    problems: dict[str, list[str]] = {}
+    if not reason:
+        problems["early_start_reason"] = [_("Say why the project must start early.")]
+    start = values.get("start_date")
+    if start is not None and day > start:
+        problems["early_start_from"] = [_("An early start lies on or before the project's start.")]
+    return problems
 
 
 def _store_cost_plan(

@@ -170,12 +170,28 @@ def statement_sheet(application: Application) -> StatementSheet:
     result = funding.statement_for(application)
 
     financing = funding.actual_financing(application, proof)
-    receipts = tuple(
-        Receipt(e.date, e.payee, e.purpose, e.category.name, e.amount, e.receipt_number)
-        for e in Expenditure.objects.filter(application=application)
+    estimate, gap = funding.estimate_or_gap(application, result)
+    net_only = application.organization.deducts_input_tax
+    lines = list(
+        Expenditure.objects.filter(application=application)
         .select_related("category")
         .order_by("date", "pk")
     )
+    receipts = tuple(
+        Receipt(
+            e.date,
+            e.payee,
+            e.purpose,
+            e.category.name,
+            e.claimed(net_only),
+            e.receipt_number,
+            eligible=e.eligible(net_only),
+            finding=e.get_finding_display() if e.finding else "",
+            finding_reason=e.finding_reason,
+        )
+        for e in lines
+    )
+    sampled = tuple(e.receipt_number or format_date(e.date) for e in lines if e.receipt_requested)
     payouts = tuple(
         PayoutLine(p.paid_on, p.amount, p.window_ends_on)
         for p in application.payouts.filter(state="paid").order_by("paid_on", "pk")
@@ -189,7 +205,8 @@ def statement_sheet(application: Application) -> StatementSheet:
         own_funds=financing.own_funds,
         third_party_funds=financing.third_party_funds,
         income=financing.income,
-        interest_estimate=funding.interest_estimate(application, result),
+        interest_estimate=estimate,
+        interest_gap=gap,
         planned_own_funds=application.own_funds,
         planned_third_party_funds=application.third_party_funds,
         planned_income=application.expected_income,
@@ -200,6 +217,14 @@ def statement_sheet(application: Application) -> StatementSheet:
         proof_of_use_due=funding.due_dates(application)["proof_of_use_due"],
         reclaim_amount=application.reclaim_amount,
         repaid_amount=application.repaid_amount,
+        net_only=net_only,
+        certified_by=_person(proof.certified_by) if proof and proof.certified_by else "",
+        certified_at=proof.certified_at if proof else None,
+        check_extent=proof.get_check_extent_display() if proof and proof.checked_at else "",
+        check_lines=sampled if proof and proof.check_extent == "sample" else (),
+        check_result=proof.check_result if proof and proof.checked_at else "",
+        checked_by=_person(proof.checked_by) if proof and proof.checked_by else "",
+        checked_at=proof.checked_at if proof else None,
     )
 
 

@@ -90,8 +90,11 @@ class Receipt:
     payee: str
     purpose: str
     category: str
-    amount: Decimal
+    amount: Decimal  # claimed: net + VAT, or net where input tax is deducted
     receipt_number: str
+    eligible: Decimal | None = None  # after the office's finding (None: as claimed)
+    finding: str = ""  # the finding in words, "" when none
+    finding_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,8 @@ class StatementSheet:
     own_funds: Decimal  # actual financing (the plan unless the proof says otherwise)
     third_party_funds: Decimal
     income: Decimal
-    interest_estimate: Decimal
+    interest_estimate: Decimal | None  # None: a base rate is missing (``interest_gap``)
+    interest_gap: str
     planned_own_funds: Decimal  # the plan's financing, to compare with
     planned_third_party_funds: Decimal
     planned_income: Decimal
@@ -122,6 +126,14 @@ class StatementSheet:
     proof_of_use_due: date | None
     reclaim_amount: Decimal | None  # as set by the office (accepted proof or revocation)
     repaid_amount: Decimal | None
+    net_only: bool = False  # the sponsor deducts input tax: receipts count net
+    certified_by: str = ""  # the sponsor's certification (ANBest-P 6), "" when missing
+    certified_at: datetime | None = None
+    check_extent: str = ""  # the office's check note (Prüfvermerk), "" until written
+    check_lines: tuple[str, ...] = ()  # by sample: the receipts checked
+    check_result: str = ""
+    checked_by: str = ""
+    checked_at: datetime | None = None
 
 
 @dataclass(frozen=True)

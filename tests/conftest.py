@@ -80,6 +80,34 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _base_rate_of_this_half_year(request):
+    """The base rate of the half-year the tests run in, as an administrator enters it
+    once the Bundesbank has published it (the last published rate, carried): interest
+    computed today must not depend on the day the suite runs. Tests of a missing rate
+    (``@pytest.mark.no_current_base_rate``) go without it."""
+    marker = request.node.get_closest_marker("django_db")
+    if request.node.get_closest_marker("no_current_base_rate"):
+        return
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames or marker is not None:
+        request.getfixturevalue("db")
+    else:
+        return
+    from django.utils import timezone
+
+    from grants.models import BaseRate
+
+    today = timezone.localdate()
+    start = today.replace(month=1 if today.month <= 6 else 7, day=1)
+    last = BaseRate.objects.order_by("-valid_from").first()
+    if last is not None and last.valid_from < start:
+        BaseRate.objects.get_or_create(
+            valid_from=start, defaults={"rate_percent": last.rate_percent}
+        )
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -251,12 +251,27 @@ def _journey(live_server, world) -> Recorder:
             pk,
             client=sponsor,
             body=_module("models.proof_of_use_request").ProofOfUseRequest.from_dict(
-                {"narrative": "Vier Workshops mit 38 Jugendlichen.", "participants": 38}
+                {
+                    "narrative": "Vier Workshops mit 38 Jugendlichen.",
+                    "participants": 38,
+                    "certified": True,
+                }
             ),
         )
     )
     assert proof.statement.reclaim == "0.00"
+    assert proof.certified is True
     assert transition(sponsor, "submit_proof_of_use").state.value == "proof_submitted"
+    note = _ok(
+        _module(f"{api}applications_check_note_update").sync_detailed(
+            pk,
+            client=office,
+            body=_module("models.check_note_request").CheckNoteRequest.from_dict(
+                {"extent": "full", "result": "Alle Belege geprüft, zuwendungsfähig."}
+            ),
+        )
+    )
+    assert note.extent.value == "full"
     assert transition(office, "accept_proof").state.value == "closed"
 
     pdf = _ok(_module(f"{api}applications_pdf_retrieve").sync_detailed(pk, client=sponsor))

@@ -256,7 +256,12 @@ def test_each_transition_has_its_own_typed_input(db):
         return schemas[ref.rsplit("/", 1)[1]]
 
     approve = body("/api/applications/{id}/transitions/approve/")
-    assert set(approve["properties"]) == {"approved_amount", "conditions", "comment"}
+    assert set(approve["properties"]) == {
+        "approved_amount",
+        "approved_costs",
+        "conditions",
+        "comment",
+    }
     revoke = body("/api/applications/{id}/transitions/revoke/")
     assert {"comment", "hearing_on"} <= set(revoke["required"])
     reject = body("/api/payments/{id}/transitions/reject/")

@@ -31,6 +31,7 @@ from projects.models import (
     PayoutRequest,
     ProofOfUse,
 )
+from projects.models.money import CheckExtent, Finding
 from projects.selectors import application_for_update, application_locked_in
 from projects.states import ApplicationState
 from workflows.tasks import after_commit, notify_transition
@@ -203,17 +204,43 @@ def payment_mark_paid(
 
 # -- receipts ----------------------------------------------------------------------------
 
-EXPENDITURE_FIELDS = ("date", "payee", "purpose", "category", "amount", "receipt_number")
+EXPENDITURE_FIELDS = (
+    "date",
+    "payee",
+    "purpose",
+    "category",
+    "amount",
+    "vat",
+    "receipt_number",
+)
+
+
+def earliest_cost_day(locked: Application) -> date | None:
+    """VV Nr. 1.3 zu § 44 BHO: costs count from the day of the grant decision, or from
+    the granted early-start day (vorzeitiger Maßnahmebeginn) if that lies earlier."""
+    decided = timezone.localdate(locked.decided_at) if locked.decided_at else None
+    granted = locked.early_start_granted_from if locked.early_start_decision == "granted" else None
+    days = [day for day in (decided, granted) if day is not None]
+    return min(days) if days else None
 
 
 def _check_expenditure(locked: Application, values: dict[str, Any]) -> None:
     problems: dict[str, list[str]] = {}
     day = values.get("date")
     start, end = locked.start_date, funding.current_end_date(locked)
+    earliest = earliest_cost_day(locked)
     if day and start and end and not start <= day <= end:
         problems["date"] = [
             _("The date lies outside the project period %(start)s – %(end)s.")
             % {"start": start.isoformat(), "end": end.isoformat()}
+        ]
+    elif day and earliest and day < earliest:
+        problems["date"] = [
+            _(
+                "Costs before %(day)s are not eligible: a project may not start before the "
+                "grant decision unless an early start was granted (VV Nr. 1.3 zu § 44 BHO)."
+            )
+            % {"day": format_date(earliest)}
         ]
     category = values.get("category")
     if isinstance(category, CostCategory) and category.program_id != locked.program_id:
@@ -230,6 +257,7 @@ def _snapshot(expenditure: Expenditure) -> dict[str, str]:
         "purpose": expenditure.purpose,
         "category": expenditure.category.code,
         "amount": str(expenditure.amount),
+        "vat": str(expenditure.vat),
         "receipt_number": expenditure.receipt_number,
     }
 
@@ -291,26 +319,199 @@ PROOF_FIELDS = (
 )
 
 
-def proof_of_use_save(*, application: Application, actor: User, **values: Any) -> ProofOfUse:
+def proof_of_use_save(
+    *, application: Application, actor: User, certified: bool | None = None, **values: Any
+) -> ProofOfUse:
     """The sponsor writes the proof of use while funded (after a revision request too):
-    the narrative report, the participants and the actual financing (empty: as planned).
+    the narrative report, the participants and the actual financing (empty: as planned),
+    and certifies it (``certified``: who and when are recorded; ANBest-P 6). A change of
+    any figure or text withdraws an earlier certification unless it is given again.
     Audited with the figures."""
     with transaction.atomic():
         locked = locked_while_funded(application)
         require(actor, "projects.take_sponsor_step", locked)
         proof, _created = ProofOfUse.objects.select_for_update().get_or_create(application=locked)
+        changed = False
         for name in PROOF_FIELDS:
-            if name in values:
+            if name in values and getattr(proof, name) != values[name]:
                 setattr(proof, name, values[name])
+                changed = True
+        if certified:
+            proof.certified_by, proof.certified_at = actor, timezone.now()
+        elif certified is False or changed:
+            proof.certified_by, proof.certified_at = None, None
         proof.save()
         audit.record(
             event="application.proof_of_use",
             trail=locked,
             actor=actor,
             data={
-                name: (str(values[name]) if values[name] is not None else None)
-                for name in PROOF_FIELDS
-                if name in values and name != "narrative"
+                **{
+                    name: (str(values[name]) if values[name] is not None else None)
+                    for name in PROOF_FIELDS
+                    if name in values and name != "narrative"
+                },
+                "certified": proof.certified_at is not None,
+            },
+        )
+    return proof
+
+
+# -- the office's receipt review and check note (VV Nr. 11 zu § 44 BHO) ------------------
+
+
+def locked_while_checked(application: Application) -> Application:
+    """The application locked; 409 unless its proof of use is being checked."""
+    return application_locked_in(
+        application,
+        ApplicationState.PROOF_SUBMITTED,
+        _("Only possible while the proof of use is being checked; it is “%(state)s”."),
+    )
+
+
+def receipts_request(
+    *, application: Application, actor: User, lines: list[int] | None = None, comment: str = ""
+) -> list[Expenditure]:
+    """The office asks for the receipts of chosen lines (``lines``; none given: all of
+    them) while checking the proof of use; the sponsor is told (audited)."""
+    with transaction.atomic():
+        locked = locked_while_checked(application)
+        require(actor, "projects.take_office_step", locked)
+        chosen = locked.expenditures.all()
+        if lines:
+            chosen = chosen.filter(pk__in=lines)
+            unknown = sorted(set(lines) - set(chosen.values_list("pk", flat=True)))
+            if unknown:
+                raise InvalidInput(
+                    errors={
+                        "lines": [
+                            _("Not a line of this receipts list: %(ids)s.")
+                            % {"ids": ", ".join(str(pk) for pk in unknown)}
+                        ]
+                    }
+                )
+        requested = list(chosen)
+        if not requested:
+            raise InvalidInput(errors={"lines": [_("The receipts list has no lines.")]})
+        Expenditure.objects.filter(pk__in=[line.pk for line in requested]).update(
+            receipt_requested=True
+        )
+        entry = audit.record(
+            event="application.receipts_request",
+            trail=locked,
+            actor=actor,
+            comment=comment,
+            data={"lines": [line.pk for line in requested], "all": not lines},
+        )
+        entry_id = entry.pk
+        transaction.on_commit(lambda: notify_receipts_requested(entry_id))
+    for line in requested:
+        line.receipt_requested = True
+    return requested
+
+
+def notify_receipts_requested(entry_id: int) -> None:
+    # Imported here: the task module's import of this one would make a circle.
+    from workflows.tasks import send_receipts_request
+
+    send_receipts_request.delay(entry_id)
+
+
+def receipt_finding(
+    *,
+    expenditure: Expenditure,
+    actor: User,
+    finding: str,
+    amount: Decimal | None = None,
+    reason: str = "",
+) -> Expenditure:
+    """The office's finding on one line: accepted; reduced to an eligible amount, with
+    the reason; or refused, with the reason (audited). The statement counts it."""
+    with transaction.atomic():
+        locked = locked_while_checked(expenditure.application)
+        require(actor, "projects.take_office_step", locked)
+        line = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
+        claimed = line.claimed(locked.organization.deducts_input_tax)
+        reason = (reason or "").strip()
+        problems: dict[str, list[str]] = {}
+        if finding == Finding.REDUCED:
+            if amount is None:
+                problems["amount"] = [_("Enter the eligible amount.")]
+            elif not Decimal("0") <= amount < claimed:
+                problems["amount"] = [
+                    _("A reduced amount lies between 0,00 € and below the %(claimed)s claimed.")
+                    % {"claimed": format_eur(claimed)}
+                ]
+        elif amount is not None:
+            problems["amount"] = [_("An amount belongs only to a reduced line.")]
+        if finding in (Finding.REDUCED, Finding.REFUSED) and not reason:
+            problems["reason"] = [_("Give the reason of the finding.")]
+        if problems:
+            raise InvalidInput(errors=problems)
+        before = {"finding": line.finding, "amount": str(line.finding_amount)}
+        line.finding = finding
+        line.finding_amount = amount if finding == Finding.REDUCED else None
+        line.finding_reason = reason
+        line.reviewed_by, line.reviewed_at = actor, timezone.now()
+        line.save()
+        audit.record(
+            event="expenditure.finding",
+            trail=locked,
+            actor=actor,
+            comment=reason,
+            data={
+                "expenditure": line.pk,
+                "before": before,
+                "finding": finding,
+                "claimed": str(claimed),
+                "eligible": str(line.eligible(locked.organization.deducts_input_tax)),
+            },
+        )
+    return line
+
+
+def check_note_save(
+    *, application: Application, actor: User, extent: str, result: str
+) -> ProofOfUse:
+    """The check note (Prüfvermerk): extent (in full, or by sample: the lines whose
+    receipts were requested), findings (the lines'), result, who and when. A checked
+    line without a finding of its own is accepted by the note (and listed so in its
+    audit entry). ``accept_proof`` needs the note (audited)."""
+    with transaction.atomic():
+        locked = locked_while_checked(application)
+        require(actor, "projects.take_office_step", locked)
+        lines = list(locked.expenditures.all())
+        checked = lines if extent == CheckExtent.FULL else [x for x in lines if x.receipt_requested]
+        problems: dict[str, list[str]] = {}
+        if extent == CheckExtent.SAMPLE and not checked:
+            problems["extent"] = [
+                _("A check by sample needs the receipts of chosen lines: request them first.")
+            ]
+        if not (result or "").strip():
+            problems["result"] = [_("Write down the result of the check.")]
+        if problems:
+            raise InvalidInput(errors=problems)
+        now = timezone.now()
+        accepted_by_note = [line.pk for line in checked if not line.finding]
+        Expenditure.objects.filter(pk__in=accepted_by_note).update(
+            finding=Finding.ACCEPTED, reviewed_by=actor, reviewed_at=now
+        )
+        for line in checked:
+            line.finding = line.finding or Finding.ACCEPTED
+        proof, _created = ProofOfUse.objects.select_for_update().get_or_create(application=locked)
+        proof.check_extent, proof.check_result = extent, result.strip()
+        proof.checked_by, proof.checked_at = actor, now
+        proof.save()
+        audit.record(
+            event="application.check_note",
+            trail=locked,
+            actor=actor,
+            comment=proof.check_result,
+            data={
+                "extent": extent,
+                "lines": [line.pk for line in checked],
+                "findings": {str(line.pk): line.finding for line in checked},
+                "accepted_by_note": accepted_by_note,
             },
         )
     return proof

@@ -11,13 +11,14 @@ from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from core.formats import format_date
 from core.models import AuditEntry
 from core.money import format_eur
 from core.transitions import NOBODY, machine_for
 from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
 from projects.lifecycle import Audience
-from projects.models import Application, Invitation, Meeting, Objection
+from projects.models import Application, Expenditure, Invitation, Meeting, Objection
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
 from workflows.links import invitation_url
@@ -251,6 +252,51 @@ def send_objection_mails(*, audit_entry_id: int) -> int:
         f"objection:{objection.pk}",
         _reachable(users),
         render_for,
+        program_name=application.program.name,
+    )
+
+
+def send_receipts_request_mails(*, audit_entry_id: int) -> int:
+    """VV Nr. 11 zu § 44 BHO: the office asks for the receipts of chosen lines; the
+    sponsor's members are told which, each in their language."""
+    entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
+    application = entry.trail
+    lines = list(
+        Expenditure.objects.filter(pk__in=entry.data.get("lines", [])).order_by("date", "pk")
+    )
+
+    def render_for(user: User) -> tuple[str, str]:
+        with translation.override(user.language):
+            subject = _("[Zuwendo] %(reference)s: receipts requested") % {
+                "reference": application.reference
+            }
+            text = [
+                _greeting(user),
+                "",
+                _(
+                    "the office checks the proof of use of “%(title)s” (%(reference)s) and "
+                    "asks for the receipts of these lines of the receipts list:"
+                )
+                % {"title": application.title, "reference": application.reference},
+                "",
+                *[
+                    f"- {format_date(line.date)} {line.payee}: {line.purpose} "
+                    f"({format_eur(line.amount + line.vat)}"
+                    + (f", {_('receipt')} {line.receipt_number}" if line.receipt_number else "")
+                    + ")"
+                    for line in lines
+                ],
+            ]
+            if entry.comment:
+                text += ["", _("Comment:"), entry.comment]
+            text += ["", _("This message was sent by Zuwendo.")]
+        return str(subject), "\n".join(str(line) for line in text)
+
+    return _send_once(
+        f"receipts:{entry.pk}",
+        _reachable(_sponsors(application)),
+        render_for,
+        reference=application.reference or "",
         program_name=application.program.name,
     )
 

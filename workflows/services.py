@@ -17,14 +17,16 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidInput
+from core import audit
+from core.errors import InvalidInput, TransitionNotAllowed, require
 from core.formats import format_date
-from core.money import format_eur, is_whole_cents
+from core.money import format_eur, is_whole_cents, round_money
 from core.transitions import Prepared, StateMachine
-from grants.models import User
+from grants.models import FinancingType, User
 from projects import funding
 from projects.models import Application
 from projects.selectors import application_for_update, application_tally, counted_votes
@@ -127,19 +129,80 @@ def _approved_amount(application: Application, value: Decimal | str | None) -> D
     return amount
 
 
+def _approved_costs(
+    application: Application, amount: Decimal, value: Decimal | str | None
+) -> Decimal | None:
+    """The approved plan when the grant is approved below the request (decision 017):
+    the approved eligible costs, given or by the financing type's default. Deficit and
+    full financing keep the sponsor's own funds, third-party funds and income, so the
+    costs fall by the cut; share financing keeps the share; a fixed amount does not
+    depend on the costs. ``None``: the plan as submitted."""
+    total = application.total_costs
+    if value in (None, ""):
+        if amount == application.requested_amount:
+            return None
+        kind = application.program.financing_type
+        if kind in (FinancingType.DEFICIT, FinancingType.FULL):
+            return total - (application.requested_amount - amount)
+        if kind == FinancingType.SHARE and application.requested_amount:
+            return round_money(total * amount / application.requested_amount)
+        return total
+    try:
+        costs = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(errors={"approved_costs": [_("Enter an amount.")]}) from None
+    other = application.own_funds + application.third_party_funds + application.expected_income
+    if not is_whole_cents(costs) or costs <= 0 or costs > total:
+        raise InvalidInput(
+            errors={
+                "approved_costs": [
+                    _("The approved costs lie above zero and at most the planned %(total)s.")
+                    % {"total": format_eur(total)}
+                ]
+            }
+        )
+    gap_financed = application.program.financing_type in (FinancingType.DEFICIT, FinancingType.FULL)
+    if gap_financed and amount > costs - other:
+        raise InvalidInput(
+            errors={
+                "approved_costs": [
+                    _(
+                        "With these costs the own funds, third-party funds and income "
+                        "(%(other)s) leave at most %(gap)s to the grant."
+                    )
+                    % {"other": format_eur(other), "gap": format_eur(max(costs - other, 0))}
+                ]
+            }
+        )
+    if amount > costs:
+        raise InvalidInput(
+            errors={"approved_costs": [_("The grant cannot exceed the approved costs.")]}
+        )
+    return None if costs == total and amount == application.requested_amount else costs
+
+
 def _approval(
-    approved_amount: Decimal | str | None, conditions: str
+    approved_amount: Decimal | str | None,
+    conditions: str,
+    approved_costs: Decimal | str | None = None,
 ) -> Callable[[Application], Prepared]:
-    """What an approval computes from the locked row: the approved grant, the conditions
-    (Auflagen) and, from committee review, the tally it rests on."""
+    """What an approval computes from the locked row: the approved grant, the approved
+    plan's costs where it lies below the request, the conditions (Auflagen) and, from
+    committee review, the tally it rests on."""
 
     def prepare(locked: Application) -> Prepared:
         amount = _approved_amount(locked, approved_amount)
+        costs = _approved_costs(locked, amount, approved_costs)
         text = (conditions or "").strip()
         return Prepared(
-            method_kwargs={"approved_amount": amount, "conditions": text},
+            method_kwargs={
+                "approved_amount": amount,
+                "approved_costs": costs,
+                "conditions": text,
+            },
             audit_data={
                 "approved_amount": str(amount),
+                "approved_costs": str(costs) if costs is not None else None,
                 "conditions": text,
                 **_decision_record(locked),
             },
@@ -154,18 +217,20 @@ def application_fast_track_approve(
     application: Application,
     actor: User,
     approved_amount: Decimal | str | None = None,
+    approved_costs: Decimal | str | None = None,
     conditions: str = "",
     comment: str = "",
 ) -> Application:
     """PfD rules: up to the fast-track ceiling the office approves without the committee.
-    The approved amount defaults to the requested one and may not exceed it."""
+    The approved amount defaults to the requested one and may not exceed it; below it,
+    with the approved costs (``_approved_costs``)."""
 
     return APPLICATIONS.run(
         obj=application,
         actor=actor,
         name="fast_track_approve",
         inputs={"comment": comment},
-        prepare=_approval(approved_amount, conditions),
+        prepare=_approval(approved_amount, conditions, approved_costs),
     )
 
 
@@ -183,6 +248,7 @@ def application_approve(
     application: Application,
     actor: User,
     approved_amount: Decimal | str | None = None,
+    approved_costs: Decimal | str | None = None,
     conditions: str = "",
     comment: str = "",
 ) -> Application:
@@ -197,7 +263,7 @@ def application_approve(
         actor=actor,
         name="approve",
         inputs={"comment": comment, "approved_amount": approved_amount},
-        prepare=_approval(approved_amount, conditions),
+        prepare=_approval(approved_amount, conditions, approved_costs),
     )
 
 
@@ -292,30 +358,65 @@ def application_accept_proof(
     application: Application,
     actor: User,
     waive_interest: bool = False,
+    effective_from: date | None = None,
+    effective_reason: str = "",
     comment: str = "",
 ) -> Application:
-    """DOMAIN.md: the office accepts the proof of use. Paid out beyond the eligible grant
-    (``projects.statement``) is reclaimed: the application goes to ``repayment_due`` with
-    that amount, interest running from the first payout (§ 49a Abs. 3; waivable, S. 2);
-    otherwise it is ``closed``."""
+    """DOMAIN.md: the office accepts the checked proof of use. Paid out beyond the
+    eligible grant (``projects.statement``) is reclaimed: the application goes to
+    ``repayment_due`` with that amount; interest (§ 49a Abs. 3, waivable, S. 2) runs
+    per payout from max(its payout day, the effective date), which defaults to the day
+    the proof of use was submitted; an earlier day needs a reason. Otherwise it is
+    ``closed``."""
 
     def prepare(locked: Application) -> Prepared:
         figures = _statement_figures(locked)
+        submitted = funding.proof_submitted_on(locked)
+        effective = effective_from or submitted
+        reason = (effective_reason or "").strip()
+        if effective_from and submitted and effective_from > submitted:
+            raise InvalidInput(
+                errors={
+                    "effective_from": [
+                        _("At the latest the day the proof of use was submitted (%(date)s).")
+                        % {"date": format_date(submitted)}
+                    ]
+                }
+            )
+        if effective_from and submitted and effective_from < submitted and not reason:
+            raise InvalidInput(
+                errors={
+                    "effective_reason": [
+                        _("Say why the grant ceased to be effective before %(date)s.")
+                        % {"date": format_date(submitted)}
+                    ]
+                }
+            )
         return Prepared(
             method_kwargs={
                 "reclaim_amount": Decimal(figures["reclaim"]),
                 "proven_amount": Decimal(figures["eligible_grant"]),
-                "effective_from": funding.first_payout_day(locked),
+                "effective_from": effective,
+                "effective_reason": reason,
                 "waive_interest": bool(waive_interest),
             },
-            audit_data={**figures, "waive_interest": bool(waive_interest)},
+            audit_data={
+                **figures,
+                "waive_interest": bool(waive_interest),
+                "effective_from": effective.isoformat() if effective else None,
+                "effective_reason": reason,
+            },
         )
 
     return APPLICATIONS.run(
         obj=application,
         actor=actor,
         name="accept_proof",
-        inputs={"comment": comment},
+        inputs={
+            "comment": comment,
+            "effective_from": effective_from,
+            "effective_reason": effective_reason,
+        },
         prepare=prepare,
     )
 
@@ -331,8 +432,10 @@ def application_revoke(
     effective_from: date | None = None,
 ) -> Application:
     """§§ 48, 49 VwVfG (Widerruf) after the hearing (§ 28): the office revokes the grant
-    and sets the amount to repay: everything paid out unless it sets less. Interest runs
-    from ``effective_from`` (default: the first payout, a revocation for the past)."""
+    and sets the amount to repay: everything paid out unless it sets less. The reclaim
+    is allocated to the payouts latest first; interest runs on each piece from max(its
+    payout day, ``effective_from``); without one (a revocation for the past), from each
+    payout's own day (§ 49a Abs. 3)."""
 
     def prepare(locked: Application) -> Prepared:
         paid = funding.paid_out(locked)
@@ -363,17 +466,16 @@ def application_revoke(
             ]
         if problems:
             raise InvalidInput(errors=problems)
-        start = effective_from or first_payout
         return Prepared(
             method_kwargs={
                 "hearing_on": hearing_on,
                 "reclaim_amount": amount,
-                "effective_from": start,
+                "effective_from": effective_from,
             },
             audit_data={
                 "hearing_on": hearing_on.isoformat() if hearing_on else None,
                 "reclaim_amount": str(amount),
-                "effective_from": start.isoformat() if start else None,
+                "effective_from": effective_from.isoformat() if effective_from else None,
             },
         )
 
@@ -440,3 +542,66 @@ def application_transition(
 ) -> Application:
     """Take a transition by name with the inputs its declaration accepts (API and admin)."""
     return APPLICATIONS.dispatch(obj=application, actor=actor, name=name, inputs=payload)
+
+
+# -- early start (vorzeitiger Maßnahmebeginn, VV Nr. 1.3 zu § 44 BHO) ---------------------
+
+EARLY_START_OPEN = (
+    ApplicationState.SUBMITTED,
+    ApplicationState.REVISION_REQUESTED,
+    ApplicationState.COMMITTEE_REVIEW,
+)
+
+
+def early_start_decide(
+    *,
+    application: Application,
+    actor: User,
+    granted: bool,
+    granted_from: date | None = None,
+    comment: str = "",
+) -> Application:
+    """The office grants the early start the sponsor asked for (from the day asked, or a
+    later one it sets) or refuses it, before the grant decision; granting it promises no
+    grant. Audited; the grant agreement names it."""
+    with transaction.atomic():
+        locked = application_for_update(application, with_lines=False)
+        require(actor, "projects.take_office_step", locked)
+        if locked.state not in EARLY_START_OPEN:
+            raise TransitionNotAllowed(
+                _("An early start is decided before the grant decision; the file is “%(state)s”.")
+                % {"state": locked.get_state_display()}
+            )
+        if locked.early_start_from is None:
+            raise InvalidInput(
+                errors={"granted": [_("The sponsor did not ask for an early start.")]}
+            )
+        day = None
+        if granted:
+            day = granted_from or locked.early_start_from
+            if day < locked.early_start_from:
+                raise InvalidInput(
+                    errors={
+                        "granted_from": [
+                            _("Not before the day asked for (%(date)s).")
+                            % {"date": format_date(locked.early_start_from)}
+                        ]
+                    }
+                )
+        elif granted_from is not None:
+            raise InvalidInput(errors={"granted_from": [_("A refused early start has no day.")]})
+        locked.early_start_decision = "granted" if granted else "refused"
+        locked.early_start_granted_from = day
+        locked.save(update_fields=["early_start_decision", "early_start_granted_from"])
+        audit.record(
+            event="application.early_start",
+            trail=locked,
+            actor=actor,
+            comment=(comment or "").strip(),
+            data={
+                "decision": locked.early_start_decision,
+                "asked_from": locked.early_start_from.isoformat(),
+                "granted_from": day.isoformat() if day else None,
+            },
+        )
+    return locked

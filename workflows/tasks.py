@@ -9,6 +9,7 @@ from workflows.notifications import (
     send_invitation_mail,
     send_meeting_invitations,
     send_objection_mails,
+    send_receipts_request_mails,
     send_transition_mails,
 )
 
@@ -60,6 +61,11 @@ def notify_objection(audit_entry_id: int) -> int:
 @shared_task(**MAIL_TASK)
 def notify_meeting_invitation(audit_entry_id: int) -> int:
     return send_meeting_invitations(audit_entry_id=audit_entry_id)
+
+
+@shared_task(**MAIL_TASK)
+def send_receipts_request(audit_entry_id: int) -> int:
+    return send_receipts_request_mails(audit_entry_id=audit_entry_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -30,6 +30,15 @@ class Organization(models.Model):
     )
     address = ProseField(_("address"), max_length=Limit.ADDRESS, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    deducts_input_tax = models.BooleanField(
+        _("may deduct input tax (vorsteuerabzugsberechtigt)"),
+        default=False,
+        help_text=_("Then only net amounts are costs: the plan and every receipt are net."),
+    )
+    legal_representative = LineField(_("legal representative"), max_length=Limit.NAME, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account_holder = LineField(_("account holder"), max_length=Limit.NAME, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )
@@ -132,6 +141,29 @@ class Application(ApplicationLifecycle):
     total_costs = MoneyField(_("total costs"), default=Decimal("0.00"), editable=False)
     requested_amount = MoneyField(_("requested grant"), default=Decimal("0.00"), editable=False)
     approved_amount = MoneyField(_("approved grant"), null=True, blank=True, editable=False)
+    approved_costs = MoneyField(
+        _("approved eligible costs"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when the grant is approved below the request: the approved plan."),
+    )
+    # VV Nr. 1.3 zu § 44 BHO: an early start (vorzeitiger Maßnahmebeginn), asked for
+    # with the application, granted (with its day) or refused by the office.
+    early_start_from = models.DateField(_("early start asked from"), null=True, blank=True)
+    early_start_reason = ProseField(
+        _("reason for the early start"), max_length=Limit.NOTE, blank=True
+    )
+    early_start_decision = models.CharField(
+        _("early start"),
+        max_length=10,
+        choices=[("granted", _("granted")), ("refused", _("refused"))],
+        blank=True,
+        editable=False,
+    )
+    early_start_granted_from = models.DateField(
+        _("early start granted from"), null=True, blank=True, editable=False
+    )
     conditions = ProseField(
         _("conditions (Auflagen)"), max_length=Limit.SUMMARY, blank=True, editable=False
     )
@@ -185,7 +217,16 @@ class Application(ApplicationLifecycle):
     reclaim_set_on = models.DateField(
         _("repayment demanded on"), null=True, blank=True, editable=False
     )
-    interest_from = models.DateField(_("interest from"), null=True, blank=True, editable=False)
+    interest_from = models.DateField(
+        _("grant ceased to be effective on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty: each payout's own day (a revocation with effect for the past)."),
+    )
+    interest_from_reason = ProseField(
+        _("reason for the effective date"), max_length=Limit.NOTE, blank=True, editable=False
+    )
     interest_waived = models.BooleanField(_("interest waived"), default=False, editable=False)
     repaid_amount = MoneyField(_("repaid amount"), null=True, blank=True, editable=False)
     repaid_on = models.DateField(_("repaid on"), null=True, blank=True, editable=False)

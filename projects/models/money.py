@@ -68,6 +68,17 @@ class PayoutRequest(PayoutLifecycle):
         return self.application.organization_id
 
 
+class Finding(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    REDUCED = "reduced", _("reduced")
+    REFUSED = "refused", _("refused")
+
+
+class CheckExtent(models.TextChoices):
+    FULL = "full", _("in full")
+    SAMPLE = "sample", _("by sample")
+
+
 class Expenditure(models.Model):
     """One line of the receipts list (Belegliste)."""
 
@@ -86,8 +97,31 @@ class Expenditure(models.Model):
         related_name="expenditures",
         verbose_name=_("cost category"),
     )
-    amount = MoneyField(_("amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    amount = MoneyField(_("net amount"), validators=[MinValueValidator(Decimal("0.01"))])
+    vat = MoneyField(
+        _("VAT"), default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0.00"))]
+    )
     receipt_number = LineField(_("receipt number"), max_length=50, blank=True)
+    # The office's receipt review (Belegprüfung, VV Nr. 11 zu § 44 BHO).
+    receipt_requested = models.BooleanField(_("receipt requested"), default=False, editable=False)
+    finding = models.CharField(
+        _("finding"), max_length=10, choices=Finding.choices, blank=True, editable=False
+    )
+    finding_amount = MoneyField(
+        _("eligible amount after review"), null=True, blank=True, editable=False
+    )
+    finding_reason = ProseField(
+        _("reason of the finding"), max_length=Limit.NOTE, blank=True, editable=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,10 +134,24 @@ class Expenditure(models.Model):
         verbose_name_plural = _("receipts list")
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="expenditure_positive"),
+            models.CheckConstraint(condition=models.Q(vat__gte=0), name="expenditure_vat"),
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.payee}: {self.amount}"
+
+    def claimed(self, deducts_input_tax: bool) -> Decimal:
+        """What the receipt claims as cost: net where the sponsor deducts input tax
+        (ANBest-P 1.2: "Vorsteuer ... nicht zuwendungsfähig"), else net + VAT."""
+        return self.amount if deducts_input_tax else self.amount + self.vat
+
+    def eligible(self, deducts_input_tax: bool) -> Decimal:
+        """The amount the statement counts: the claim, or the office's finding."""
+        if self.finding == Finding.REFUSED:
+            return Decimal("0.00")
+        if self.finding == Finding.REDUCED and self.finding_amount is not None:
+            return min(self.finding_amount, self.claimed(deducts_input_tax))
+        return self.claimed(deducts_input_tax)
 
 
 class ProofOfUse(models.Model):
@@ -127,6 +175,33 @@ class ProofOfUse(models.Model):
     purpose_met = models.BooleanField(
         _("purpose met"), default=True, help_text=_("Fixed-amount financing depends on it.")
     )
+    # The sponsor's certification (ANBest-P 6): economical use, the grant's conditions
+    # kept, the figures as in the books and receipts.
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("certified by"),
+    )
+    certified_at = models.DateTimeField(_("certified"), null=True, blank=True, editable=False)
+    # The office's check note (Prüfvermerk, VV Nr. 11 zu § 44 BHO).
+    check_extent = models.CharField(
+        _("extent of the check"), max_length=10, choices=CheckExtent.choices, blank=True
+    )
+    check_result = ProseField(_("result of the check"), max_length=Limit.NOTE, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -4,6 +4,8 @@ interest, each figure with the rule behind it (``projects.statement`` explains t
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from reportlab.platypus import Flowable
 
@@ -126,7 +128,12 @@ def render(sheet: StatementSheet) -> bytes:
     )
     if "third_party_shortfall" in result.explanations:
         story.append(para(result.explanations["third_party_shortfall"]))
-    interest = [(_("Interest (estimate, § 49a VwVfG)"), money(sheet.interest_estimate))]
+    estimate = (
+        money(sheet.interest_estimate)
+        if sheet.interest_estimate is not None
+        else sheet.interest_gap
+    )
+    interest = [(_("Interest (estimate, § 49a VwVfG)"), estimate)]
     if sheet.reclaim_amount:
         interest.append((_("Repayment demanded"), money(sheet.reclaim_amount)))
     if sheet.repaid_amount is not None:
@@ -144,22 +151,80 @@ def render(sheet: StatementSheet) -> bytes:
                 [(day(p.paid_on), money(p.amount), day(p.window_ends_on)) for p in sheet.payouts],
             ),
         ]
+    claimed = sum((r.amount for r in sheet.receipts), Decimal("0.00"))
     story += [
         heading(_("Receipts list (Belegliste)")),
+        para(
+            _("Net amounts: the sponsor may deduct input tax (ANBest-P 1.2).")
+            if sheet.net_only
+            else _("Gross amounts: net plus VAT, as the sponsor cannot deduct input tax.")
+        ),
         table(
             [
-                Column(_("Date"), 0.12),
-                Column(_("No."), 0.13),
-                Column(_("Payee"), 0.21),
-                Column(_("Purpose"), 0.24),
-                Column(_("Category"), 0.15),
-                Column(_("Amount"), 0.15, numeric=True),
+                Column(_("Date"), 0.11),
+                Column(_("No."), 0.10),
+                Column(_("Payee"), 0.18),
+                Column(_("Purpose"), 0.21),
+                Column(_("Category"), 0.12),
+                Column(_("Claimed"), 0.14, numeric=True),
+                Column(_("Eligible"), 0.14, numeric=True),
             ],
             [
-                (day(r.date), r.receipt_number, r.payee, r.purpose, r.category, money(r.amount))
+                (
+                    day(r.date),
+                    r.receipt_number,
+                    r.payee,
+                    r.purpose,
+                    r.category,
+                    money(r.amount),
+                    money(r.eligible if r.eligible is not None else r.amount),
+                )
                 for r in sheet.receipts
             ],
-            totals=["", "", "", "", _("Total"), money(result.actual_costs)],
+            totals=["", "", "", "", _("Total"), money(claimed), money(result.actual_costs)],
+        ),
+    ]
+    findings = [
+        (
+            f"{r.receipt_number or day(r.date)} · {r.payee}",
+            f"{r.finding}: {money(r.eligible)}"
+            + (f" – {r.finding_reason}" if r.finding_reason else ""),
+        )
+        for r in sheet.receipts
+        if r.finding and r.eligible is not None and r.eligible != r.amount
+    ]
+    if findings:
+        story += [subheading(_("Findings of the receipt review")), facts(findings)]
+    story += [
+        heading(_("Check note (Prüfvermerk)")),
+        facts(
+            [
+                (_("Extent"), sheet.check_extent or _("not checked yet")),
+                *(
+                    [(_("Receipts checked"), ", ".join(sheet.check_lines))]
+                    if sheet.check_lines
+                    else []
+                ),
+                *(
+                    [
+                        (_("Result"), sheet.check_result),
+                        (_("Checked by"), f"{sheet.checked_by}, {day(sheet.checked_at)}"),
+                    ]
+                    if sheet.checked_at
+                    else []
+                ),
+            ]
+        ),
+        heading(_("Certification by the sponsor")),
+        para(
+            _(
+                "%(name)s certified on %(day)s that the money was spent economically and "
+                "according to the grant's conditions and that the figures match the books "
+                "and receipts (ANBest-P 6)."
+            )
+            % {"name": sheet.certified_by, "day": day(sheet.certified_at)}
+            if sheet.certified_at
+            else _("Not certified yet.")
         ),
         heading(_("Narrative report (Sachbericht)")),
         facts(

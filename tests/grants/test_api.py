@@ -242,7 +242,25 @@ def test_added_member_can_apply(world, api):
 def test_healthz_reports_database_and_broker(db, api):
     response = api().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "ok"}
+    assert response.json() == {"database": "ok", "broker": "ok", "warnings": []}
+
+
+@pytest.mark.no_current_base_rate
+def test_healthz_warns_of_a_missing_base_rate_and_stays_200(db, api):
+    """#21: the current half-year has no row: a warning naming it, still 200."""
+    from django.utils import timezone
+
+    from grants.models import BaseRate
+
+    today = timezone.localdate()
+    BaseRate.objects.filter(
+        valid_from__gte=today.replace(month=1 if today.month <= 6 else 7, day=1)
+    ).delete()
+    response = api().get("/healthz")
+    assert response.status_code == 200
+    half = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    assert len(response.json()["warnings"]) == 1
+    assert half in response.json()["warnings"][0]
 
 
 def test_healthz_names_broker_when_down(db, api, settings):

@@ -21,13 +21,13 @@ def test_the_published_rates_are_there(db):
 
 
 def test_admin_adds_a_rate_once_per_day(world, api):
-    body = {"valid_from": "2026-07-01", "rate_percent": "1.52"}
+    body = {"valid_from": "2031-07-01", "rate_percent": "1.52"}
     assert api(world.admin).post("/api/base-rates/", body, format="json").status_code == 201
     again = api(world.admin).post("/api/base-rates/", body, format="json")
     assert again.status_code == 400
     assert "valid_from" in again.json()["errors"]
     rates = api(world.sponsor_a).get("/api/base-rates/").json()["results"]
-    assert rates[-1] == {"id": rates[-1]["id"], "valid_from": "2026-07-01", "rate_percent": "1.52"}
+    assert rates[-1] == {"id": rates[-1]["id"], "valid_from": "2031-07-01", "rate_percent": "1.52"}
 
 
 def test_a_rate_out_of_range_is_refused(world, api):

@@ -215,12 +215,28 @@ def test_receipts_use_the_oldest_payout_first(funded, api):
 def _proof(api, world, **body):
     return api(world.sponsor_a).put(
         f"/api/applications/{world.application.pk}/proof-of-use/",
-        {"narrative": "Vier Workshops mit 38 Jugendlichen.", "participants": 38, **body},
+        {
+            "narrative": "Vier Workshops mit 38 Jugendlichen.",
+            "participants": 38,
+            "certified": True,
+            **body,
+        },
+        format="json",
+    )
+
+
+def _check_note(api, world, extent="full", result="Belege vollständig geprüft."):
+    return api(world.office).put(
+        f"/api/applications/{world.application.pk}/check-note/",
+        {"extent": extent, "result": result},
         format="json",
     )
 
 
 def _transition(api, user, world, name, **body):
+    if name == "accept_proof":
+        note = _check_note(api, world)
+        assert note.status_code in (200, 409), note.json()
     return api(user).post(
         f"/api/applications/{world.application.pk}/transitions/{name}/", body, format="json"
     )
@@ -551,17 +567,83 @@ def test_share_financing_is_reduced_by_unplanned_funds_through_the_api(funded, a
 
 
 def test_interest_over_a_day_outside_the_table_is_409_never_500(funded, api):
-    """#21: a payout paid on 2 June 2014: the interest estimate starts on a day of 2014's
-    first half, which the table (from 2015) lacks."""
+    """#21: a payout paid on 2 June 2014, before the table (from 2015). Reading the proof
+    of use and its statement works, the estimate empty with the reason naming the
+    half-year; recording the interest (``confirm_repayment``) is refused with 409."""
     _paid(api, funded, "400.00")
     PayoutRequest.objects.update(paid_on=date(2014, 6, 2), window_ends_on=date(2014, 7, 14))
     url = f"/api/applications/{funded.application.pk}/proof-of-use/"
     response = api(funded.office).get(url)
-    assert response.status_code == 409, response.content[:300]
-    assert response.json()["code"] == "base_rate_missing"
-    assert response.json()["errors"] == {"base_rate": ["2014-H1"]}
+    assert response.status_code == 200, response.content[:300]
+    statement = response.json()["statement"]
+    assert statement["interest_estimate"] is None
+    assert "2014-01-01" in statement["explanations"]["interest_estimate"]
     document = api(funded.office).get(
         f"/api/applications/{funded.application.pk}/documents/statement/"
     )
-    assert document.status_code == 409
-    assert document.json()["code"] == "base_rate_missing"
+    assert document.status_code == 200
+    revoked = _transition(
+        api,
+        funded.office,
+        funded,
+        "revoke",
+        comment="Zweck verfehlt.",
+        hearing_on=timezone.localdate().isoformat(),
+    )
+    assert revoked.status_code == 200, revoked.json()
+    repaid = _transition(
+        api,
+        funded.office,
+        funded,
+        "confirm_repayment",
+        repaid_amount="400.00",
+        repaid_on=timezone.localdate().isoformat(),
+    )
+    assert repaid.status_code == 409
+    assert repaid.json()["code"] == "base_rate_missing"
+    assert repaid.json()["errors"] == {"base_rate": ["2014-H1"]}
+    funded.application.refresh_from_db()
+    assert funded.application.state == "repayment_due"  # nothing recorded
+
+
+@pytest.mark.no_current_base_rate
+def test_a_day_beyond_the_table_is_409_naming_the_current_half_year(funded, api):
+    """#21: the table's last row is of an earlier half-year than today's (the Bundesbank
+    has published, nobody entered it yet): a payout paid today, repaid tomorrow, earns
+    interest for today, which the table does not cover. The repayment is refused with
+    409 naming today's half-year, nothing is recorded, and the system check warns."""
+    from django.core import checks
+
+    from grants.models import BaseRate
+
+    today = timezone.localdate()
+    half = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    BaseRate.objects.filter(
+        valid_from__gte=today.replace(month=1 if today.month <= 6 else 7, day=1)
+    ).delete()
+    warnings = [m for m in checks.run_checks() if m.id == "zuwendo.W001"]
+    assert len(warnings) == 1 and half in warnings[0].msg
+    _paid(api, funded, "400.00")
+    revoked = _transition(
+        api,
+        funded.office,
+        funded,
+        "revoke",
+        comment="Zweck verfehlt.",
+        hearing_on=today.isoformat(),
+    )
+    assert revoked.status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        repaid = _transition(
+            api,
+            funded.office,
+            funded,
+            "confirm_repayment",
+            repaid_amount="400.00",
+            repaid_on=timezone.localdate().isoformat(),
+        )
+    assert repaid.status_code == 409, repaid.json()
+    assert repaid.json()["errors"] == {"base_rate": [half]}
+    funded.application.refresh_from_db()
+    assert funded.application.repaid_amount is None
+    assert funded.application.state == "repayment_due"

@@ -102,15 +102,16 @@ def _funded_with(world, count):
 @pytest.mark.parametrize(
     ("tail", "expected"),
     [
-        # token + user, roles, memberships, application; payouts; paid payouts and
-        # receipts for the uncovered amounts
-        ("payments", 7),
+        # token + user, roles, memberships, application; payouts; paid payouts, receipts
+        # and the proof's actual financing for the uncovered amounts (the other funds
+        # pay first under deficit financing)
+        ("payments", 8),
         # token + user, roles, memberships, application; the lines with their categories
         ("expenditures", 5),
-        # … the proof (twice: answer and statement), receipts, paid payouts (sum, list,
-        # first day), the plan (change, lines, categories), base rates, the due dates'
-        # change request: the same for 2 receipts and 22
-        ("proof-of-use", 14),
+        # … the proof (answer, statement, the grant's uses), receipts (statement, uses),
+        # paid payouts (sum, list), the plan (change, lines, categories), base rates, the
+        # due dates' change request: the same for 2 receipts and 22
+        ("proof-of-use", 13),
         ("change-requests", 5),
     ],
 )

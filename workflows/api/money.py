@@ -23,8 +23,9 @@ from grants.models import CostCategory
 from projects import funding
 from projects.api import MAX_PLAN_LINES
 from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequest, ProofOfUse
+from projects.models.money import CheckExtent, Finding
 from projects.selectors import applications_visible_to
-from workflows import money
+from workflows import money, services
 from workflows.api.committee import ApplicationChildMixin
 from workflows.api.transitions import TransitionEndpoint
 
@@ -143,7 +144,25 @@ class PaymentTransitionListView(APIView):
 
 class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", queryset=CostCategory.objects.all())
-    amount = MoneySerializerField(min_value=Decimal("0.01"))
+    amount = MoneySerializerField(
+        min_value=Decimal("0.01"), help_text="The net amount (without VAT)."
+    )
+    vat = MoneySerializerField(
+        min_value=Decimal("0.00"),
+        required=False,
+        help_text="The VAT on the receipt; it counts as cost unless the sponsor deducts "
+        "input tax (then only the net amount is eligible).",
+    )
+    finding = serializers.ChoiceField(
+        choices=[("", "none"), *Finding.choices],
+        read_only=True,
+        help_text="The office's finding ('' until it reviews the line).",
+    )
+    finding_amount = MoneySerializerField(read_only=True, allow_null=True)
+    eligible_amount = serializers.SerializerMethodField(
+        help_text="What the statement counts: net (+ VAT unless input tax is deducted), or "
+        "the office's finding."
+    )
 
     class Meta:
         model = Expenditure
@@ -154,11 +173,28 @@ class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "purpose",
             "category",
             "amount",
+            "vat",
             "receipt_number",
+            "receipt_requested",
+            "finding",
+            "finding_amount",
+            "finding_reason",
+            "eligible_amount",
+            "reviewed_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [
+            "receipt_requested",
+            "finding",
+            "finding_reason",
+            "reviewed_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_eligible_amount(self, line) -> str:
+        return f"{line.eligible(line.application.organization.deducts_input_tax):.2f}"
 
     def get_fields(self):
         fields = super().get_fields()
@@ -215,6 +251,146 @@ class ExpenditureView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ReceiptsRequestInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    lines = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_empty=True,
+        max_length=2000,
+        help_text="The receipts-list lines whose receipts are asked for; empty: all of them.",
+    )
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True)
+
+
+class ReceiptsRequestView(ApplicationChildMixin, APIView):
+    """The office asks for the receipts of chosen lines (all, or a sample it picks) while
+    checking the proof of use; the sponsor is told by e-mail (VV Nr. 11 zu § 44 BHO)."""
+
+    parent_permissions = {"POST": "projects.take_office_step"}
+
+    @extend_schema(request=ReceiptsRequestInput, responses=ExpenditureSerializer(many=True))
+    def post(self, request, pk: int):
+        body = ReceiptsRequestInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        lines = money.receipts_request(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        return Response(ExpenditureSerializer(lines, many=True).data)
+
+
+class FindingInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    finding = serializers.ChoiceField(choices=Finding.choices)
+    amount = MoneySerializerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=Decimal("0.00"),
+        help_text="Only for ``reduced``: the eligible amount.",
+    )
+    reason = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
+
+
+class ExpenditureFindingView(APIView):
+    """The office's finding on one receipts-list line while the proof of use is checked:
+    ``accepted``, ``reduced`` (with the eligible amount and the reason) or ``refused``
+    (with the reason); audited, and the statement counts it."""
+
+    @extend_schema(request=FindingInput, responses=ExpenditureSerializer)
+    def post(self, request, pk: int):
+        line = _visible_money_row(request, Expenditure, pk, "category")
+        require(request.user, "projects.take_office_step", line.application)
+        body = FindingInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = money.receipt_finding(expenditure=line, actor=request.user, **body.validated_data)
+        return Response(ExpenditureSerializer(line).data)
+
+
+class CheckNoteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    extent = serializers.ChoiceField(choices=CheckExtent.choices)
+    result = prose_input(Limit.NOTE)
+
+
+class CheckNoteAnswer(serializers.Serializer):
+    extent = serializers.ChoiceField(
+        choices=[("", "not checked yet"), *CheckExtent.choices],
+        help_text="'' until the office writes the note.",
+    )
+    result = serializers.CharField()
+    checked_by = serializers.CharField(allow_null=True)
+    checked_at = serializers.DateTimeField(allow_null=True)
+    lines = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The receipts-list lines checked."
+    )
+
+
+def _check_note(proof: ProofOfUse | None) -> dict:
+    if proof is None or proof.checked_at is None:
+        return {"extent": "", "result": "", "checked_by": None, "checked_at": None, "lines": []}
+    lines = proof.application.expenditures.all()
+    if proof.check_extent == CheckExtent.SAMPLE:
+        lines = lines.filter(receipt_requested=True)
+    return {
+        "extent": proof.check_extent,
+        "result": proof.check_result,
+        "checked_by": proof.checked_by.get_full_name() or proof.checked_by.username,
+        "checked_at": proof.checked_at,
+        "lines": list(lines.values_list("pk", flat=True)),
+    }
+
+
+class CheckNoteView(ApplicationChildMixin, APIView):
+    """The check note (Prüfvermerk) of the proof of use: ``PUT`` by the office while it
+    checks (extent, result; the findings are the lines'), ``GET`` by the sponsor and the
+    office (``checked_at`` null until written). ``accept_proof`` needs it."""
+
+    parent_permissions = {"GET": "projects.view_money", "PUT": "projects.take_office_step"}
+
+    @extend_schema(responses=CheckNoteAnswer)
+    def get(self, request, pk: int):
+        proof = ProofOfUse.objects.filter(application=self.get_parent()).first()
+        return Response(CheckNoteAnswer(_check_note(proof)).data)
+
+    @extend_schema(request=CheckNoteSerializer, responses=CheckNoteAnswer)
+    def put(self, request, pk: int):
+        body = CheckNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        proof = money.check_note_save(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        return Response(CheckNoteAnswer(_check_note(proof)).data)
+
+
+class EarlyStartInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    granted = serializers.BooleanField()
+    granted_from = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Empty: the day asked for."
+    )
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
+
+
+class EarlyStartAnswer(serializers.Serializer):
+    early_start_from = serializers.DateField(allow_null=True)
+    early_start_reason = serializers.CharField()
+    early_start_decision = serializers.CharField()
+    early_start_granted_from = serializers.DateField(allow_null=True)
+
+
+class EarlyStartView(ApplicationChildMixin, APIView):
+    """The office grants (from the day asked or a later one) or refuses the early start
+    the sponsor asked for, before the grant decision (VV Nr. 1.3 zu § 44 BHO; audited)."""
+
+    parent_permissions = {"POST": "projects.take_office_step"}
+
+    @extend_schema(request=EarlyStartInput, responses=EarlyStartAnswer)
+    def post(self, request, pk: int):
+        body = EarlyStartInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        application = services.early_start_decide(
+            application=self.get_parent(), actor=request.user, **body.validated_data
+        )
+        return Response(EarlyStartAnswer(application).data)
+
+
 class DueDatesSerializer(serializers.Serializer):
     proof_of_use_due = serializers.DateField(allow_null=True)
     interim_proof_due = serializers.DateField(allow_null=True)
@@ -246,7 +422,13 @@ class StatementSerializer(serializers.Serializer):
     paid_out = _FIGURE()
     balance = _FIGURE()
     reclaim = _FIGURE()
-    interest_estimate = _FIGURE()
+    interest_estimate = serializers.DecimalField(
+        max_digits=None,
+        decimal_places=2,
+        allow_null=True,
+        help_text="null when the base-rate table lacks a half-year of the period; "
+        "``explanations.interest_estimate`` names it.",
+    )
     explanations = serializers.DictField(child=serializers.CharField())
 
 
@@ -255,18 +437,40 @@ class ProofOfUseSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
     actual_third_party_funds = MoneySerializerField(required=False, allow_null=True)
     actual_income = MoneySerializerField(required=False, allow_null=True)
     narrative = prose_input(Limit.NARRATIVE, required=False, allow_blank=True)
+    certified = serializers.BooleanField(
+        required=False,
+        help_text="The sponsor's certification (ANBest-P 6): the money was spent "
+        "economically and according to the grant's conditions, and the figures match the "
+        "books and receipts. ``true`` records who and when; a later change of the proof "
+        "withdraws it unless sent again.",
+    )
 
     class Meta:
         model = ProofOfUse
-        fields = list(money.PROOF_FIELDS)
+        fields = [*money.PROOF_FIELDS, "certified"]
+
+    def to_representation(self, proof):
+        data = super().to_representation(proof)
+        data["certified"] = proof.certified_at is not None
+        return data
 
 
 class ProofOfUseAnswer(ProofOfUseSerializer):
+    certified_by = serializers.CharField(allow_null=True, read_only=True)
+    certified_at = serializers.DateTimeField(allow_null=True, read_only=True)
+    check_note = CheckNoteAnswer(read_only=True)
     statement = StatementSerializer(read_only=True)
     due_dates = DueDatesSerializer(read_only=True)
 
     class Meta(ProofOfUseSerializer.Meta):
-        fields = [*ProofOfUseSerializer.Meta.fields, "statement", "due_dates"]
+        fields = [
+            *ProofOfUseSerializer.Meta.fields,
+            "certified_by",
+            "certified_at",
+            "check_note",
+            "statement",
+            "due_dates",
+        ]
 
 
 class ProofOfUseView(ApplicationChildMixin, APIView):
@@ -282,8 +486,21 @@ class ProofOfUseView(ApplicationChildMixin, APIView):
         )
         result = funding.statement_for(application)
         data = ProofOfUseSerializer(proof).data
-        estimate = funding.interest_estimate(application, result)
-        figures = {**result.__dict__, "interest_estimate": estimate}
+        certifier = proof.certified_by
+        data["certified_by"] = (
+            (certifier.get_full_name() or certifier.username) if certifier else None
+        )
+        data["certified_at"] = (
+            serializers.DateTimeField().to_representation(proof.certified_at)
+            if proof.certified_at
+            else None
+        )
+        data["check_note"] = CheckNoteAnswer(_check_note(proof if proof.pk else None)).data
+        estimate, gap = funding.estimate_or_gap(application, result)
+        explanations = dict(result.explanations)
+        if gap:
+            explanations["interest_estimate"] = gap
+        figures = {**result.__dict__, "interest_estimate": estimate, "explanations": explanations}
         data["statement"] = StatementSerializer(figures).data
         data["due_dates"] = DueDatesSerializer(funding.due_dates(application)).data
         return Response(data)

@@ -568,9 +568,16 @@ class Command(BaseCommand):
                 actor=sponsor,
                 narrative="Das Projekt fand wie geplant statt; Fotos und Liste liegen vor.",
                 participants=23,
+                certified=True,
             )
             flow.application_transition(
                 application=application, actor=sponsor, name="submit_proof_of_use", payload={}
+            )
+            money.check_note_save(
+                application=application,
+                actor=office,
+                extent="full",
+                result="Belegliste vollständig geprüft; alle Ausgaben zuwendungsfähig.",
             )
             flow.application_transition(
                 application=application, actor=office, name="accept_proof", payload={}
