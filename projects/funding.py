@@ -93,8 +93,12 @@ def planned_total_costs(application: Application) -> Decimal:
 def grant_uses(application: Application) -> list[tuple[date, Decimal]]:
     """The grant's part of each receipt (DOMAIN.md, "Payouts"): under deficit and full
     financing the other funds pay first, under share and fixed-amount financing every
-    receipt pro rata (approved ÷ planned total costs)."""
-    lines = [(receipt.day, receipt.eligible) for receipt in receipts(application)]
+    receipt pro rata (approved ÷ planned total costs). A receipt uses money as spent
+    (net, or net + VAT): the office's findings change the eligible grant and so the
+    reclaim, whose interest § 49a Abs. 3 covers; counting them here as well would charge
+    the same money twice."""
+    deducts = application.organization.deducts_input_tax
+    lines = [(line.date, line.claimed(deducts)) for line in application.expenditures.all()]
     kind = application.program.financing_type
     if kind in (FinancingType.SHARE, FinancingType.FIXED):
         total = planned_total_costs(application)

@@ -99,9 +99,17 @@ def _base_rate_of_this_half_year(request):
     from grants.models import BaseRate
 
     today = timezone.localdate()
-    start = today.replace(month=1 if today.month <= 6 else 7, day=1)
+    current = today.replace(month=1 if today.month <= 6 else 7, day=1)
     last = BaseRate.objects.order_by("-valid_from").first()
-    if last is not None and last.valid_from < start:
+    if last is None:
+        return
+    start = last.valid_from.replace(day=1)
+    while start < current:  # every half-year after the last row up to today's
+        start = (
+            start.replace(year=start.year + 1, month=1)
+            if start.month >= 7
+            else start.replace(month=7)
+        )
         BaseRate.objects.get_or_create(
             valid_from=start, defaults={"rate_percent": last.rate_percent}
         )
