@@ -16,13 +16,11 @@ from core.money import round_money
 from grants.models import BaseRate, FinancingType
 from projects import deadlines
 from projects import interest as rules_of_interest
-from projects.models import Application, ChangeRequest, PayoutRequest, ProofOfUse
+from projects.models import Application, ChangeRequest, InterimProof, PayoutRequest, ProofOfUse
 from projects.statement import Category, Statement, StatementInput, statement
 from projects.states import PAYOUT_COUNTING_STATES, ChangeRequestState, PayoutState
 
 ZERO = Decimal("0.00")
-# *Zuwendo*: a repayment is due a month (30 days) after the decision that set it.
-REPAYMENT_DAYS = 30
 
 
 def payouts_committed(application: Application) -> Decimal:
@@ -312,29 +310,48 @@ def estimate_or_gap(
         return None, str(missing.detail)
 
 
-def due_dates(application: Application) -> dict[str, date | None]:
+def interim_proofs(application: Application) -> list[dict[str, object]]:
+    """ANBest-P 6.1: the interim proofs the project owes, one per 31 December it runs
+    past: ``{"year", "due", "submitted"}`` (submitted: a narrative is on file)."""
+    end = current_end_date(application)
+    if application.start_date is None or end is None:
+        return []
+    program = application.program
+    done = set(
+        InterimProof.objects.filter(application=application)
+        .exclude(narrative="")
+        .values_list("year", flat=True)
+    )
+    return [
+        {"year": year, "due": due, "submitted": year in done}
+        for year, due in deadlines.interim_proofs_due(
+            application.start_date, end, program.interim_proof_due, program.state
+        )
+    ]
+
+
+def due_dates(application: Application) -> dict[str, object]:
     """The sponsor's deadlines under § 31 VwVfG (the program's federal state): the proof
-    of use after the (current) end, the interim proof for a project running past its
-    first 31 December, and the repayment (*Zuwendo*: one month after the revocation or
-    the accepted proof that set it)."""
+    of use a period after the (current) end (days or months), the next interim proof not
+    yet submitted (one per 31 December the project runs past) with the list of all, and
+    the repayment: the program's months after the decision that demands it was notified
+    (§ 41 Abs. 2 VwVfG: the fourth day after it was sent)."""
     program = application.program
     end = current_end_date(application)
-    start_year = application.start_date.year if application.start_date else None
-    dues: dict[str, date | None] = {
+    owed = interim_proofs(application)
+    open_ones = [item["due"] for item in owed if not item["submitted"]]
+    dues: dict[str, object] = {
         "proof_of_use_due": None,
-        "interim_proof_due": None,
+        "interim_proof_due": open_ones[0] if open_ones else None,
+        "interim_proofs": owed,
         "repayment_due": None,
     }
     if end is not None:
         dues["proof_of_use_due"] = deadlines.proof_of_use_due(
-            end, program.proof_of_use_due_days, program.state
+            end, program.proof_of_use_due_days, program.state, program.proof_of_use_due_months
         )
-        if start_year is not None:
-            dues["interim_proof_due"] = deadlines.interim_proof_due(
-                end, start_year, program.interim_proof_due, program.state
-            )
     if application.reclaim_amount and application.reclaim_set_on:
         dues["repayment_due"] = deadlines.repayment_due(
-            application.reclaim_set_on, REPAYMENT_DAYS, program.state
+            application.reclaim_set_on, program.repayment_months, program.state
         )
     return dues

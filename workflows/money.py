@@ -517,19 +517,35 @@ def check_note_save(
     return proof
 
 
-def interim_proof_save(*, application: Application, actor: User, narrative: str) -> InterimProof:
-    """ANBest-P 6.1: a project running past 31 December of its first year reports on that
-    year by the program's interim day (default 30 April of the next)."""
+def interim_proof_save(
+    *, application: Application, actor: User, narrative: str, year: int | None = None
+) -> InterimProof:
+    """ANBest-P 6.1: a project running past 31 December reports on each such year by the
+    program's interim day (default 30 April of the next). ``year``: one of those years;
+    none given, the first whose report is still open."""
     with transaction.atomic():
         locked = locked_while_funded(application)
         require(actor, "projects.take_sponsor_step", locked)
-        end = funding.current_end_date(locked)
-        if not (locked.start_date and end and end.year > locked.start_date.year):
+        owed = funding.interim_proofs(locked)
+        if not owed:
             raise InvalidInput(
                 errors={"narrative": [_("The project ends in its first year: no interim proof.")]}
             )
+        years = [item["year"] for item in owed]
+        if year is None:
+            open_years = [item["year"] for item in owed if not item["submitted"]]
+            year = open_years[0] if open_years else years[-1]
+        elif year not in years:
+            raise InvalidInput(
+                errors={
+                    "year": [
+                        _("An interim proof is owed for %(years)s only.")
+                        % {"years": ", ".join(str(y) for y in years)}
+                    ]
+                }
+            )
         proof, _created = InterimProof.objects.select_for_update().get_or_create(
-            application=locked, year=locked.start_date.year
+            application=locked, year=year
         )
         proof.narrative = narrative
         proof.save()

@@ -223,8 +223,8 @@ def _funded_ending_before(day: date) -> QuerySet[Application]:
 
 
 def interim_proof_due(today: date) -> Iterator[Reminder]:
-    """Sponsors: the interim proof of a project that ran past 31 December is due in 14
-    days (ANBest-P 6.1; the due day moved by § 31 VwVfG)."""
+    """Sponsors: the next interim proof of a project that ran past 31 December is due in
+    14 days (ANBest-P 6.1, one per year-end; the due day moved by § 31 VwVfG)."""
     for application in _applications(
         state=ApplicationState.FUNDED, start_date__year__lt=today.year
     ):
@@ -252,10 +252,11 @@ def proof_of_use_due(today: date) -> Iterator[Reminder]:
 
 
 def repayment_overdue(today: date) -> Iterator[Reminder]:
-    """The office: a repayment was due 30 days ago and is not confirmed."""
+    """The office: a repayment's due day (the program's months after the demand was
+    notified, § 41 Abs. 2 VwVfG) passed and it is not confirmed. The demand is at least
+    a month and four days old by then: older ones only are looked at."""
     for application in _applications(state=ApplicationState.REPAYMENT_DUE).filter(
-        reclaim_set_on__lte=today
-        - timedelta(days=funding.REPAYMENT_DAYS + days("repayment_overdue"))
+        reclaim_set_on__lte=today - timedelta(days=28 + 4 + days("repayment_overdue"))
     ):
         due = funding.due_dates(application)["repayment_due"]
         if due and (today - due).days >= days("repayment_overdue"):

@@ -462,6 +462,42 @@ def test_interim_proof_reports_the_first_year_only(world, application_in, api):
     assert body["statement"]["paid_out"] == "200.00"
 
 
+def test_interim_proofs_for_each_year_end_over_three_years(world, application_in, api):
+    """#21: a project from 1 March 2025 to 30 June 2028 owes interim proofs for 2025,
+    2026 and 2027; each is written for its year, the due dates follow (ANBest-P 6.1)."""
+    world.call.funding_year = 2025
+    world.call.save()
+    world.program.max_grant = Decimal("20000.00")
+    world.program.save()
+    world.application = application_in(
+        "funded", start_date=date(2025, 3, 1), end_date=date(2025, 12, 31)
+    )
+    from projects.models import Application
+
+    Application.objects.filter(pk=world.application.pk).update(end_date=date(2028, 6, 30))
+    url = f"/api/applications/{world.application.pk}/interim-proof/"
+    sponsor = api(world.sponsor_a)
+    first = sponsor.put(url, {"narrative": "2025: zwei Workshops."}, format="json").json()
+    assert (first["year"], first["due"]) == (2025, "2026-04-30")
+    dues = sponsor.get(f"/api/applications/{world.application.pk}/proof-of-use/").json()
+    listed = dues["due_dates"]["interim_proofs"]
+    assert [(i["year"], i["submitted"]) for i in listed] == [
+        (2025, True),
+        (2026, False),
+        (2027, False),
+    ]
+    assert dues["due_dates"]["interim_proof_due"] == "2027-04-30"
+    second = sponsor.put(url, {"narrative": "2026: vier Workshops."}, format="json").json()
+    assert second["year"] == 2026
+    third = sponsor.put(url, {"narrative": "2027", "year": 2027}, format="json").json()
+    assert (third["year"], third["due"]) == (2027, "2028-05-02")
+    assert sponsor.get(f"{url}?year=2025").json()["narrative"] == "2025: zwei Workshops."
+    wrong = sponsor.put(url, {"narrative": "x", "year": 2028}, format="json")
+    assert wrong.status_code == 400
+    assert "year" in wrong.json()["errors"]
+    assert sponsor.get(f"{url}?year=abc").status_code == 400
+
+
 def test_interim_proof_refused_for_a_one_year_project(funded, api):
     response = api(funded.sponsor_a).put(
         f"/api/applications/{funded.application.pk}/interim-proof/",

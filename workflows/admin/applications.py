@@ -6,8 +6,6 @@ buttons, which call the same ``workflows.services`` functions as the API. The bu
 and their forms are built from the transitions' declarations.
 """
 
-from datetime import timedelta
-
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import Http404
@@ -20,7 +18,7 @@ from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
 from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
-from projects.funding import REPAYMENT_DAYS
+from projects import funding
 from projects.models import Application, BudgetLine
 from projects.selectors import (
     application_list,
@@ -89,10 +87,12 @@ class MoneyQueue(admin.SimpleListFilter):
         if self.value() == "proofs":
             return queryset.filter(state=ApplicationState.PROOF_SUBMITTED)
         if self.value() == "overdue":
-            demanded_before = timezone.localdate() - timedelta(days=REPAYMENT_DAYS)
-            return queryset.filter(
-                state=ApplicationState.REPAYMENT_DUE, reclaim_set_on__lt=demanded_before
-            )
+            today = timezone.localdate()
+            due = queryset.filter(state=ApplicationState.REPAYMENT_DUE).select_related("program")
+            overdue = [
+                a.pk for a in due if (funding.due_dates(a)["repayment_due"] or today) < today
+            ]
+            return queryset.filter(pk__in=overdue)
         return queryset
 
 

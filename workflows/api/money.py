@@ -391,10 +391,25 @@ class EarlyStartView(ApplicationChildMixin, APIView):
         return Response(EarlyStartAnswer(application).data)
 
 
+class InterimDueSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    due = serializers.DateField()
+    submitted = serializers.BooleanField()
+
+
 class DueDatesSerializer(serializers.Serializer):
     proof_of_use_due = serializers.DateField(allow_null=True)
-    interim_proof_due = serializers.DateField(allow_null=True)
-    repayment_due = serializers.DateField(allow_null=True)
+    interim_proof_due = serializers.DateField(
+        allow_null=True, help_text="The next interim proof not yet submitted."
+    )
+    interim_proofs = InterimDueSerializer(
+        many=True, help_text="One per 31 December the project runs past (ANBest-P 6.1)."
+    )
+    repayment_due = serializers.DateField(
+        allow_null=True,
+        help_text="The program's months after the demand was notified (§ 41 Abs. 2 VwVfG: "
+        "the fourth day after sending), moved per § 31 VwVfG.",
+    )
 
 
 class StatementLineSerializer(serializers.Serializer):
@@ -606,6 +621,14 @@ class ChangeRequestTransitionView(TransitionEndpoint):
 
 class InterimProofInput(RejectUnknownFieldsMixin, serializers.Serializer):
     narrative = prose_input(Limit.NARRATIVE, allow_blank=True)
+    year = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=2000,
+        max_value=2100,
+        help_text="The year reported on; empty: the first one still open.",
+    )
 
 
 class InterimProofAnswer(serializers.Serializer):
@@ -615,33 +638,47 @@ class InterimProofAnswer(serializers.Serializer):
     statement = StatementSerializer()
 
 
+class InterimYearFilter(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
 class InterimProofView(ApplicationChildMixin, APIView):
-    """The interim proof (Zwischennachweis, ANBest-P 6.1) of a project running past its
-    first 31 December: ``PUT`` the narrative for that year; ``GET`` adds the statement of
-    the year's receipts and payouts and the due date."""
+    """The interim proofs (Zwischennachweis, ANBest-P 6.1) of a project running past 31
+    December: one per such year. ``PUT`` the narrative of a year (default: the first
+    still open); ``GET ?year=`` adds the statement of the receipts and payouts up to that
+    year's end and the due date (default: the first still open, else the last)."""
 
     parent_permissions = {"GET": "projects.view_money", "PUT": "projects.view_money"}
 
-    def _answer(self, application) -> Response:
-        year = application.start_date.year if application.start_date else None
-        proof = InterimProof.objects.filter(application=application, year=year).first()
-        until = date(year, 12, 31) if year else None
+    def _answer(self, application, year: int | None = None) -> Response:
+        owed = funding.interim_proofs(application)
+        chosen = next((item for item in owed if item["year"] == year), None)
+        if chosen is None:
+            open_ones = [item for item in owed if not item["submitted"]]
+            chosen = open_ones[0] if open_ones else (owed[-1] if owed else None)
+        if chosen is None:
+            first = application.start_date.year if application.start_date else None
+            chosen = {"year": first, "due": None}
+        proof = InterimProof.objects.filter(application=application, year=chosen["year"]).first()
+        until = date(chosen["year"], 12, 31) if chosen["year"] else None
         result = funding.statement_for(application, until=until)
         figures = {**result.__dict__, "interest_estimate": Decimal("0.00")}
         return Response(
             InterimProofAnswer(
                 {
-                    "year": year,
+                    "year": chosen["year"],
                     "narrative": proof.narrative if proof else "",
-                    "due": funding.due_dates(application)["interim_proof_due"],
+                    "due": chosen["due"],
                     "statement": figures,
                 }
             ).data
         )
 
-    @extend_schema(responses=InterimProofAnswer)
+    @extend_schema(parameters=[InterimYearFilter], responses=InterimProofAnswer)
     def get(self, request, pk: int):
-        return self._answer(self.get_parent())
+        query = InterimYearFilter(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return self._answer(self.get_parent(), query.validated_data.get("year"))
 
     @extend_schema(request=InterimProofInput, responses=InterimProofAnswer)
     def put(self, request, pk: int):
@@ -649,7 +686,7 @@ class InterimProofView(ApplicationChildMixin, APIView):
         body = InterimProofInput(data=request.data)
         body.is_valid(raise_exception=True)
         with transaction.atomic():  # as the proof of use: saved only with its answer
-            money.interim_proof_save(
+            proof = money.interim_proof_save(
                 application=application, actor=request.user, **body.validated_data
             )
-            return self._answer(application)
+            return self._answer(application, proof.year)
