@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bank import formatted_iban
 from core.formats import format_date
 from core.money import format_eur
 from grants.models import Call, FinancingType, Program
@@ -149,7 +150,9 @@ def _spending_window(program: Program, is_municipal: bool) -> str:
 def agreement_sheet(application: Application, version: int) -> AgreementSheet:
     program = application.program
     dues = funding.due_dates(application)
-    municipal = application.organization.is_municipal
+    organization = application.organization
+    municipal = organization.is_municipal
+    categories = {c.code: c.name for c in program.categories.all()}
     return AgreementSheet(
         head=_head(program, application.reference),
         project=project_of(application),
@@ -162,7 +165,37 @@ def agreement_sheet(application: Application, version: int) -> AgreementSheet:
         tolerance_percent=program.category_tolerance_percent,
         financing_rule=_financing_rule(program),
         terms="ANBest-Gk" if municipal else "ANBest-P",
+        form=program.forwarding_form,
+        authority=program.authority_name or program.name,
+        authority_address=program.authority_address,
+        signatory=program.authority_signatory,
+        representative=organization.legal_representative,
+        iban=formatted_iban(organization.iban) if organization.iban else "",
+        bic=organization.bic,
+        account_holder=organization.account_holder or organization.name,
+        approved_costs=application.approved_costs,
+        approved_lines=tuple(
+            Line(categories.get(code, code), text, amount)
+            for code, text, amount in funding.plan_lines(application)
+        ),
+        early_start=_early_start(application),
+        repayment_months=program.repayment_months,
+        sent=program.decisions_sent,
     )
+
+
+def _early_start(application: Application) -> str:
+    """VV Nr. 1.3 zu § 44 BHO, as the grant document states it."""
+    if application.early_start_decision == "granted":
+        return _(
+            "An early start of the project was permitted from %(day)s; costs from that day "
+            "are eligible. The permission did not promise the grant."
+        ) % {"day": format_date(application.early_start_granted_from)}
+    if application.early_start_decision == "refused":
+        return _(
+            "The early start asked for was refused; costs before the decision are not eligible."
+        )
+    return ""
 
 
 def statement_sheet(application: Application) -> StatementSheet:

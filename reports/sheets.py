@@ -82,6 +82,19 @@ class AgreementSheet:
     tolerance_percent: Decimal
     financing_rule: str  # what the financing type means for this grant
     terms: str  # ANBest-P or ANBest-Gk
+    form: str = "decision"  # VV Nr. 12 zu § 44 BHO: "decision" or "contract"
+    authority: str = ""  # the issuing authority (the grantor), its address and signatory
+    authority_address: str = ""
+    signatory: str = ""
+    representative: str = ""  # the recipient's legal representative
+    iban: str = ""  # the recipient's account, formatted
+    bic: str = ""
+    account_holder: str = ""
+    approved_costs: Decimal | None = None  # the approved plan where below the request
+    approved_lines: tuple[Line, ...] = ()  # the plan in force (scaled when approved lower)
+    early_start: str = ""  # the early-start decision in words, "" when none was asked
+    repayment_months: int = 1
+    sent: str = "electronic"  # how decisions are sent: "post" or "electronic"
 
 
 @dataclass(frozen=True)

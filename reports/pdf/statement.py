@@ -161,13 +161,13 @@ def render(sheet: StatementSheet) -> bytes:
         ),
         table(
             [
-                Column(_("Date"), 0.11),
-                Column(_("No."), 0.10),
-                Column(_("Payee"), 0.18),
-                Column(_("Purpose"), 0.21),
-                Column(_("Category"), 0.12),
-                Column(_("Claimed"), 0.14, numeric=True),
-                Column(_("Eligible"), 0.14, numeric=True),
+                Column(_("Date"), 0.105),
+                Column(_("No."), 0.115),
+                Column(_("Payee"), 0.17),
+                Column(_("Purpose"), 0.18),
+                Column(_("Category"), 0.15),
+                Column(_("Claimed"), 0.135, numeric=True),
+                Column(_("Recognised"), 0.145, numeric=True),
             ],
             [
                 (

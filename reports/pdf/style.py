@@ -38,6 +38,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -390,14 +391,35 @@ def signature_block(signers: Sequence[tuple[str, str]]) -> KeepTogether:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """The first page as a DIN 5008 letter (form B): the sender line and the recipient's
+    address in the window field (20 mm from the left, 45 mm from the top, 85 × 45 mm),
+    the information block beside it (125 mm from the left, 50 mm from the top), the fold
+    marks (105 and 210 mm) and the hole mark (148.5 mm); the text starts below."""
+
+    sender_line: str  # "Stadt Koblenz · Koordinierungsstelle · Postfach 1, 56068 Koblenz"
+    recipient: tuple[str, ...]  # name, representative, street, postcode and town
+    info: tuple[tuple[str, str], ...]  # ("Aktenzeichen", "PFD-KO-2026-0001"), ("Datum", …)
+
+
+# DIN 5008 form B, in mm from the page's top-left corner.
+WINDOW_LEFT, WINDOW_TOP, WINDOW_WIDTH = 20, 45, 85
+SENDER_HEIGHT = 17.7  # the return-address zone above the address (5 lines)
+INFO_LEFT, INFO_TOP, INFO_WIDTH = 125, 50, 75
+LETTER_TEXT_TOP = 103.46  # where the text starts on the first page
+FOLD_MARKS, HOLE_MARK = (105, 210), 148.5
+
+
+@dataclass(frozen=True)
 class Letterhead:
     """What every page shows: the program in the header, the document and its file
-    number, and the footer."""
+    number, and the footer; with ``letter``, the first page is a DIN 5008 letter."""
 
     program: str
     document: str
     reference: str = ""
     issued_on: date | None = None
+    letter: Letter | None = None
 
 
 def _cut(text: str, font: str, size: float, room: float) -> str:
@@ -448,8 +470,50 @@ class _NumberedCanvas(pdf_canvas.Canvas):
             super().showPage()
         super().save()
 
+    def _letter(self, letter: Letter) -> None:
+        """The window field, the information block and the marks of page 1."""
+
+        def y(from_top_mm: float) -> float:
+            return PAGE_HEIGHT - from_top_mm * mm
+
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.4)
+        for mark in FOLD_MARKS:
+            self.line(3 * mm, y(mark), 8 * mm, y(mark))
+        self.line(3 * mm, y(HOLE_MARK), 10 * mm, y(HOLE_MARK))
+        left = WINDOW_LEFT * mm + 5 * mm  # the address sits 5 mm inside the window
+        width = WINDOW_WIDTH * mm - 10 * mm
+        self.setFillColor(MUTED)
+        self.setFont(FONT, 6.5)
+        sender = _cut(letter.sender_line, FONT, 6.5, width)
+        base = y(WINDOW_TOP + SENDER_HEIGHT - 3)
+        self.drawString(left, base, sender)
+        self.setLineWidth(0.3)
+        self.line(left, base - 1, left + stringWidth(sender, FONT, 6.5), base - 1)
+        self.setFillColor(INK)
+        self.setFont(FONT, 9.5)
+        line_y = y(WINDOW_TOP + SENDER_HEIGHT + 4)
+        for text in letter.recipient[:9]:
+            self.drawString(left, line_y, _cut(text, FONT, 9.5, width))
+            line_y -= 4.2 * mm
+        info_y = y(INFO_TOP)
+        label_width = 28 * mm
+        for label, value in letter.info:
+            self.setFont(FONT, 7.5)
+            self.setFillColor(MUTED)
+            self.drawString(INFO_LEFT * mm, info_y, label)
+            self.setFillColor(INK)
+            self.setFont(FONT, 8.5)
+            room = (INFO_WIDTH - 10) * mm - label_width
+            self.drawString(INFO_LEFT * mm + label_width, info_y, _cut(value, FONT, 8.5, room))
+            info_y -= 4.2 * mm
+
     def _decorate(self, total: int) -> None:
         head = self._letterhead
+        if head.letter is not None and self._pageNumber == 1:
+            self.saveState()
+            self._letter(head.letter)
+            self.restoreState()
         top = PAGE_HEIGHT - 14 * mm
         self.saveState()
         document_width = stringWidth(head.document, FONT, 8.5)
@@ -560,7 +624,22 @@ def build(
         bottomPadding=0,
         id="content",
     )
-    document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    templates = [PageTemplate(id="page", frames=[frame])]
+    if letterhead.letter is not None:
+        first = Frame(
+            MARGIN_LEFT,
+            MARGIN_BOTTOM,
+            CONTENT_WIDTH,
+            PAGE_HEIGHT - LETTER_TEXT_TOP * mm - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="letter",
+        )
+        templates.insert(0, PageTemplate(id="letter", frames=[first]))
+        story = [NextPageTemplate("page"), *story]
+    document.addPageTemplates(templates)
     if progress is not None:
         total = {"size": 1}
 

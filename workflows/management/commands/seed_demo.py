@@ -63,6 +63,10 @@ PROGRAMS = {
         "max_grant": Decimal("5000.00"),
         "financing_type": FinancingType.DEFICIT,
         "funder_contacts": ["foerderung@bafza.example"],
+        "forwarding_form": "decision",
+        "authority_name": "Stadt Koblenz, Koordinierungs- und Fachstelle",
+        "authority_address": "Willi-Hörter-Platz 1\n56068 Koblenz",
+        "authority_signatory": "Katrin Becker",
     },
     "BIF-HRO": {
         "name": "Bildungsfonds Rostock",
@@ -74,6 +78,11 @@ PROGRAMS = {
         "financing_type": FinancingType.SHARE,
         "spending_window_days": 61,
         "funder_contacts": ["bildung@rostock.example"],
+        "forwarding_form": "contract",
+        "proof_of_use_due_months": 3,
+        "authority_name": "Hanse- und Universitätsstadt Rostock, Amt für Schule und Sport",
+        "authority_address": "Neuer Markt 1\n18055 Rostock",
+        "authority_signatory": "Jens Hansen",
     },
 }
 
@@ -114,9 +123,27 @@ SEATS = [
     ("jugendforum.mitglied4", "Lea", "Krüger", "de", "PFD-KO", FORUM, True, False, None),
 ]
 
+# name, legal form, municipal, member, address, legal representative, IBAN (the
+# published example IBANs, valid check digits, no real account)
 ORGANIZATIONS = [
-    ("Jugendzentrum Koblenz-Lützel e.V.", "eingetragener Verein", False, "traeger.koblenz"),
-    ("Kulturverein Rostock-Mitte e.V.", "eingetragener Verein", False, "traeger.rostock"),
+    (
+        "Jugendzentrum Koblenz-Lützel e.V.",
+        "eingetragener Verein",
+        False,
+        "traeger.koblenz",
+        "Brenderweg 4\n56070 Koblenz",
+        "Lena Fischer (Vorsitzende)",
+        "DE89370400440532013000",
+    ),
+    (
+        "Kulturverein Rostock-Mitte e.V.",
+        "eingetragener Verein",
+        False,
+        "traeger.rostock",
+        "Kröpeliner Straße 20\n18055 Rostock",
+        "Noah Klein (Vorstand)",
+        "DE02120300000000202051",
+    ),
 ]
 
 # title, call ("PFD-KO", "BIF-HRO", or "youth": the Jugendfonds), organisation index,
@@ -434,13 +461,17 @@ class Command(BaseCommand):
 
     def _organizations(self, users):
         organizations = []
-        for name, legal_form, municipal, member in ORGANIZATIONS:
+        for name, legal_form, municipal, member, address, representative, iban in ORGANIZATIONS:
             organization, _ = Organization.objects.get_or_create(
                 name=name,
                 defaults={
                     "legal_form": legal_form,
                     "is_municipal": municipal,
                     "email": f"{member}@zuwendo.example",
+                    "address": address,
+                    "legal_representative": representative,
+                    "iban": iban,
+                    "account_holder": name,
                 },
             )
             Membership.objects.get_or_create(organization=organization, user=users[member])
