@@ -35,8 +35,10 @@ from reports.api import (
     CallDossierView,
     MeetingDocumentView,
     MeetingMinutesView,
+    PaymentOrderView,
     ProgramFiguresView,
     ReportViewSet,
+    SepaFileView,
 )
 from workflows.api.committee import (
     ApplicationConflictsView,
@@ -60,6 +62,9 @@ from workflows.api.money import (
     InterimProofView,
     PaymentTransitionListView,
     PaymentTransitionView,
+    PayoutBatchPaidView,
+    PayoutBatchView,
+    ProgramPayoutBatchesView,
     ProofOfUseView,
     ReceiptsRequestView,
 )
@@ -236,6 +241,23 @@ api = [
         ApplicationDocumentView.as_view(),
         name="application-document",
     ),
+    path(
+        "programs/<id:pk>/payout-batches/",
+        ProgramPayoutBatchesView.as_view(),
+        name="program-payout-batches",
+    ),
+    path("payout-batches/<id:pk>/", PayoutBatchView.as_view(), name="payout-batch"),
+    path(
+        "payout-batches/<id:pk>/mark-paid/",
+        PayoutBatchPaidView.as_view(),
+        name="payout-batch-paid",
+    ),
+    path(
+        "payout-batches/<id:pk>/payment-order/",
+        PaymentOrderView.as_view(),
+        name="payout-batch-payment-order",
+    ),
+    path("payout-batches/<id:pk>/sepa/", SepaFileView.as_view(), name="payout-batch-sepa"),
     path("meetings/<id:pk>/dossier/", MeetingDocumentView.as_view(), name="meeting-dossier"),
     path("meetings/<id:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("calls/<id:pk>/dossier/", CallDossierView.as_view(), name="call-dossier"),

@@ -17,6 +17,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import bank
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput, WrongSecret, require
 from core.money import MoneySerializerField
@@ -265,8 +266,17 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "authority_name",
             "authority_address",
             "authority_signatory",
+            "treasury_name",
+            "treasury_iban",
+            "treasury_bic",
         ]
         read_only_fields = ["currency"]
+
+    def validate_treasury_iban(self, value: str) -> str:
+        return bank.valid_iban(value)
+
+    def validate_treasury_bic(self, value: str) -> str:
+        return bank.valid_bic(value)
 
 
 class ProgramViewSet(

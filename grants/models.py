@@ -223,6 +223,14 @@ class Program(models.Model):
     authority_signatory = LineField(
         _("signatory of the issuing authority"), max_length=Limit.NAME, blank=True
     )
+    treasury_name = LineField(
+        _("paying treasury (Kasse)"),
+        max_length=Limit.NAME,
+        blank=True,
+        help_text=_("The account holder the payouts are made from, e.g. Stadtkasse Koblenz."),
+    )
+    treasury_iban = models.CharField(_("IBAN of the treasury"), max_length=34, blank=True)
+    treasury_bic = models.CharField(_("BIC of the treasury"), max_length=11, blank=True)
     category_tolerance_percent = models.DecimalField(
         _("cost category tolerance (%)"),
         max_digits=5,

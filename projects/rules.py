@@ -98,3 +98,5 @@ rules.add_perm("projects.view_meeting", is_admin | is_program_office | sits_on_d
 rules.add_perm("projects.sign_as_chair", chairs_deciding_body)
 # A funded project's money: the sponsor and the office (payouts, receipts, proof of use).
 rules.add_perm("projects.view_money", is_admin | is_applicant | is_program_office)
+# Payout batches with their payment order and SEPA file: the program's office.
+rules.add_perm("projects.pay_out", is_admin | is_program_office)

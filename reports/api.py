@@ -32,6 +32,7 @@ from reports.models import Document, Report
 from reports.selectors import documents_of, reports_visible_to
 from reports.tasks import render_report
 from workflows.api.committee import ApplicationChildMixin
+from workflows.api.money import visible_batch
 
 PDF = {(200, "application/pdf"): OpenApiTypes.BINARY}
 
@@ -303,6 +304,40 @@ class CallDossierView(DocumentViewMixin, APIView):
         )
         label = call_label(call)
         return pdf_response(request, document, document_filename(document, label))
+
+
+class XMLRenderer(PDFRenderer):
+    media_type = "application/xml"
+    format = "xml"
+
+
+class PaymentOrderView(DocumentViewMixin, APIView):
+    """The payment order (Auszahlungsanordnung) of a payout batch as PDF, for the
+    treasury: made once, then served as made (the office)."""
+
+    kind = Document.Kind.PAYMENT_ORDER
+
+    @extend_schema(responses=PDF)
+    def get(self, request, pk: int):
+        batch = visible_batch(request, pk)
+        document = services.batch_document(batch=batch, kind=self.kind, actor=request.user)
+        return pdf_response(request, document, f"Auszahlungsanordnung-{batch.reference}.pdf")
+
+
+class SepaFileView(JSONErrorsMixin, APIView):
+    """The SEPA credit transfer file (pain.001.001.03, validated against its XSD) of a
+    payout batch, for the bank or the treasury: made once, then served as made."""
+
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, XMLRenderer]
+
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        batch = visible_batch(request, pk)
+        document = services.batch_document(batch=batch, kind=Document.Kind.SEPA, actor=request.user)
+        response = pdf_response(request, document, f"SEPA-{batch.reference}.xml")
+        if response.status_code == 200:
+            response["Content-Type"] = "application/xml"
+        return response
 
 
 # -- figures and funder reports ---------------------------------------------------------------

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 def document_path(document: Document, filename: str) -> str:
     """``documents/PFD-KO/agreement/2026/application-42-v2-de.pdf``: readable in a
-    bucket listing, unique per version."""
+    bucket listing, unique per version (a SEPA file ends in ``.xml``)."""
     return (
         f"documents/{document.program.code}/{document.kind}/{document.generated_on.year}/"
         f"{document.subject_type.model}-{document.subject_id}{document.period_suffix}"
-        f"-v{document.version}-{document.language}.pdf"
+        f"-v{document.version}-{document.language}"
+        f"{'.xml' if document.kind == Document.Kind.SEPA else '.pdf'}"
     )
 
 
@@ -37,6 +38,8 @@ class Document(models.Model):
         DOSSIER = "dossier", _("committee dossier (Sitzungsvorlage)")
         MINUTES = "minutes", _("minutes (Niederschrift)")
         FUNDER_REPORT = "funder_report", _("funder report")
+        PAYMENT_ORDER = "payment_order", _("payment order (Auszahlungsanordnung)")
+        SEPA = "sepa", _("SEPA credit transfer file (pain.001)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     program = models.ForeignKey(

@@ -29,6 +29,7 @@ from projects.models import (
     ConflictDeclaration,
     Expenditure,
     Meeting,
+    PayoutBatch,
     ProofOfUse,
     Recommendation,
 )
@@ -47,6 +48,8 @@ from reports.sheets import (
     Line,
     MinutesItem,
     MinutesSheet,
+    PaymentLine,
+    PaymentOrderSheet,
     PayoutLine,
     Project,
     Receipt,
@@ -517,4 +520,36 @@ def documents_visible_to(user) -> QuerySet[Document]:
     return documents.filter(
         Q(program_id__in=roles.office_program_ids)
         | Q(program_id__in=roles.funder_program_ids, kind=Document.Kind.FUNDER_REPORT)
+    )
+
+
+def payment_order_sheet(batch: PayoutBatch) -> PaymentOrderSheet:
+    """A payout batch as the treasury reads it."""
+    from reports.sepa import remittance
+
+    program = batch.program
+    payouts = list(batch.payouts.select_related("application__organization").order_by("pk"))
+    lines = tuple(
+        PaymentLine(
+            payee=payout.application.organization.account_holder
+            or payout.application.organization.name,
+            iban=formatted_iban(payout.application.organization.iban),
+            bic=payout.application.organization.bic,
+            amount=payout.amount,
+            reference=payout.application.reference,
+            purpose=remittance(batch, payout),
+        )
+        for payout in payouts
+    )
+    return PaymentOrderSheet(
+        head=_head(program, batch.reference, timezone.localdate(batch.created_at)),
+        number=batch.reference,
+        authority=program.authority_name or program.name,
+        treasury=program.treasury_name or program.name,
+        treasury_iban=formatted_iban(program.treasury_iban),
+        execution_date=batch.execution_date,
+        lines=lines,
+        total=sum((line.amount for line in lines), ZERO),
+        ordered_by=_person(batch.created_by),
+        ordered_on=timezone.localdate(batch.created_at),
     )

@@ -24,11 +24,19 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound, require
 from grants.models import Call, Program, ReportFrequency, User
-from projects.models import Application, Meeting
+from projects.models import Application, Meeting, PayoutBatch
 from projects.states import ApplicationState
-from reports import selectors
+from reports import selectors, sepa
 from reports.models import Document, Report
-from reports.pdf import agreement, application, dossier, funder_report, minutes, statement
+from reports.pdf import (
+    agreement,
+    application,
+    dossier,
+    funder_report,
+    minutes,
+    payment_order,
+    statement,
+)
 
 logger = logging.getLogger(__name__)
 Kind = Document.Kind
@@ -425,3 +433,32 @@ def scheduled_report(program: Program, today: date) -> Report:
         defaults={"language": "de"},
     )
     return report
+
+
+# -- a payout batch's payment order and SEPA file ------------------------------------------
+
+
+def batch_document(*, batch: PayoutBatch, kind: str, actor: User | None) -> Document:
+    """The payment order (PDF, in German: the treasury's language) or the SEPA file of
+    a payout batch, made once and kept frozen: every download is the same file, the one
+    the treasury was given."""
+    require(actor, "projects.pay_out", batch)
+    if kind not in (Document.Kind.PAYMENT_ORDER, Document.Kind.SEPA):
+        raise NotFound(_("There is no document of that kind."))
+    kept = _latest(kind, batch, "de")
+    if kept is not None:
+        return kept
+    if kind == Document.Kind.SEPA:
+        content = sepa.credit_transfer(batch)
+    else:
+        with translation.override("de"):
+            content = payment_order.render(selectors.payment_order_sheet(batch))
+    return store(
+        kind=kind,
+        subject=batch,
+        program=batch.program,
+        language="de",
+        pdf=content,
+        actor=actor,
+        frozen=True,
+    )

@@ -218,3 +218,29 @@ class FunderReportSheet:
     figures: ProgramFigures
     state_labels: dict[str, str]
     generated_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    payee: str
+    iban: str  # formatted in groups of four
+    bic: str
+    amount: Decimal
+    reference: str  # the application's file number
+    purpose: str  # the remittance information (Verwendungszweck)
+
+
+@dataclass(frozen=True)
+class PaymentOrderSheet:
+    """A payout batch as the treasury's payment order (Auszahlungsanordnung)."""
+
+    head: Head
+    number: str  # PFD-KO-AO-0003
+    authority: str  # who orders: the issuing authority
+    treasury: str
+    treasury_iban: str
+    execution_date: date
+    lines: tuple[PaymentLine, ...]
+    total: Decimal
+    ordered_by: str
+    ordered_on: date

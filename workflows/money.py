@@ -17,23 +17,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import InvalidInput, require
+from core.errors import InvalidInput, TransitionNotAllowed, require
 from core.formats import format_date
 from core.money import format_eur
 from core.transitions import Prepared, StateMachine
-from grants.models import CostCategory, User
+from grants.models import CostCategory, Program, User
 from projects import funding
 from projects.models import (
     Application,
     ChangeRequest,
     Expenditure,
     InterimProof,
+    PayoutBatch,
     PayoutRequest,
     ProofOfUse,
 )
 from projects.models.money import CheckExtent, Finding
 from projects.selectors import application_for_update, application_locked_in
-from projects.states import ApplicationState
+from projects.states import ApplicationState, PayoutState
 from workflows.tasks import after_commit, notify_transition
 
 
@@ -666,3 +667,121 @@ def change_request_refuse(
         inputs={"comment": comment},
         prepare=lambda locked: Prepared(audit_data={"change_request": locked.pk}),
     )
+
+
+# -- payout batches (Zahllauf): payment order and SEPA file, then paid together ----------
+
+
+def _payee_problems(payouts: list[PayoutRequest]) -> list[str]:
+    return [
+        payout.application.reference
+        for payout in payouts
+        if not payout.application.organization.iban
+    ]
+
+
+def payout_batch_create(
+    *,
+    program: Program,
+    actor: User,
+    payments: list[int] | None = None,
+    execution_date: date | None = None,
+) -> PayoutBatch:
+    """The office puts approved payouts of its program (the chosen ones; none chosen:
+    every approved one not in a batch yet) into a batch for the treasury; each payee
+    needs its account (IBAN), the program its treasury's. Audited on each application."""
+    with transaction.atomic():
+        require(actor, "projects.pay_out", program)
+        today = timezone.localdate()
+        day = execution_date or today
+        problems: dict[str, list[str]] = {}
+        if day < today:
+            problems["execution_date"] = [_("The execution date cannot lie in the past.")]
+        if not program.treasury_iban:
+            problems["program"] = [
+                _("Enter the treasury's account (IBAN) in the program's settings first.")
+            ]
+        chosen = (
+            PayoutRequest.objects.select_for_update(of=("self",))
+            .select_related("application__organization", "application__program")
+            .filter(application__program=program, state=PayoutState.APPROVED, batch__isnull=True)
+            .order_by("decided_at", "pk")
+        )
+        if payments:
+            chosen = chosen.filter(pk__in=payments)
+        payouts = list(chosen)
+        if payments:
+            missing = sorted(set(payments) - {payout.pk for payout in payouts})
+            if missing:
+                problems["payments"] = [
+                    _("Not an approved payout of this program outside a batch: %(ids)s.")
+                    % {"ids": ", ".join(str(pk) for pk in missing)}
+                ]
+        if not payouts and "payments" not in problems:
+            problems["payments"] = [_("There is no approved payout to pay.")]
+        without_account = _payee_problems(payouts)
+        if without_account:
+            problems["payments"] = [
+                *problems.get("payments", []),
+                _("The payee has no account (IBAN) yet: %(references)s.")
+                % {"references": ", ".join(without_account)},
+            ]
+        if problems:
+            raise InvalidInput(errors=problems)
+        batch = PayoutBatch.objects.create(program=program, execution_date=day, created_by=actor)
+        PayoutRequest.objects.filter(pk__in=[payout.pk for payout in payouts]).update(batch=batch)
+        for payout in payouts:
+            audit.record(
+                event="payment.batch",
+                trail=payout.application,
+                actor=actor,
+                data={"payment": payout.pk, "batch": batch.reference, "amount": str(payout.amount)},
+            )
+    return batch
+
+
+def _locked_batch(batch: PayoutBatch) -> PayoutBatch:
+    locked = PayoutBatch.objects.select_for_update().select_related("program").get(pk=batch.pk)
+    if locked.state != PayoutBatch.State.OPEN:
+        raise TransitionNotAllowed(
+            _("The batch %(reference)s is paid; it no longer changes.")
+            % {"reference": locked.reference}
+        )
+    return locked
+
+
+def payout_batch_cancel(*, batch: PayoutBatch, actor: User) -> None:
+    """An open batch is withdrawn (the treasury did not execute it): its payouts are
+    approved and free again; its documents stay on file."""
+    with transaction.atomic():
+        require(actor, "projects.pay_out", batch)
+        locked = _locked_batch(batch)
+        payouts = list(locked.payouts.select_related("application"))
+        PayoutRequest.objects.filter(batch=locked).update(batch=None)
+        for payout in payouts:
+            audit.record(
+                event="payment.batch_cancel",
+                trail=payout.application,
+                actor=actor,
+                data={"payment": payout.pk, "batch": locked.reference},
+            )
+        locked.delete()
+
+
+def payout_batch_mark_paid(
+    *, batch: PayoutBatch, actor: User, paid_on: date | None = None
+) -> PayoutBatch:
+    """The treasury paid the batch: each payout is marked paid on ``paid_on`` (default:
+    today) through its transition (spending windows open, sponsors told), all in one
+    transaction: if one payout cannot be marked, none is."""
+    with transaction.atomic():
+        require(actor, "projects.pay_out", batch)
+        locked = _locked_batch(batch)
+        day = paid_on or timezone.localdate()
+        if day > timezone.localdate():
+            raise InvalidInput(errors={"paid_on": [_("A payment cannot lie in the future.")]})
+        for payout in locked.payouts.select_related("application").order_by("pk"):
+            payment_mark_paid(payment=payout, actor=actor, paid_on=day, comment=locked.reference)
+        locked.state, locked.paid_on, locked.paid_by = PayoutBatch.State.PAID, day, actor
+        locked.save(update_fields=["state", "paid_on", "paid_by"])
+    return locked

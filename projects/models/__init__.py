@@ -12,6 +12,7 @@ from projects.models.money import (
     ChangeRequest,
     Expenditure,
     InterimProof,
+    PayoutBatch,
     PayoutRequest,
     ProofOfUse,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "Membership",
     "Objection",
     "Organization",
+    "PayoutBatch",
     "PayoutRequest",
     "ProofOfUse",
     "Recommendation",

@@ -17,6 +17,58 @@ from core.text import Limit, LineField, ProseField
 from projects.lifecycle import ChangeRequestLifecycle, PayoutLifecycle
 
 
+class PayoutBatch(models.Model):
+    """Approved payouts paid together (Zahllauf): the payment order for the municipal
+    treasury (Auszahlungsanordnung, a PDF) and the SEPA credit transfer file (pain.001)
+    are made for it and kept; marking it paid marks each of its payouts paid in one
+    transaction. Written only by ``workflows.money``."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("ordered, not paid yet")
+        PAID = "paid", _("paid")
+
+    program = models.ForeignKey(
+        "grants.Program",
+        on_delete=models.PROTECT,
+        related_name="payout_batches",
+        verbose_name=_("program"),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.OPEN, editable=False
+    )
+    execution_date = models.DateField(_("requested execution date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ordered by"),
+    )
+    created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("marked paid by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("payout batch (Zahllauf)")
+        verbose_name_plural = _("payout batches")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """``PFD-KO-AO-0003``: the payment order's number (Anordnungsnummer)."""
+        return f"{self.program.code}-AO-{self.pk:04d}"
+
+
 class PayoutRequest(PayoutLifecycle):
     """A payout request (Mittelabruf): requested → approved → paid, or rejected. The sum
     of the requested, approved and paid ones never exceeds the approved grant (the
@@ -45,6 +97,15 @@ class PayoutRequest(PayoutLifecycle):
         null=True,
         blank=True,
         help_text=_("ANBest-P / ANBest-Gk 1.4: the money must be spent by this day."),
+    )
+    batch = models.ForeignKey(
+        PayoutBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payouts",
+        editable=False,
+        verbose_name=_("payout batch"),
     )
 
     class Meta:

@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -19,10 +20,17 @@ from core.errors import require
 from core.money import MoneySerializerField
 from core.text import Limit, line_input, prose_input
 from core.transitions import available_transitions
-from grants.models import CostCategory
+from grants.models import CostCategory, Program
 from projects import funding
 from projects.api import MAX_PLAN_LINES
-from projects.models import ChangeRequest, Expenditure, InterimProof, PayoutRequest, ProofOfUse
+from projects.models import (
+    ChangeRequest,
+    Expenditure,
+    InterimProof,
+    PayoutBatch,
+    PayoutRequest,
+    ProofOfUse,
+)
 from projects.models.money import CheckExtent, Finding
 from projects.selectors import applications_visible_to
 from workflows import money, services
@@ -690,3 +698,136 @@ class InterimProofView(ApplicationChildMixin, APIView):
                 application=application, actor=request.user, **body.validated_data
             )
             return self._answer(application, proof.year)
+
+
+# -- payout batches ------------------------------------------------------------------------
+
+
+class BatchPaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    application = serializers.IntegerField(source="application_id")
+    reference = serializers.CharField(source="application.reference")
+    payee = serializers.CharField(source="application.organization.name")
+    amount = MoneySerializerField()
+    state = serializers.CharField()
+
+
+class PayoutBatchSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    total = serializers.SerializerMethodField()
+    ordered_by = serializers.SerializerMethodField()
+    payments = BatchPaymentSerializer(source="payouts", many=True, read_only=True)
+
+    class Meta:
+        model = PayoutBatch
+        fields = [
+            "id",
+            "reference",
+            "program",
+            "state",
+            "execution_date",
+            "created_at",
+            "ordered_by",
+            "paid_on",
+            "total",
+            "payments",
+        ]
+        read_only_fields = fields
+
+    def get_total(self, batch) -> str:
+        return f"{sum((p.amount for p in batch.payouts.all()), Decimal('0.00')):.2f}"
+
+    def get_ordered_by(self, batch) -> str:
+        return batch.created_by.get_full_name() or batch.created_by.username
+
+
+class PayoutBatchInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    payments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        allow_empty=True,
+        max_length=2000,
+        help_text="The approved payouts to pay; empty: every approved one not in a batch.",
+    )
+    execution_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Empty: today."
+    )
+
+
+class PaidInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    paid_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Empty: today."
+    )
+
+
+def _batches():
+    return PayoutBatch.objects.select_related("program", "created_by").prefetch_related(
+        Prefetch(
+            "payouts",
+            queryset=PayoutRequest.objects.select_related("application__organization").order_by(
+                "pk"
+            ),
+        )
+    )
+
+
+def visible_batch(request, pk: int) -> PayoutBatch:
+    """A batch of a program the caller runs the office of (404 for anyone else)."""
+    batch = get_object_or_404(_batches(), pk=pk)
+    if not request.user.has_perm("projects.pay_out", batch):
+        raise Http404
+    return batch
+
+
+class ProgramPayoutBatchesView(APIView):
+    """A program's payout batches (Zahllauf), newest first: ``GET`` lists, ``POST`` puts
+    approved payouts into a new batch for the treasury (the office)."""
+
+    def _program(self, request, pk: int) -> Program:
+        program = get_object_or_404(Program, pk=pk)
+        require(request.user, "projects.pay_out", program)
+        return program
+
+    @extend_schema(responses=PayoutBatchSerializer(many=True))
+    def get(self, request, pk: int):
+        program = self._program(request, pk)
+        batches = _batches().filter(program=program)
+        return Response(PayoutBatchSerializer(batches, many=True).data)
+
+    @extend_schema(request=PayoutBatchInput, responses={201: PayoutBatchSerializer})
+    def post(self, request, pk: int):
+        program = self._program(request, pk)
+        body = PayoutBatchInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        batch = money.payout_batch_create(
+            program=program, actor=request.user, **body.validated_data
+        )
+        answer = PayoutBatchSerializer(_batches().get(pk=batch.pk)).data
+        return Response(answer, status=status.HTTP_201_CREATED)
+
+
+class PayoutBatchView(APIView):
+    """``GET`` one batch with its payments; ``DELETE`` withdraws an open batch (the
+    payouts are free again; its documents stay on file)."""
+
+    @extend_schema(responses=PayoutBatchSerializer)
+    def get(self, request, pk: int):
+        return Response(PayoutBatchSerializer(visible_batch(request, pk)).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        money.payout_batch_cancel(batch=visible_batch(request, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PayoutBatchPaidView(APIView):
+    """The treasury paid the batch: every payout of it is marked paid on ``paid_on``, in
+    one transaction (audited on each application)."""
+
+    @extend_schema(request=PaidInput, responses=PayoutBatchSerializer)
+    def post(self, request, pk: int):
+        batch = visible_batch(request, pk)
+        body = PaidInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        money.payout_batch_mark_paid(batch=batch, actor=request.user, **body.validated_data)
+        return Response(PayoutBatchSerializer(_batches().get(pk=pk)).data)

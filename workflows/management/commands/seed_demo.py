@@ -67,6 +67,8 @@ PROGRAMS = {
         "authority_name": "Stadt Koblenz, Koordinierungs- und Fachstelle",
         "authority_address": "Willi-Hörter-Platz 1\n56068 Koblenz",
         "authority_signatory": "Katrin Becker",
+        "treasury_name": "Stadtkasse Koblenz",
+        "treasury_iban": "DE71570501200000001234",
     },
     "BIF-HRO": {
         "name": "Bildungsfonds Rostock",
@@ -83,6 +85,8 @@ PROGRAMS = {
         "authority_name": "Hanse- und Universitätsstadt Rostock, Amt für Schule und Sport",
         "authority_address": "Neuer Markt 1\n18055 Rostock",
         "authority_signatory": "Jens Hansen",
+        "treasury_name": "Stadtkasse Rostock",
+        "treasury_iban": "DE90130500000200012345",
     },
 }
 
