@@ -232,6 +232,7 @@ SUMMARIES = {
     "expenditures_partial_update": "Correct a receipt",
     "expenditures_finding_create": "Record the office's finding on a receipt",
     "programs_payout_batches_list": "List a program's payout batches",
+    "meetings_invitation_delivered_create": "Record an invitation delivered by other means",
     "programs_payout_batches_create": "Put approved payouts into a batch for the treasury",
     "payout_batches_retrieve": "Read a payout batch",
     "payout_batches_destroy": "Withdraw an open payout batch",

@@ -333,6 +333,7 @@ class ProgramRoleSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "body",
             "voting",
             "chair",
+            "deputy_chair",
             "deputy_for",
             "valid_from",
             "valid_until",
@@ -360,7 +361,7 @@ class ProgramRoleChangeSerializer(RejectUnknownFieldsMixin, serializers.ModelSer
 class DecisionBodySerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = DecisionBody
-        fields = ["id", "name", "kind", "is_default"]
+        fields = ["id", "name", "kind", "is_default", "conflicted_in_quorum_base"]
         read_only_fields = ["is_default"]
 
 

@@ -476,6 +476,10 @@ class ProgramRole(models.Model):
             self.body = self.program.default_body()
         if self.chair and not committee:
             problems["chair"] = [_("Only a committee member can chair.")]
+        if self.deputy_chair and (not committee or self.chair or not self.voting):
+            problems["deputy_chair"] = [
+                _("The deputy chair is a voting committee member other than the chair.")
+            ]
         if self.body_id and not committee:
             problems["body"] = [_("Only committee members belong to a decision body.")]
         if self.body_id and self.program_id and self.body.program_id != self.program_id:
@@ -492,6 +496,8 @@ class ProgramRole(models.Model):
                 problems["deputy_for"] = [_("Nobody is their own deputy.")]
             if self.chair:
                 problems["chair"] = [_("A deputy cannot chair the body.")]
+            if self.deputy_chair:
+                problems["deputy_chair"] = [_("A deputy cannot chair the body.")]
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             problems["valid_until"] = [_("The membership cannot end before it starts.")]
         if problems:

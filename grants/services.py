@@ -92,6 +92,7 @@ def program_role_grant(
     role: str,
     voting: bool = True,
     chair: bool = False,
+    deputy_chair: bool = False,
     body: DecisionBody | None = None,
     deputy_for: ProgramRole | None = None,
     valid_from: date | None = None,
@@ -99,7 +100,8 @@ def program_role_grant(
 ) -> ProgramRole:
     """DOMAIN.md, "Committee review": committee members sit on one of the program's bodies
     (the default one unless named), vote unless advisory, one of them chairs; a deputy
-    stands in for one voting member of the same body and so votes."""
+    stands in for one voting member of the same body and so votes; a deputy chair chairs
+    when the chair is absent or conflicted."""
     require(actor, "grants.manage_program_roles", program)
     committee = role == ProgramRole.Kind.COMMITTEE
     granted = ProgramRole(
@@ -109,6 +111,7 @@ def program_role_grant(
         body=body,  # a body on another role is refused by clean()
         voting=(voting or deputy_for is not None) if committee else False,
         chair=chair,
+        deputy_chair=deputy_chair,
         deputy_for=deputy_for,
         valid_from=valid_from,
         valid_until=valid_until,
@@ -135,6 +138,11 @@ def _role_conflict(granted: ProgramRole) -> dict[str, list[str]]:
             and ProgramRole.objects.filter(deputy_for=granted.deputy_for_id).exists()
         ):
             return {"deputy_for": [_("This member already has a deputy.")]}
+        if (
+            granted.deputy_chair
+            and roles.model.objects.filter(body=granted.body, deputy_chair=True).exists()
+        ):
+            return {"deputy_chair": [_("The body already has a deputy chair.")]}
         return {"chair": [_("The body already has a chair.")]}
     return {"user": [_("This user already holds this role in the program.")]}
 

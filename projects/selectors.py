@@ -289,8 +289,13 @@ def _compute_tallies(pending: list[Application], meeting: Meeting | None = None)
     members = defaultdict(list)
     for role in ProgramRole.objects.filter(
         body_id__in={a.call.body_id for a in pending}, role=ProgramRole.Kind.COMMITTEE
-    ).select_related("deputy_for"):
+    ).select_related("deputy_for", "body"):
         members[role.body_id].append(role)
+    delivered: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, user_id in Meeting.invitations_delivered.through.objects.filter(
+        meeting_id__in={m.pk for m in meeting_of.values()}
+    ).values_list("meeting_id", "user_id"):
+        delivered[meeting_id].add(user_id)
     today = timezone.localdate()
     for application in pending:
         at = None
@@ -298,6 +303,7 @@ def _compute_tallies(pending: list[Application], meeting: Meeting | None = None)
             at = meeting_of.get(application.pk)
         day = timezone.localdate(at.starts_at) if at else today
         recorded = at is not None and at.attendance_recorded_at is not None
+        active = [role for role in members[application.call.body_id] if role.is_active_on(day)]
         data = rules_of_tally.TallyInput(
             mode=application.decision_mode,
             members=tuple(
@@ -306,15 +312,19 @@ def _compute_tallies(pending: list[Application], meeting: Meeting | None = None)
                     voting=role.voting,
                     chair=role.chair,
                     deputy_for=role.deputy_for.user_id if role.deputy_for else None,
+                    deputy_chair=role.deputy_chair,
                 )
-                for role in members[application.call.body_id]
-                if role.is_active_on(day)
+                for role in active
             ),
             quorum_min=application.program.quorum_min,
             conflicted=frozenset(conflicted[application.pk]),
             votes=votes[application.pk, at.pk if at else None],
             present=frozenset(present[at.pk]) if recorded else None,
             objection=application.pk in objected,
+            all_invited=at is None or {role.user_id for role in active} <= delivered[at.pk],
+            resummoned=at is not None and at.resummons_id is not None and at.quorate_notice,
+            # The body, from its members' rows (no query of its own): no members, no base.
+            conflicted_in_base=(active[0].body.conflicted_in_quorum_base if active else True),
         )
         setattr(application, _TALLY_ATTRIBUTE, rules_of_tally.tally(data))
 
@@ -375,6 +385,7 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
             queryset=AgendaItem.objects.select_related("application").order_by("position", "pk"),
         ),
         "present",
+        "invitations_delivered",
     )
     if not user.is_authenticated:
         return meetings.none()

@@ -9,20 +9,26 @@ The rules, as Zuwendo applies them:
 - A *seat* is a voting member who is not a deputy, member on the tally's day. A deputy
   (Stellvertretung) stands in for one seat: their vote counts only when the member they
   stand in for has not voted (or may not: a conflicted member does not vote).
-- A conflicted member (Befangenheit, § 20 VwVfG) neither votes nor counts; a seat is
+- A conflicted member (Befangenheit, § 20 VwVfG) neither votes nor acts; a seat is
   *eligible* when its member or its deputy is not conflicted.
 - Written procedure (§ 91 VwVfG: Umlaufverfahren): the quorum is reached when the seats
   that voted (abstentions included) are more than half of the eligible seats.
-- Meeting (§ 90 VwVfG): the quorum is reached when the eligible seats present (member or
-  deputy, not conflicted) are more than half of the eligible seats; only votes of people
-  present count.
+- Meeting (§ 90 VwVfG): quorate only if every member was invited (``all_invited``: the
+  invitation's delivery is recorded, § 90 Abs. 1 S. 1), and when the seats present
+  (member or deputy, not conflicted: a conflicted member leaves for the item and counts
+  as absent) are more than half of the quorum base: every seat when the body counts
+  conflicted members in the base (``conflicted_in_base``, the default, § 90 read
+  strictly), else the eligible seats. Only votes of people present count. A second
+  meeting on the same items, invited with the notice that it will be quorate
+  regardless of attendance (``resummoned``, § 90 Abs. 2), is quorate with those present.
 - Both: at least the program's minimum quorum (``quorum_min``, default 3).
 - Majority: more approve than reject; abstentions count for the quorum only. On a tie
-  the chair's own vote decides if the chair voted approve or reject; otherwise the
+  the vote of whoever chairs the item decides if they voted approve or reject: the
+  chair, or the deputy chair when the chair is absent or conflicted; otherwise the
   application is not approved (outcome ``reject``).
 - Undecided: no quorum; in meeting mode before attendance is recorded (``objection
-  pending`` when a member's objection sent it there, else ``no meeting``); at a meeting
-  with a quorum but no vote yet.
+  pending`` when a member's objection sent it there, else ``no meeting``) or while an
+  invitation's delivery is missing; at a meeting with a quorum but no vote yet.
 """
 
 from __future__ import annotations
@@ -46,6 +52,7 @@ class Reason:
     NO_VOTES = "no_votes"
     OBJECTION_PENDING = "objection_pending"
     NO_MEETING = "no_meeting"
+    NOT_ALL_INVITED = "not_all_invited"
 
 
 REASON_TEXT = {
@@ -60,6 +67,10 @@ REASON_TEXT = {
         "A member objected to the written procedure; the body decides at a meeting."
     ),
     Reason.NO_MEETING: _("The body decides at a meeting whose attendance is not recorded yet."),
+    Reason.NOT_ALL_INVITED: _(
+        "Not every member's invitation to the meeting was delivered (§ 90 Abs. 1 VwVfG): "
+        "the meeting has no quorum."
+    ),
 }
 
 
@@ -71,6 +82,7 @@ class Member:
     voting: bool = True
     chair: bool = False
     deputy_for: int | None = None  # the user id of the member they stand in for
+    deputy_chair: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,9 @@ class TallyInput:
     votes: Mapping[int, str] = field(default_factory=dict)  # user id → choice (valid votes)
     present: frozenset[int] | None = None  # meeting: who was present; None: not recorded
     objection: bool = False  # a member objected to the written procedure
+    all_invited: bool = True  # meeting: every member's invitation was delivered
+    resummoned: bool = False  # meeting: a second one, quorate regardless (§ 90 Abs. 2)
+    conflicted_in_base: bool = True  # meeting: conflicted members count in the base
 
 
 @dataclass(frozen=True)
@@ -147,6 +162,8 @@ def tally(data: TallyInput) -> Tally:
         holders = [seat.user_id, deputy_of.get(seat.user_id)]
         if any(h is not None and h not in data.conflicted for h in holders):
             eligible += 1
+        elif meeting and data.conflicted_in_base:
+            eligible += 1  # § 90 read strictly: still in the base, counted absent
         if any(may_act(h) for h in holders):
             present += 1
         for holder in holders:  # the member first, their deputy only in their stead
@@ -158,8 +175,10 @@ def tally(data: TallyInput) -> Tally:
     for choice in counted.values():
         counts[choice] += 1
     required = quorum_required(eligible, data.quorum_min)
+    if meeting and data.resummoned:
+        required = max(1, data.quorum_min)  # § 90 Abs. 2: with those present
     if meeting:
-        reached = data.present is not None and present >= required
+        reached = data.all_invited and data.present is not None and present >= required
     else:
         reached = sum(counts.values()) >= required
 
@@ -179,6 +198,8 @@ def tally(data: TallyInput) -> Tally:
 
     if meeting and data.present is None:
         return result(UNDECIDED, Reason.OBJECTION_PENDING if data.objection else Reason.NO_MEETING)
+    if meeting and not data.all_invited:
+        return result(UNDECIDED, Reason.NOT_ALL_INVITED)
     if not reached:
         return result(UNDECIDED, Reason.NO_QUORUM)
     if not counted:
@@ -186,7 +207,12 @@ def tally(data: TallyInput) -> Tally:
     if counts[APPROVE] != counts[REJECT]:
         winner = APPROVE if counts[APPROVE] > counts[REJECT] else REJECT
         return result(winner, Reason.MAJORITY)
-    chair_vote = next((counted.get(m.user_id) for m in seats if m.chair), None)
+    chairing = next((m.user_id for m in data.members if m.chair and may_act(m.user_id)), None)
+    if chairing is None:
+        chairing = next(
+            (m.user_id for m in data.members if m.deputy_chair and may_act(m.user_id)), None
+        )
+    chair_vote = counted.get(chairing) if chairing is not None else None
     if chair_vote in (APPROVE, REJECT):
         return result(chair_vote, Reason.CHAIR_DECIDES_TIE)
     return result(REJECT, Reason.TIE_NOT_APPROVED)

@@ -86,12 +86,23 @@ def meeting_create(
     place: str,
     agenda: Sequence[Application] = (),
     notes: str = "",
+    resummons: Meeting | None = None,
+    quorate_notice: bool = False,
 ) -> Meeting:
-    """The office calls a meeting of one of its program's bodies with an agenda."""
+    """The office calls a meeting of one of its program's bodies with an agenda. A
+    second meeting on items of an earlier one (``resummons``) may be invited with the
+    notice that it is quorate regardless of attendance (§ 90 Abs. 2 VwVfG)."""
     require(actor, "projects.manage_meetings", body)
+    _check_resummons(body, starts_at, agenda, resummons, quorate_notice)
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            body=body, starts_at=starts_at, place=place, notes=notes, created_by=actor
+            body=body,
+            starts_at=starts_at,
+            place=place,
+            notes=notes,
+            created_by=actor,
+            resummons=resummons,
+            quorate_notice=quorate_notice,
         )
         _set_agenda(meeting, agenda, actor)
         audit.record(
@@ -101,6 +112,39 @@ def meeting_create(
             data={"agenda": [a.pk for a in agenda], "starts_at": starts_at.isoformat()},
         )
     return meeting
+
+
+def _check_resummons(
+    body: DecisionBody,
+    starts_at: datetime,
+    agenda: Sequence[Application],
+    resummons: Meeting | None,
+    quorate_notice: bool,
+) -> None:
+    """§ 90 Abs. 2 VwVfG: the notice belongs to a second meeting of the same body, later
+    than the first, on items the first had on its agenda."""
+    if resummons is None:
+        if quorate_notice:
+            raise InvalidInput(
+                errors={
+                    "quorate_notice": [
+                        _("Only a meeting called again after one without a quorum has the notice.")
+                    ]
+                }
+            )
+        return
+    problems: dict[str, list[str]] = {}
+    if resummons.body_id != body.pk or resummons.starts_at >= starts_at:
+        problems["resummons"] = [_("An earlier meeting of the same body.")]
+    earlier = set(resummons.items.values_list("application_id", flat=True))
+    others = sorted(a.pk for a in agenda if a.pk not in earlier)
+    if quorate_notice and others:
+        problems["agenda"] = [
+            _("With the notice, only items of the earlier meeting: not %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in others)}
+        ]
+    if problems:
+        raise InvalidInput(errors=problems)
 
 
 def meeting_update(
@@ -215,6 +259,36 @@ def meeting_invite(*, meeting: Meeting, actor: User) -> Meeting:
         locked.invited_at = timezone.now()
         locked.save(update_fields=["invited_at"])
         audit.record(event="meeting.invite", trail=locked, actor=actor)
+    return locked
+
+
+INVITED_BY = ("post", "hand", "other")
+
+
+def meeting_invitation_record(
+    *, meeting: Meeting, actor: User, member: User, how: str, comment: str = ""
+) -> Meeting:
+    """§ 90 Abs. 1 S. 1 VwVfG: the office records that a member got the invitation by
+    other means than e-mail (a letter, by hand), e.g. a member without an address."""
+    require(actor, "projects.manage_meetings", meeting)
+    with transaction.atomic():
+        locked = _lock(meeting)
+        _refuse_if_frozen(locked)
+        day = timezone.localdate(locked.starts_at)
+        if not body_members_on(locked.body_id, day).filter(user_id=member.pk).exists():
+            raise InvalidInput(
+                errors={"member": [_("Not a member of the body on the meeting's day.")]}
+            )
+        if how not in INVITED_BY:
+            raise InvalidInput(errors={"how": [_("Say how: post, hand or other.")]})
+        locked.invitations_delivered.add(member)
+        audit.record(
+            event="meeting.invitation_delivered",
+            trail=locked,
+            actor=actor,
+            comment=comment,
+            data={"member": member.pk, "how": how},
+        )
     return locked
 
 

@@ -22,6 +22,7 @@ from projects.models import Application, Expenditure, Invitation, Meeting, Objec
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
 from workflows.links import invitation_url
+from workflows.models import Delivery
 
 logger = logging.getLogger(__name__)
 
@@ -323,6 +324,18 @@ def send_meeting_invitations(*, audit_entry_id: int) -> int:
                 _("you are invited to the meeting of the %(body)s on %(when)s in %(place)s.")
                 % {"body": meeting.body.name, "when": when, "place": meeting.place},
                 "",
+                *(
+                    [
+                        _(
+                            "The body is called again on the same items: this meeting is "
+                            "quorate regardless of the number of members present (§ 90 "
+                            "Abs. 2 VwVfG)."
+                        ),
+                        "",
+                    ]
+                    if meeting.quorate_notice
+                    else []
+                ),
                 _("Agenda:"),
                 *(
                     f"{item.position}. {item.application.reference}: {item.application.title}"
@@ -345,13 +358,20 @@ def send_meeting_invitations(*, audit_entry_id: int) -> int:
         return document_attachment("dossier", meeting, user.language)
 
     # Each invitation (the office may send it again after a change) is its own occasion.
-    return _send_once(
-        f"meeting-invite:{entry.pk}",
+    key = f"meeting-invite:{entry.pk}"
+    sent = _send_once(
+        key,
         _reachable(users),
         render_for,
         attach_for=attach_for,
         program_name=meeting.body.program.name,
     )
+    # § 90 Abs. 1 S. 1 VwVfG: the delivery log says who was invited.
+    delivered = Delivery.objects.filter(
+        key__startswith=f"{key}:", state=Delivery.State.SENT
+    ).values_list("recipient_id", flat=True)
+    meeting.invitations_delivered.add(*[pk for pk in delivered if pk is not None])
+    return sent
 
 
 def send_invitation_mail(*, audit_entry_id: int) -> int:

@@ -189,6 +189,30 @@ class Meeting(models.Model):
     )
     attendance_recorded_at = models.DateTimeField(_("attendance recorded"), null=True, blank=True)
     invited_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    # § 90 Abs. 1 S. 1 VwVfG: a meeting counts only if every member was invited; the
+    # members whose invitation was delivered (the delivery log, or the office's record
+    # of a letter or a hand delivery).
+    invitations_delivered = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("invitation delivered to"),
+    )
+    # § 90 Abs. 2 VwVfG: a second meeting on the same items, invited with the notice that
+    # it will be quorate regardless of attendance.
+    resummons = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="resummoned_by",
+        verbose_name=_("called again after"),
+    )
+    quorate_notice = models.BooleanField(
+        _("invited with the notice of § 90 Abs. 2 VwVfG"),
+        default=False,
+        help_text=_("The invitation says the meeting is quorate regardless of attendance."),
+    )
     keeper = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

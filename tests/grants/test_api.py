@@ -150,6 +150,34 @@ def test_second_chair_refused(world, api):
     assert "chair" in response.json()["errors"]
 
 
+def test_one_deputy_chair_who_votes_and_is_not_the_chair(world, api):
+    """#21: a body may have a deputy chair (stellvertretender Vorsitz)."""
+    first, second, third = known(world), known(world), known(world)
+    url = f"/api/programs/{world.program.pk}/roles/"
+    office = api(world.office)
+    both = office.post(
+        url,
+        {"user": first.pk, "role": "committee", "chair": True, "deputy_chair": True},
+        format="json",
+    )
+    assert both.status_code == 400 and "deputy_chair" in both.json()["errors"]
+    advisory = office.post(
+        url,
+        {"user": first.pk, "role": "committee", "voting": False, "deputy_chair": True},
+        format="json",
+    )
+    assert advisory.status_code == 400
+    made = office.post(
+        url, {"user": second.pk, "role": "committee", "deputy_chair": True}, format="json"
+    )
+    assert made.status_code == 201, made.json()
+    assert made.json()["deputy_chair"] is True
+    again = office.post(
+        url, {"user": third.pk, "role": "committee", "deputy_chair": True}, format="json"
+    )
+    assert again.status_code == 400 and "deputy_chair" in again.json()["errors"]
+
+
 def test_duplicate_role_refused(world, api):
     response = api(world.office).post(
         f"/api/programs/{world.program.pk}/roles/",

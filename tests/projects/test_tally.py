@@ -13,15 +13,21 @@ CHOICES = ("approve", "reject", "abstain")
 
 
 def reference(data: TallyInput) -> dict:
-    """DOMAIN.md, read person by person: only voting members count; a deputy votes only
-    when the member they stand in for does not (or may not); conflicted members neither
-    vote nor count; quorum is more than half of the eligible members (voting in writing,
-    present at a meeting) and at least the program's minimum; more approve than reject
-    wins; abstentions count for the quorum only; a tie is the chair's to decide if the
-    chair voted, otherwise not approved."""
+    """DOMAIN.md, "Committee review" (as corrected for #21), read person by person:
+    only voting members count; a deputy votes only when the member they stand in for
+    does not (or may not); conflicted members neither vote nor take part. In writing the
+    quorum is more than half of the eligible (not conflicted) members voting. A meeting
+    is quorate only if every member's invitation was delivered and more than half of the
+    quorum base is present: every seat when the body counts conflicted members in the
+    base (the default), else the eligible ones; conflicted members count as absent; a
+    second meeting invited with the notice is quorate with those present. Both need at
+    least the program's minimum. More approve than reject wins; abstentions count for the
+    quorum only; a tie is decided by whoever chairs (the chair, or the deputy chair when
+    the chair is absent or conflicted) if they voted, otherwise not approved."""
     members = list(data.members)
     regular = [m for m in members if m.voting and m.deputy_for is None]
     deputy = {m.deputy_for: m.user_id for m in members if m.deputy_for is not None and m.voting}
+    meeting = data.mode == MEETING
 
     def excluded(user):
         return user is None or user in data.conflicted
@@ -29,37 +35,49 @@ def reference(data: TallyInput) -> dict:
     def takes_part(user):
         if excluded(user):
             return False
-        if data.mode == WRITTEN:
+        if not meeting:
             return True
         return data.present is not None and user in data.present
 
-    eligible = 0
+    base = 0
     attending = 0
     ballots = []
-    chair_ballot = None
+    ballot_of = {}
     for m in regular:
         stand_in = deputy.get(m.user_id)
-        if not excluded(m.user_id) or not excluded(stand_in):
-            eligible += 1
+        in_base = not excluded(m.user_id) or not excluded(stand_in)
+        if in_base or (meeting and data.conflicted_in_base):  # counted absent, § 90 strictly
+            base += 1
         if takes_part(m.user_id) or takes_part(stand_in):
             attending += 1
         own = data.votes.get(m.user_id) if takes_part(m.user_id) else None
         theirs = data.votes.get(stand_in) if takes_part(stand_in) else None
         ballot = own if own is not None else theirs
+        if own is not None:
+            ballot_of[m.user_id] = own
+        elif theirs is not None:
+            ballot_of[stand_in] = theirs
         if ballot is not None:
             ballots.append(ballot)
-        if m.chair:
-            chair_ballot = own
+    chair = next((m.user_id for m in members if m.chair and takes_part(m.user_id)), None)
+    if chair is None:
+        chair = next((m.user_id for m in members if m.deputy_chair and takes_part(m.user_id)), None)
+    chair_ballot = ballot_of.get(chair)
 
     def quorate(count):
-        return 2 * count > eligible and count >= data.quorum_min
+        if meeting and data.resummoned:
+            return count >= max(1, data.quorum_min)
+        return 2 * count > base and count >= data.quorum_min
 
     counts = {choice: ballots.count(choice) for choice in CHOICES}
-    figures = {"eligible": eligible, "votes": counts}
-    if data.mode == MEETING:
+    figures = {"eligible": base, "votes": counts}
+    if meeting:
         figures["present"] = attending
         if data.present is None:
             reason = Reason.OBJECTION_PENDING if data.objection else Reason.NO_MEETING
+            return {**figures, "quorum_reached": False, "outcome": "undecided", "reason": reason}
+        if not data.all_invited:
+            reason = Reason.NOT_ALL_INVITED
             return {**figures, "quorum_reached": False, "outcome": "undecided", "reason": reason}
         reached = quorate(attending)
     else:
@@ -105,6 +123,10 @@ def situations(draw) -> TallyInput:
     if chairs and draw(st.booleans()):
         chair = draw(st.sampled_from(chairs))
         members[members.index(chair)] = Member(chair.user_id, chair.voting, chair=True)
+    deputies = [m for m in members if m.deputy_for is None and not m.chair]
+    if deputies and draw(st.booleans()):
+        second = draw(st.sampled_from(deputies))
+        members[members.index(second)] = Member(second.user_id, second.voting, deputy_chair=True)
     users = [m.user_id for m in members]
     subset = st.frozensets(st.sampled_from(users)) if users else st.just(frozenset())
     voters = draw(subset)
@@ -117,6 +139,9 @@ def situations(draw) -> TallyInput:
         votes={user: draw(st.sampled_from(CHOICES)) for user in sorted(voters)},
         present=draw(st.none() | subset) if mode == MEETING else None,
         objection=mode == MEETING and draw(st.booleans()),
+        all_invited=mode != MEETING or draw(st.booleans()),
+        resummoned=mode == MEETING and draw(st.booleans()),
+        conflicted_in_base=draw(st.booleans()),
     )
 
 
@@ -138,7 +163,10 @@ def _figures(result) -> dict:
 def test_tally_agrees_with_the_reference(data):
     result = tally(data)
     assert _figures(result) == reference(data)
-    assert result.quorum_required == smallest_quorum(result.eligible, data.quorum_min)
+    if data.mode == MEETING and data.resummoned:  # § 90 Abs. 2: with those present
+        assert result.quorum_required == max(1, data.quorum_min)
+    else:
+        assert result.quorum_required == smallest_quorum(result.eligible, data.quorum_min)
 
 
 @given(situations())
@@ -285,3 +313,71 @@ def test_meeting_with_a_quorum_but_no_votes_yet_is_undecided():
 def test_meeting_without_a_quorum_present():
     result = _meeting(_body(5), {1: "approve", 2: "approve"}, frozenset({1, 2}))
     assert (result.outcome, result.reason) == ("undecided", Reason.NO_QUORUM)
+
+
+# -- #21: invitations delivered, § 90 Abs. 2, the quorum base, the deputy chair ----------
+
+
+def at_meeting(members, votes, present, **options):
+    return tally(
+        TallyInput(
+            mode=MEETING,
+            members=members,
+            quorum_min=options.pop("quorum_min", 3),
+            votes=votes,
+            present=frozenset(present),
+            **options,
+        )
+    )
+
+
+def test_a_meeting_without_every_invitation_delivered_has_no_quorum():
+    everyone = {1: "approve", 2: "approve", 3: "approve", 4: "approve", 5: "approve"}
+    result = at_meeting(_body(5), everyone, {1, 2, 3, 4, 5}, all_invited=False)
+    assert (result.quorum_reached, result.outcome) == (False, "undecided")
+    assert result.reason == Reason.NOT_ALL_INVITED
+    assert at_meeting(_body(5), everyone, {1, 2, 3, 4, 5}).outcome == "approve"
+
+
+def test_a_resummoned_meeting_is_quorate_with_those_present():
+    """§ 90 Abs. 2 VwVfG: 3 of 9 present; the first meeting had no quorum (5 needed),
+    the second, invited with the notice, decides (the program's minimum of 3 met)."""
+    votes = {1: "approve", 2: "approve", 3: "reject"}
+    first = at_meeting(_body(9), votes, {1, 2, 3})
+    assert (first.quorum_required, first.outcome) == (5, "undecided")
+    second = at_meeting(_body(9), votes, {1, 2, 3}, resummoned=True)
+    assert (second.quorum_required, second.quorum_reached, second.outcome) == (3, True, "approve")
+
+
+def test_the_quorum_base_setting_decides_whether_conflicted_members_count():
+    """5 seats, 2 conflicted, 3 present: counted in the base (default) 3 of 5 are a
+    quorum; out of the base, 3 of 3 are too; with 2 present: 2 of 5 no, 2 of 3 yes."""
+    votes = {3: "approve", 4: "approve"}
+    strict = at_meeting(_body(5), votes, {3, 4}, quorum_min=2, conflicted=frozenset({1, 2}))
+    assert (strict.eligible, strict.quorum_reached) == (5, False)
+    lenient = at_meeting(
+        _body(5),
+        votes,
+        {3, 4},
+        quorum_min=2,
+        conflicted=frozenset({1, 2}),
+        conflicted_in_base=False,
+    )
+    assert (lenient.eligible, lenient.quorum_reached, lenient.outcome) == (3, True, "approve")
+
+
+def test_the_deputy_chair_breaks_a_tie_when_the_chair_is_absent_or_conflicted():
+    members = (
+        Member(1, chair=True),
+        Member(2, deputy_chair=True),
+        Member(3),
+        Member(4),
+        Member(5),
+    )
+    tie = {2: "approve", 3: "reject", 4: "approve", 5: "reject"}
+    absent_chair = at_meeting(members, tie, {2, 3, 4, 5})
+    assert (absent_chair.outcome, absent_chair.reason) == ("approve", Reason.CHAIR_DECIDES_TIE)
+    conflicted_chair = at_meeting(members, tie, {1, 2, 3, 4, 5}, conflicted=frozenset({1}))
+    assert conflicted_chair.outcome == "approve"
+    chair_there = at_meeting(members, {**tie, 1: "reject", 5: "abstain"}, {1, 2, 3, 4, 5})
+    assert (chair_there.outcome, chair_there.reason) == ("reject", Reason.CHAIR_DECIDES_TIE)

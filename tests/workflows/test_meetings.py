@@ -33,10 +33,15 @@ def _create(api, world, agenda, **extra):
 
 
 @pytest.fixture
-def meeting(review, api):
+def meeting(review, api, django_capture_on_commit_callbacks):
+    """A meeting on the application, every member invited by e-mail (the delivery log
+    records each invitation: § 90 Abs. 1 S. 1 VwVfG)."""
     response = _create(api, review, [review.application])
     assert response.status_code == 201, response.json()
     review.meeting = Meeting.objects.get(pk=response.json()["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = api(review.office).post(f"/api/meetings/{review.meeting.pk}/invite/")
+    assert invited.status_code == 202, invited.json()
     return review
 
 
@@ -133,7 +138,8 @@ def test_conflicted_member_present_does_not_vote_or_count(meeting, api):
     _attend(api, meeting, meeting.members[:3])
     assert _record(api, meeting, meeting.committee, "approve").status_code == 400
     tally = _tally(api, meeting)
-    assert (tally["eligible"], tally["present"], tally["conflicted"]) == (4, 2, 1)
+    # The conflicted member stays in the quorum base (§ 90 read strictly), counted absent.
+    assert (tally["eligible"], tally["present"], tally["conflicted"]) == (5, 2, 1)
 
 
 def test_attendance_of_a_non_member_is_refused_and_nothing_saved(meeting, api):
@@ -189,6 +195,7 @@ def test_members_read_their_bodys_meetings_others_do_not(meeting, api):
 def test_invitation_goes_to_every_member_with_the_agenda(
     meeting, api, mailoutbox, django_capture_on_commit_callbacks
 ):
+    del mailoutbox[:]  # the fixture's invitation; the office sends it again
     with django_capture_on_commit_callbacks(execute=True):
         response = api(meeting.office).post(f"/api/meetings/{meeting.meeting.pk}/invite/")
     assert response.status_code == 202
@@ -251,3 +258,79 @@ def test_bad_meeting_input_is_refused_and_nothing_saved(review, api, body):
     response = api(review.office).post("/api/meetings/", body, format="json")
     assert response.status_code == 400
     assert not Meeting.objects.exists()
+
+
+# -- #21: every member invited, § 90 Abs. 2, the deputy chair --------------------------
+
+
+def test_a_meeting_whose_invitation_did_not_reach_a_member_has_no_quorum(
+    review, api, django_capture_on_commit_callbacks
+):
+    """A member without an e-mail address gets no invitation: the meeting is not quorate
+    until the office records that the invitation reached them by post."""
+    silent = review.members[-1]
+    silent.email = ""
+    silent.save()
+    created = _create(api, review, [review.application]).json()
+    review.meeting = Meeting.objects.get(pk=created["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        api(review.office).post(f"/api/meetings/{review.meeting.pk}/invite/")
+    _attend(api, review, review.members)
+    for member in review.members[:3]:
+        _record(api, review, member, "approve")
+    tally = _tally(api, review)
+    assert (tally["quorum_reached"], tally["reason"]) == (False, "not_all_invited")
+    url = f"/api/meetings/{review.meeting.pk}/invitation-delivered/"
+    stranger = api(review.office).post(
+        url, {"member": review.sponsor_a.pk, "how": "post"}, format="json"
+    )
+    assert stranger.status_code == 400
+    assert api(review.committee).post(url, {"member": silent.pk, "how": "post"}).status_code == 403
+    recorded = api(review.office).post(
+        url, {"member": silent.pk, "how": "post", "comment": "Brief vom 1.12."}, format="json"
+    )
+    assert recorded.status_code == 200, recorded.json()
+    assert silent.pk in recorded.json()["invitations_delivered"]
+    assert _tally(api, review)["outcome"] == "approve"
+
+
+def test_a_second_meeting_with_the_notice_is_quorate_with_those_present(
+    meeting, api, django_capture_on_commit_callbacks, mailoutbox
+):
+    """§ 90 Abs. 2 VwVfG: the first meeting had two of five present, no quorum; the
+    second, called on the same item with the notice, decides with the two present (the
+    program's minimum set to two)."""
+    _attend(api, meeting, meeting.members[:2])
+    assert _tally(api, meeting)["reason"] == "no_quorum"
+    meeting.program.quorum_min = 2
+    meeting.program.save()
+    first = meeting.meeting
+    outside = _create(api, meeting, [meeting.application], quorate_notice=True)
+    assert outside.status_code == 400 and "quorate_notice" in outside.json()["errors"]
+    second = _create(api, meeting, [meeting.application], resummons=first.pk, quorate_notice=True)
+    assert second.status_code == 201, second.json()
+    meeting.meeting = Meeting.objects.get(pk=second.json()["id"])
+    del mailoutbox[:]
+    with django_capture_on_commit_callbacks(execute=True):
+        api(meeting.office).post(f"/api/meetings/{meeting.meeting.pk}/invite/")
+    assert "§ 90 Abs. 2" in mailoutbox[0].body
+    _attend(api, meeting, meeting.members[:2])
+    _record(api, meeting, meeting.members[0], "approve")
+    _record(api, meeting, meeting.members[1], "approve")
+    tally = _tally(api, meeting)
+    assert (tally["quorum_reached"], tally["outcome"]) == (True, "approve")
+
+
+def test_the_deputy_chair_breaks_a_tie_when_the_chair_is_absent(meeting, api):
+    from grants.models import ProgramRole
+
+    deputy_chair = meeting.members[2]
+    ProgramRole.objects.filter(user=deputy_chair, role="committee").update(deputy_chair=True)
+    present = [m for m in meeting.members if m != meeting.chair]  # four of five
+    _attend(api, meeting, present)
+    _record(api, meeting, deputy_chair, "approve")
+    _record(api, meeting, meeting.members[0], "reject")
+    _record(api, meeting, meeting.members[3], "approve")
+    _record(api, meeting, meeting.members[4], "reject")
+    tally = _tally(api, meeting)
+    assert (tally["outcome"], tally["reason"]) == ("approve", "chair_decides_tie")

@@ -60,12 +60,13 @@ def _meetings(world, count):
 
 
 def test_meeting_list_does_not_grow(review):
-    # token + user, roles, count, page, agenda items with applications, attendance
+    # token + user, roles, count, page, agenda items with applications, attendance,
+    # invitations delivered
     url = "/api/meetings/?page_size=200"
     _meetings(review, 2)
     few = query_count(review.office, url)
     _meetings(review, 10)
-    assert query_count(review.office, url) == few == 6
+    assert query_count(review.office, url) == few == 7
 
 
 def test_office_list_of_applications_under_review_does_not_grow(review):
@@ -110,8 +111,9 @@ def _funded_with(world, count):
         ("expenditures", 5),
         # … the proof (answer, statement, the grant's uses), receipts (statement, uses),
         # paid payouts (sum, list), the plan (change, lines, categories), base rates, the
-        # due dates' change request: the same for 2 receipts and 22
-        ("proof-of-use", 13),
+        # due dates' change requests (end, interim years) and interim proofs: the same
+        # for 2 receipts and 22
+        ("proof-of-use", 15),
         ("change-requests", 5),
     ],
 )

@@ -49,6 +49,12 @@ class MeetingSerializer(serializers.ModelSerializer):
     program = serializers.IntegerField(source="body.program_id", read_only=True)
     items = AgendaItemSerializer(many=True, read_only=True)
     present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    invitations_delivered = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="The members whose invitation was delivered; the meeting has a quorum "
+        "only when every member's was (§ 90 Abs. 1 S. 1 VwVfG).",
+    )
     minutes_signed = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -64,6 +70,9 @@ class MeetingSerializer(serializers.ModelSerializer):
             "present",
             "attendance_recorded_at",
             "invited_at",
+            "invitations_delivered",
+            "resummons",
+            "quorate_notice",
             "keeper",
             "keeper_signed_at",
             "chair_signer",
@@ -85,6 +94,25 @@ class MeetingInput(RejectUnknownFieldsMixin, serializers.Serializer):
         help_text="Application ids, in the order of the agenda.",
     )
     notes = prose_input(Limit.NOTES, required=False, allow_blank=True, default="")
+    resummons = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The earlier meeting on the same items that had no quorum.",
+    )
+    quorate_notice = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Invite with the notice that the meeting is quorate regardless of "
+        "attendance (§ 90 Abs. 2 VwVfG); only with ``resummons``.",
+    )
+
+
+class InvitationDeliveredInput(RejectUnknownFieldsMixin, serializers.Serializer):
+    member = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    how = serializers.ChoiceField(choices=[("post", "post"), ("hand", "hand"), ("other", "other")])
+    comment = prose_input(Limit.COMMENT, required=False, allow_blank=True, default="")
 
 
 class MeetingChangeInput(RejectUnknownFieldsMixin, serializers.Serializer):
@@ -191,6 +219,19 @@ class MeetingViewSet(
     def invite(self, request, pk=None):
         meeting = meetings.meeting_invite(meeting=self._managed(), actor=request.user)
         return self._answer(meeting, status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=InvitationDeliveredInput, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"], url_path="invitation-delivered")
+    def invitation_delivered(self, request, pk=None):
+        """The office records that a member got the invitation by other means (a letter,
+        by hand): § 90 Abs. 1 S. 1 VwVfG needs every member invited."""
+        meeting = self._managed()
+        body = InvitationDeliveredInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        meetings.meeting_invitation_record(
+            meeting=meeting, actor=request.user, **body.validated_data
+        )
+        return self._answer(meeting)
 
     @extend_schema(request=SignInput, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
