@@ -8,6 +8,9 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import protect_trails_of
+        from projects import conditions, funding, selectors
+
+        conditions.provide(tally=selectors.application_tally, end_date=funding.current_end_date)
         from projects.models import (
             Application,
             ConflictDeclaration,

@@ -1,9 +1,20 @@
 """The application lifecycle's conditions: pure functions of the application that
-explain their refusal (``core.transitions.Condition``)."""
+explain their refusal (``core.transitions.Condition``).
+
+They read the application and its related rows through the instance only and import
+nothing of ``projects`` above the lifecycle: the models import the lifecycle, which
+imports these conditions, so an import of the models, the selectors or the funding reads
+from here would close a circle (#21; ``tests/test_import_cycles.py`` keeps it open).
+What they need from above (the committee's tally, the project's current end) is handed
+in once at start-up by ``projects.apps`` (``provide``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -17,6 +28,23 @@ from projects.validation import Problems, submission_problems
 
 def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+# Set by ``projects.apps`` when the app registry is ready (``provide``).
+_READERS: dict[str, Callable[[Any], Any]] = {}
+
+
+def provide(*, tally: Callable[[Any], Any], end_date: Callable[[Any], date | None]) -> None:
+    """Hand in the readers from the layers that import the models: the committee's
+    tally of an application and its end as granted last."""
+    _READERS.update(tally=tally, end_date=end_date)
+
+
+def _proof(application):
+    """The proof of use as stored now (not the instance's cached relation): its model
+    through the application's meta, without an import of the models."""
+    model = application._meta.get_field("proof_of_use").related_model
+    return model.objects.filter(application=application).first()
 
 
 @Condition
@@ -64,10 +92,7 @@ def within_fast_track_ceiling(application) -> Problems:
 
 def _committee_recommends(outcome: str, refusal: Promise) -> Condition:
     def explain(application) -> Problems:
-        # Imported here: the selectors read the models, which import this module.
-        from projects.selectors import application_tally
-
-        result = application_tally(application)
+        result = _READERS["tally"](application)
         if result.outcome == outcome:
             return {}
         return {"committee": [f"{refusal} {result.reason_text}"]}
@@ -105,11 +130,8 @@ def application_is_funded(payout) -> Problems:
 def proof_of_use_is_ready(application) -> Problems:
     """DOMAIN.md: a narrative report is present, the sponsor certified the proof, and the
     project has ended or all funds are spent (the receipts reach the approved grant)."""
-    from projects.funding import current_end_date
-    from projects.models import ProofOfUse
-
     problems: Problems = {}
-    proof = ProofOfUse.objects.filter(application=application).first()
+    proof = _proof(application)
     if proof is None or not proof.narrative.strip():
         problems["narrative"] = [_("The narrative report (Sachbericht) is missing.")]
     if proof is None or proof.certified_at is None:
@@ -120,7 +142,7 @@ def proof_of_use_is_ready(application) -> Problems:
                 "figures match the books and receipts."
             )
         ]
-    end = current_end_date(application)
+    end = _READERS["end_date"](application)
     ended = end is not None and end < timezone.localdate()
     if not ended:
         deducts = application.organization.deducts_input_tax
@@ -136,9 +158,7 @@ def proof_of_use_is_ready(application) -> Problems:
 def proof_is_checked(application) -> Problems:
     """DOMAIN.md, "Receipts and their review": the office accepts the proof of use only
     with its check note (Prüfvermerk) recorded."""
-    from projects.models import ProofOfUse
-
-    proof = ProofOfUse.objects.filter(application=application).first()
+    proof = _proof(application)
     if proof is None or proof.checked_at is None:
         return {
             "check_note": [

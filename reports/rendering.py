@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from celery import current_app
 from django.conf import settings
 from django.db import models
 
@@ -56,13 +57,16 @@ def document(*, subject: models.Model, kind: str, language: str, actor: User | N
     return _by_worker(subject=subject, kind=kind, language=language, actor=actor)
 
 
-def _by_worker(*, subject: models.Model, kind: str, language: str, actor: User | None) -> Document:
-    from reports.tasks import render_document
+# The worker's task (``reports.tasks.render_document``), sent by its name: the task
+# module imports this one, so importing it back would close a circle.
+RENDER_TASK = "reports.tasks.render_document"
 
+
+def _by_worker(*, subject: models.Model, kind: str, language: str, actor: User | None) -> Document:
     name = next(key for key, model in SUBJECTS.items() if isinstance(subject, model))
-    result = render_document.apply_async(
-        args=(name, subject.pk, kind, language, actor.pk if actor else None)
-    )
+    result = current_app.signature(
+        RENDER_TASK, args=(name, subject.pk, kind, language, actor.pk if actor else None)
+    ).apply_async()
     wait: Callable[..., int] = result.get
     try:
         document_id = wait(timeout=settings.DOCUMENT_RENDER_SECONDS + 5, propagate=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from grants.models import Program, User
 from reports import mail, services
 from reports.models import Report
+from reports.rendering import SUBJECTS, produce
 
 REPORT_TASK = {
     "acks_late": True,
@@ -29,8 +30,6 @@ def render_document(
     subject: str, subject_id: int, kind: str, language: str, actor_id: int | None
 ) -> int:
     """One document for a waiting request (``reports.rendering``): its kept id."""
-    from reports.rendering import SUBJECTS, produce
-
     obj = SUBJECTS[subject].objects.get(pk=subject_id)
     actor = User.objects.get(pk=actor_id) if actor_id else None
     return produce(subject=obj, kind=kind, language=language, actor=actor).pk

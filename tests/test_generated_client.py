@@ -50,8 +50,10 @@ def generated(served_schema, tmp_path_factory):
     folder = tmp_path_factory.mktemp("generated-client")
     (folder / "schema.json").write_text(json.dumps(served_schema))
     (folder / "config.yaml").write_text(
-        # PDFs are files to the generator, like any binary body.
-        "content_type_overrides:\n  application/pdf: application/octet-stream\n"
+        # PDFs and the SEPA file are files to the generator, like any binary body.
+        "content_type_overrides:\n"
+        "  application/pdf: application/octet-stream\n"
+        "  application/xml: application/octet-stream\n"
     )
     bin_dir = Path(sys.executable).parent  # the generator runs ruff over what it writes
     result = subprocess.run(  # noqa: S603 (our own venv's tool, our own arguments)

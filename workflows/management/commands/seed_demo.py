@@ -26,6 +26,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from core.audit import trail_of
 from grants.models import (
     Call,
     CostCategory,
@@ -41,6 +42,7 @@ from projects.models import Application, Membership, Organization
 from projects.roles import forget_memberships
 from workflows import committee, meetings, money
 from workflows import services as flow
+from workflows.notifications import send_meeting_invitations
 
 DEMO_PASSWORD = "zuwendo-demo"
 ADMIN_PASSWORD = "zuwendo-admin"
@@ -633,6 +635,13 @@ class Command(BaseCommand):
             notes="Sitzung des Jugendforums zum Jugendfonds.",
         )
         meetings.meeting_invite(meeting=meeting, actor=keeper)
+        # The invitation went out two days before (its task runs after the seed's
+        # transaction): send it now, so the delivery log records every member invited
+        # (§ 90 Abs. 1 S. 1 VwVfG) before the votes are counted.
+        invitation = (
+            trail_of(meeting).filter(namespace="meeting", action="invite").order_by("-pk").first()
+        )
+        send_meeting_invitations(audit_entry_id=invitation.pk)
         present = [users[f"jugendforum.{name}"] for name in ("vorsitz", *MEETING_VOTERS)]
         meetings.meeting_attendance(meeting=meeting, actor=keeper, present=present)
         for member, choice in zip(
