@@ -370,6 +370,64 @@ TABLE = [
         None,
         {"*": 403, "office": 200, "funder": 200, "admin": 200},
     ),
+    # -- #21: receipt review, check note, early start, payout batches --------------------
+    (
+        "post",
+        "/api/applications/{funded}/receipts-request/",
+        lambda w: {},
+        {"*": 404, "sponsor_a": 403, "committee": 403, "office": 409, "admin": 409},
+    ),
+    (
+        "get",
+        "/api/applications/{funded}/check-note/",
+        None,
+        {"*": 404, "sponsor_a": 200, "committee": 403, "office": 200, "admin": 200},
+    ),
+    (
+        "put",
+        "/api/applications/{funded}/check-note/",
+        lambda w: {"extent": "full", "result": "Geprüft."},
+        {"*": 404, "sponsor_a": 403, "committee": 403, "office": 409, "admin": 409},
+    ),
+    (
+        "post",
+        "/api/expenditures/{expenditure}/finding/",
+        lambda w: {"finding": "accepted"},
+        {"*": 404, "sponsor_a": 403, "committee": 403, "office": 409, "admin": 409},
+    ),
+    (
+        "post",
+        "/api/applications/{early}/early-start/",
+        lambda w: {"granted": True},
+        {"*": 404, "sponsor_a": 403, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/programs/{program}/payout-batches/",
+        None,
+        {"*": 403, "office": 200, "admin": 200},
+    ),
+    (
+        "post",
+        "/api/programs/{program}/payout-batches/",
+        lambda w: {"payments": [999999]},
+        {"*": 403, "office": 400, "admin": 400},
+    ),
+    ("get", "/api/payout-batches/{batch}/", None, {"*": 404, "office": 200, "admin": 200}),
+    (
+        "get",
+        "/api/payout-batches/{batch}/payment-order/",
+        None,
+        {"*": 404, "office": 200, "admin": 200},
+    ),
+    ("get", "/api/payout-batches/{batch}/sepa/", None, {"*": 404, "office": 200, "admin": 200}),
+    (
+        "post",
+        "/api/payout-batches/{batch}/mark-paid/",
+        lambda w: {},
+        {"*": 404, "office": 200, "admin": 200},
+    ),
+    ("delete", "/api/payout-batches/{batch}/", None, {"*": 404, "office": 204, "admin": 204}),
     ("get", "/api/reports/", None, {"*": 200}),
     (
         "post",
@@ -404,10 +462,30 @@ def _cases():
 @pytest.fixture
 def objects(world, application_in):
     from grants.models import ProgramRole
-    from projects.models import PayoutRequest
+    from projects.models import Expenditure, PayoutBatch, PayoutRequest
     from reports import services
     from reports.models import Report
 
+    funded = application_in("funded")
+    world.program.treasury_name = "Stadtkasse"
+    world.program.treasury_iban = "DE71570501200000001234"
+    world.program.save()
+    world.org_a.iban = "DE89370400440532013000"
+    world.org_a.save()
+    paid_out = PayoutRequest.objects.create(
+        application=funded, amount="50.00", requested_by=world.sponsor_a
+    )
+    batch = PayoutBatch.objects.create(
+        program=world.program, execution_date=timezone.localdate(), created_by=world.office
+    )
+    PayoutRequest.objects.filter(pk=paid_out.pk).update(
+        state="approved", batch=batch, decided_at=timezone.now()
+    )
+    early = application_in(
+        "submitted",
+        early_start_from=timezone.localdate().replace(month=2, day=1),
+        early_start_reason="Die Referentin ist nur im Februar frei.",
+    )
     return {
         "program": world.program.pk,
         "call": world.call.pk,
@@ -416,7 +494,18 @@ def objects(world, application_in):
         "submitted": application_in("submitted").pk,
         "in_committee": application_in("committee_review").pk,
         "funder_role": ProgramRole.objects.get(user=world.funder).pk,
-        "funded": (funded := application_in("funded")).pk,
+        "funded": funded.pk,
+        "early": early.pk,
+        "batch": batch.pk,
+        "expenditure": Expenditure.objects.create(
+            application=funded,
+            date=funded.start_date,
+            payee="Trainerin K.",
+            purpose="Workshop",
+            category=world.category,
+            amount="80.00",
+            created_by=world.sponsor_a,
+        ).pk,
         "payment": PayoutRequest.objects.create(
             application=funded, amount="100.00", requested_by=world.sponsor_a
         ).pk,

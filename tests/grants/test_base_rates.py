@@ -3,6 +3,8 @@ administrators, one rate per day."""
 
 from decimal import Decimal
 
+import pytest
+
 from grants.models import BaseRate
 
 
@@ -34,3 +36,26 @@ def test_a_rate_out_of_range_is_refused(world, api):
     body = {"valid_from": "2027-01-01", "rate_percent": "99"}
     assert api(world.admin).post("/api/base-rates/", body, format="json").status_code == 400
     assert not BaseRate.objects.filter(valid_from="2027-01-01").exists()
+
+
+@pytest.mark.no_current_base_rate
+def test_the_admin_index_and_the_system_check_warn_of_the_missing_half_year(world, client):
+    """#21: the current half-year has no row: the admin's index says so (and which), as
+    does ``manage.py check``; with the row entered, both are quiet."""
+    from django.core import checks
+    from django.utils import timezone
+
+    from grants.models import BaseRate
+
+    today = timezone.localdate()
+    start = today.replace(month=1 if today.month <= 6 else 7, day=1)
+    BaseRate.objects.filter(valid_from__gte=start).delete()
+    half = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    client.force_login(world.admin)
+    page = client.get("/admin/")
+    assert page.status_code == 200
+    assert half in page.content.decode()
+    assert [m.id for m in checks.run_checks() if m.id == "zuwendo.W001"] == ["zuwendo.W001"]
+    BaseRate.objects.create(valid_from=start, rate_percent="1.27")
+    assert half not in client.get("/admin/").content.decode()
+    assert not [m for m in checks.run_checks() if m.id == "zuwendo.W001"]

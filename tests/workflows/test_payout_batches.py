@@ -191,3 +191,21 @@ def test_organisation_and_treasury_accounts_are_checked(payable, api):
         f"/api/programs/{payable.program.pk}/", {"treasury_iban": "XX00"}, format="json"
     )
     assert program.status_code == 400
+
+
+def test_the_batch_list_does_not_grow_with_its_batches(payable, api):
+    """token + user, roles, program, batches, their payouts with payee: the same for two
+    batches as for six."""
+    from tests.factories import query_count
+
+    def order(count):
+        for _ in range(count):
+            _approved(api, payable, "10.00")
+            _approved(api, payable, "5.00")
+            api(payable.office).post(_batches_url(payable), {}, format="json")
+
+    order(2)
+    few = query_count(payable.office, _batches_url(payable))
+    order(4)
+    many = query_count(payable.office, _batches_url(payable))
+    assert few == many

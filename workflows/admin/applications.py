@@ -139,7 +139,19 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     "third_party_funds_eur",
                     "requested_eur",
                     "approved_eur",
+                    "approved_costs_eur",
                     "conditions",
+                )
+            },
+        ),
+        (
+            _("early start"),
+            {
+                "fields": (
+                    "early_start_from",
+                    "early_start_reason",
+                    "early_start_decision",
+                    "early_start_granted_from",
                 )
             },
         ),
@@ -158,6 +170,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     third_party_funds_eur = money_display("third_party_funds", _("third-party funds"))
     requested_eur = money_display("requested_amount", _("requested grant"))
     approved_eur = money_display("approved_amount", _("approved grant"))
+    approved_costs_eur = money_display("approved_costs", _("approved eligible costs"))
 
     def get_queryset(self, request):
         return application_list(user=request.user)

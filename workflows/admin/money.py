@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, money_display
-from projects.models import ChangeRequest, Expenditure, PayoutRequest
+from projects.models import ChangeRequest, Expenditure, PayoutBatch, PayoutRequest
 from projects.states import PayoutState
 from workflows.admin.review import OfficeReadOnlyAdmin, TrailInline
 from workflows.models import Delivery
@@ -49,11 +49,32 @@ class PayoutRequestAdmin(OfficeReadOnlyAdmin):
 @admin.register(Expenditure)
 class ExpenditureAdmin(OfficeReadOnlyAdmin):
     program_lookup = "application__program__in"
-    list_display = ("application", "date", "payee", "purpose", "category", "amount_eur")
-    list_filter = ("application__program", "category")
+    list_display = (
+        "application",
+        "date",
+        "payee",
+        "purpose",
+        "category",
+        "amount_eur",
+        "vat_eur",
+        "finding",
+    )
+    list_filter = ("application__program", "category", "finding", "receipt_requested")
     list_select_related = ("application", "category")
     search_fields = ("application__reference", "payee", "receipt_number")
-    amount_eur = money_display("amount", _("amount"))
+    amount_eur = money_display("amount", _("net amount"))
+    vat_eur = money_display("vat", _("VAT"))
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(OfficeReadOnlyAdmin):
+    """Payout batches are ordered and paid over the API (their documents are kept); the
+    admin shows them."""
+
+    program_lookup = "program__in"
+    list_display = ("reference", "program", "state", "execution_date", "paid_on", "created_by")
+    list_filter = ("state", "program")
+    list_select_related = ("program", "created_by")
 
 
 @admin.register(ChangeRequest)
