@@ -47,7 +47,7 @@ def _letter(sheet: AgreementSheet, issued: str) -> Letter:
     info = [
         (_("File number"), project.reference),
         (_("Date"), issued),
-        (_("Program"), sheet.grantor),
+        (_("Program"), sheet.head.program_code),
     ]
     if sheet.signatory:
         info.append((_("Signed by"), sheet.signatory))

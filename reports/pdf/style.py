@@ -484,12 +484,16 @@ class _NumberedCanvas(pdf_canvas.Canvas):
         left = WINDOW_LEFT * mm + 5 * mm  # the address sits 5 mm inside the window
         width = WINDOW_WIDTH * mm - 10 * mm
         self.setFillColor(MUTED)
-        self.setFont(FONT, 6.5)
-        sender = _cut(letter.sender_line, FONT, 6.5, width)
+        size = 6.5  # DIN 5008's sender line: one line, small; shrunk before it is cut
+        room = WINDOW_WIDTH * mm - 6 * mm
+        while size > 5.5 and stringWidth(letter.sender_line, FONT, size) > room:
+            size -= 0.25
+        self.setFont(FONT, size)
+        sender = _cut(letter.sender_line, FONT, size, room)
         base = y(WINDOW_TOP + SENDER_HEIGHT - 3)
         self.drawString(left, base, sender)
         self.setLineWidth(0.3)
-        self.line(left, base - 1, left + stringWidth(sender, FONT, 6.5), base - 1)
+        self.line(left, base - 1, left + stringWidth(sender, FONT, size), base - 1)
         self.setFillColor(INK)
         self.setFont(FONT, 9.5)
         line_y = y(WINDOW_TOP + SENDER_HEIGHT + 4)

@@ -113,7 +113,7 @@ def test_money_used_late_earns_interest_from_its_payout():
 def test_the_issue_case_800_of_a_3_march_payout_used_on_2_june():
     """#21: 800 € of a payout of 3 March 2025 (window: 42 days, to 14 April) were used on
     2 June 2025: interest from 3 March to 1 June, 91 days at 7.27 %: 800 × 7.27 % ×
-    91/365 = 14.4999 → 14.50 € (counted from the window's end, 49 days, it was 7.81 €,
+    91/365 = 14.4999 → 14.50 € (counted from the day after the window, 48 days, it was 7.65 €,
     about half)."""
     payouts = [Payout(date(2025, 3, 3), D("800.00"), date(2025, 4, 14))]
     receipts = [(date(2025, 6, 2), D("800.00"))]
