@@ -253,6 +253,8 @@ def statement_sheet(application: Application) -> StatementSheet:
         proof_of_use_due=funding.due_dates(application)["proof_of_use_due"],
         reclaim_amount=application.reclaim_amount,
         repaid_amount=application.repaid_amount,
+        interest_amount=application.interest_amount,
+        repaid_on=application.repaid_on,
         net_only=net_only,
         certified_by=_person(proof.certified_by) if proof and proof.certified_by else "",
         certified_at=proof.certified_at if proof else None,

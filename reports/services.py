@@ -141,7 +141,7 @@ def _language(language: str | None) -> str:
 # -- an application's documents -----------------------------------------------------------
 # Raised whenever a renderer's output changes for the same data (a new layout, a new
 # field): documents kept under the old value are rendered again.
-RENDERING = "8"
+RENDERING = "9"
 
 
 def content_hash(kind: str, language: str, sheet: object) -> str:

@@ -139,6 +139,8 @@ class StatementSheet:
     proof_of_use_due: date | None
     reclaim_amount: Decimal | None  # as set by the office (accepted proof or revocation)
     repaid_amount: Decimal | None
+    interest_amount: Decimal | None = None  # recorded with the repayment (§ 49a Abs. 3)
+    repaid_on: date | None = None
     net_only: bool = False  # the sponsor deducts input tax: receipts count net
     certified_by: str = ""  # the sponsor's certification (ANBest-P 6), "" when missing
     certified_at: datetime | None = None

@@ -137,7 +137,11 @@ def render(sheet: StatementSheet) -> bytes:
     if sheet.reclaim_amount:
         interest.append((_("Repayment demanded"), money(sheet.reclaim_amount)))
     if sheet.repaid_amount is not None:
-        interest.append((_("Repaid"), money(sheet.repaid_amount)))
+        interest.append(
+            (_("Repaid on %(day)s") % {"day": day(sheet.repaid_on)}, money(sheet.repaid_amount))
+        )
+    if sheet.interest_amount is not None:
+        interest.append((_("Interest recorded (§ 49a Abs. 3 VwVfG)"), money(sheet.interest_amount)))
     story.append(facts(interest))
     if sheet.payouts:
         story += [

@@ -141,6 +141,8 @@ def test_full_revocation_of_two_payouts_each_from_its_own_day(project, api, time
     assert repaid.json()["interest_amount"] == "177.62"
     entry = [e for e in trail_of(world.application) if e.event.endswith("confirm_repayment")]
     assert entry[-1].data["interest"] == "177.62"
+    text = _pdf_text(api, world)
+    assert "177,62 €" in text and "5.177,62 €" in text
 
 
 def test_a_reduction_after_the_proof_bears_interest_from_its_submission(project, api, time_machine):
@@ -209,6 +211,7 @@ def test_unused_funds_bear_interest_from_their_payout(project, api, time_machine
     _receipt(api, world, "800.00", day=date(2026, 6, 1))
     figures = _statement(api, world)
     assert figures["interest_estimate"] == "12.51"
+    assert "12,51 €" in _pdf_text(api, world)
 
 
 def test_the_grant_is_used_after_the_other_funds_under_deficit_financing(project, api):
@@ -562,3 +565,55 @@ def test_approval_below_the_request_sets_the_approved_plan(world, application_in
     assert funding.planned_total_costs(application) == D("8000.00")
     assert sum(amount for _c, _d, amount in funding.plan_lines(application)) == D("8000.00")
     assert funding.statement_for(application).planned_costs == D("8000.00")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"extent": "full"},  # no result
+        {"extent": "full", "result": "   "},
+        {"extent": "partly", "result": "x"},
+        {"extent": "full", "result": "x", "lines": [1]},
+        {"extent": "full", "result": "x" * 2001},
+        {"extent": 1, "result": "x"},
+    ],
+)
+def test_a_bad_check_note_is_refused_and_nothing_saved(project, api, body):
+    world, _ids = _submitted_proof(project, api)
+    url = f"/api/applications/{world.application.pk}/check-note/"
+    response = api(world.office).put(url, body, format="json")
+    assert response.status_code == 400, response.json()
+    assert api(world.office).get(url).json()["checked_at"] is None
+    assert not Expenditure.objects.exclude(finding="").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"granted": "yes"},
+        {"granted": True, "granted_from": "2019-01-01"},
+        {"granted": False, "granted_from": f"{YEAR}-02-01"},
+        {"granted": True, "extra": 1},
+    ],
+)
+def test_a_bad_early_start_decision_is_refused_and_nothing_saved(world, api, body):
+    from tests.factories import bring_to, make_application
+
+    world.call.funding_year = YEAR
+    world.call.save()
+    application = bring_to(
+        world,
+        make_application(
+            world,
+            early_start_from=date(YEAR, 2, 1),
+            early_start_reason="Die Honorarkraft ist nur im Februar frei.",
+        ),
+        "submitted",
+    )
+    response = api(world.office).post(
+        f"/api/applications/{application.pk}/early-start/", body, format="json"
+    )
+    assert response.status_code == 400, response.json()
+    application.refresh_from_db()
+    assert application.early_start_decision == ""
