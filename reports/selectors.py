@@ -184,6 +184,7 @@ def agreement_sheet(application: Application, version: int) -> AgreementSheet:
         early_start=_early_start(application),
         repayment_months=program.repayment_months,
         sent=program.decisions_sent,
+        net_only=organization.deducts_input_tax,
     )
 
 

@@ -95,6 +95,7 @@ class AgreementSheet:
     early_start: str = ""  # the early-start decision in words, "" when none was asked
     repayment_months: int = 1
     sent: str = "electronic"  # how decisions are sent: "post" or "electronic"
+    net_only: bool = False  # the recipient deducts input tax: the plan and receipts are net
 
 
 @dataclass(frozen=True)

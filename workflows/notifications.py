@@ -15,8 +15,9 @@ from core.formats import format_date
 from core.models import AuditEntry
 from core.money import format_eur
 from core.transitions import NOBODY, machine_for
-from grants.models import ProgramRole, User
+from grants.models import ForwardingForm, ProgramRole, User
 from grants.selectors import body_members_on
+from projects import funding
 from projects.lifecycle import Audience
 from projects.models import Application, Expenditure, Invitation, Meeting, Objection
 from projects.states import ApplicationState
@@ -140,12 +141,23 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
         ]
         if entry.comment:
             lines += ["", _("Comment:"), entry.comment]
+        contract = application.program.forwarding_form == ForwardingForm.CONTRACT
         if entry.namespace == "application" and entry.target == ApplicationState.APPROVED:
             lines += [
                 "",
-                _("The grant agreement is attached and can be downloaded here:"),
+                _(
+                    "The forwarding contract (Weiterleitungsvertrag) is attached; it comes "
+                    "into force when you accept it in Zuwendo. It can be downloaded here:"
+                )
+                if contract
+                else _(
+                    "The grant decision (Zuwendungsbescheid) is attached and can be "
+                    "downloaded here:"
+                ),
                 f"{settings.PUBLIC_URL}/api/applications/{application.pk}/documents/agreement/",
             ]
+        if entry.namespace == "application" and entry.target == ApplicationState.REPAYMENT_DUE:
+            lines += ["", _repayment_text(entry, application, contract)]
         lines += [
             "",
             f"{settings.PUBLIC_URL}/api/applications/{application.pk}/",
@@ -153,6 +165,37 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
             _("This message was sent by Zuwendo."),
         ]
     return str(subject), "\n".join(str(line) for line in lines)
+
+
+def _repayment_text(entry: AuditEntry, application: Application, contract: bool) -> str:
+    """The demand in the words of the form of forwarding: a revocation of the decision
+    (§§ 48, 49 VwVfG) or a termination of the contract, or the reduction the proof of
+    use shows; the amount, the due day (§ 41 Abs. 2, § 31 VwVfG) and the interest."""
+    figures = {
+        "amount": format_eur(application.reclaim_amount or Decimal("0")),
+        "due": format_date(funding.due_dates(application)["repayment_due"]),
+    }
+    if entry.action == "revoke":
+        reason = (
+            _("The forwarding contract was terminated in accordance with its § 3.")
+            if contract
+            else _("The grant decision was revoked (§§ 48, 49 VwVfG).")
+        )
+    else:
+        reason = _("The proof of use shows a lower eligible grant than was paid out.")
+    return " ".join(
+        [
+            str(reason),
+            str(
+                _(
+                    "Please repay %(amount)s by %(due)s; the amount bears interest of 5 "
+                    "percentage points a year above the base rate (§ 49a VwVfG) until it "
+                    "is repaid."
+                )
+                % figures
+            ),
+        ]
+    )
 
 
 def _send_once(

@@ -204,6 +204,19 @@ def render(sheet: AgreementSheet) -> bytes:
                 ),
                 (_("Decided on"), format_datetime(project.decided_at)),
                 *([(_("Early start"), sheet.early_start)] if sheet.early_start else []),
+                *(
+                    [
+                        (
+                            _("Amounts"),
+                            _(
+                                "net: the recipient may deduct input tax, so VAT is not "
+                                "eligible (ANBest-P 1.2); the plan and every receipt are net"
+                            ),
+                        )
+                    ]
+                    if sheet.net_only
+                    else []
+                ),
             ]
         ),
         *parts.cost_plan(project, with_lines=False),

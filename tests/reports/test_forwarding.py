@@ -118,3 +118,10 @@ def test_the_approved_plan_is_the_documents_plan(world, application_in):
     content = text(_render(approved))
     assert "Zuwendungsfähige Ausgaben (bewilligter Plan) 300,00 €" in content
     assert "Gesamtkosten 300,00 €" in content
+
+
+def test_a_sponsor_who_deducts_input_tax_gets_a_net_plan(approved):
+    approved.organization.deducts_input_tax = True
+    approved.organization.save()
+    content = text(_render(approved))
+    assert "netto: Der Zuwendungsempfänger ist vorsteuerabzugsberechtigt" in content

@@ -617,3 +617,41 @@ def test_a_bad_early_start_decision_is_refused_and_nothing_saved(world, api, bod
     assert response.status_code == 400, response.json()
     application.refresh_from_db()
     assert application.early_start_decision == ""
+
+
+@pytest.mark.parametrize("form", ["decision", "contract"])
+def test_the_demand_for_repayment_speaks_the_form_of_forwarding(
+    project, api, mailoutbox, django_capture_on_commit_callbacks, form
+):
+    """DOMAIN.md, "Forwarding": the e-mails and the reclaim's wording follow the form: a
+    revoked decision or a terminated contract, the amount and the due day."""
+    import email
+    from email import policy
+
+    world = project("deficit", costs="1000.00")
+    world.program.forwarding_form = form
+    world.program.save()
+    _paid(api, world, "1000.00", paid_on=date(YEAR, 3, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        revoked = _transition(
+            api,
+            world.office,
+            world,
+            "revoke",
+            comment="Zweck verfehlt.",
+            hearing_on=timezone.localdate().isoformat(),
+        )
+    assert revoked.status_code == 200, revoked.json()
+    demand = [m for m in mailoutbox if world.application.reference in m.subject][-1]
+    parsed = email.message_from_bytes(demand.message().as_bytes(), policy=policy.default)
+    text = parsed.get_body(preferencelist=("plain",)).get_content()
+    if form == "contract":
+        assert "Der Weiterleitungsvertrag wurde nach seinem § 3 gekündigt." in text
+        assert "widerrufen" not in text
+    else:
+        assert "Der Zuwendungsbescheid wurde widerrufen (§§ 48, 49 VwVfG)." in text
+    from projects import funding
+
+    world.application.refresh_from_db()
+    due = funding.due_dates(world.application)["repayment_due"]
+    assert f"1.000,00 € bis zum {due:%d.%m.%Y}" in text and "§ 49a VwVfG" in text
