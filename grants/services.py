@@ -171,14 +171,26 @@ def program_role_revoke(*, program_role: ProgramRole, actor: User) -> None:
 
 
 def decision_body_create(
-    *, program: Program, actor: User, name: str, kind: str = DecisionBody.Kind.COMMITTEE
+    *,
+    program: Program,
+    actor: User,
+    name: str,
+    kind: str = DecisionBody.Kind.COMMITTEE,
+    conflicted_in_quorum_base: bool = True,
 ) -> DecisionBody:
     """DOMAIN.md: a program may have several decision bodies (a youth forum for the youth
     fund); the default one exists from the program's creation. Without a kind, a
-    committee (the model's default, which the API offers)."""
+    committee (the model's default, which the API offers). Its rules say whether
+    conflicted members count in the quorum base (default: they do)."""
     require(actor, "grants.manage_program_roles", program)
     body = validated(
-        DecisionBody(program=program, name=name, kind=kind), validate_constraints=False
+        DecisionBody(
+            program=program,
+            name=name,
+            kind=kind,
+            conflicted_in_quorum_base=conflicted_in_quorum_base,
+        ),
+        validate_constraints=False,
     )
     try:
         with transaction.atomic():

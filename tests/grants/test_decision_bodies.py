@@ -193,3 +193,20 @@ def test_membership_cannot_end_before_it_starts(world, api):
     assert response.status_code == 400
     role.refresh_from_db()
     assert role.valid_until is None
+
+
+def test_a_body_says_whether_conflicted_members_count_in_its_quorum_base(world, api):
+    """#21: the body's rules decide; default: they count (§ 90 VwVfG read strictly)."""
+    url = f"/api/programs/{world.program.pk}/bodies/"
+    strict = api(world.office).post(url, {"name": "Jugendforum"}, format="json")
+    assert strict.status_code == 201, strict.json()
+    assert strict.json()["conflicted_in_quorum_base"] is True
+    lenient = api(world.office).post(
+        url, {"name": "Beirat", "conflicted_in_quorum_base": False}, format="json"
+    )
+    assert lenient.status_code == 201, lenient.json()
+    assert lenient.json()["conflicted_in_quorum_base"] is False
+    wrong = api(world.office).post(
+        url, {"name": "Dritter", "conflicted_in_quorum_base": "maybe"}, format="json"
+    )
+    assert wrong.status_code == 400
