@@ -24,7 +24,8 @@ run: $(VENV)/.installed-run
 	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
 	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
 	@echo "Zuwendo: http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
-	DEBUG=1 REDIS_URL= PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
+	@test -n "$$CLAMD_URL" || echo "Attachments are NOT virus-scanned in this demo (ATTACHMENT_SCAN=off); set CLAMD_URL for ClamAV."
+	DEBUG=1 REDIS_URL= ATTACHMENT_SCAN=$${ATTACHMENT_SCAN:-$$(test -n "$$CLAMD_URL" && echo on || echo off)} PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
 ## shell / createsuperuser: on the embedded database, as `make run` serves it (set
 ## DATABASE_URL, SECRET_KEY and DEBUG in the environment to aim elsewhere)

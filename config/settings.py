@@ -83,6 +83,33 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 # CONTRACT.md: request bodies up to 10 MB (JSON); larger ones answer 413 too_large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
+# Attachments (DOMAIN.md, "Attachments"): per file and per application; uploads stream
+# to a temporary file (never held in memory) and from there to the storage.
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_TOTAL = env.int("ATTACHMENT_MAX_TOTAL", default=200 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Virus scanning with ClamAV's daemon: tcp://host:3310 or unix:///run/clamav/clamd.ctl.
+# Without CLAMD_URL files stay pending (nobody but the uploader gets them) unless
+# ATTACHMENT_SCAN=off says, explicitly, that they go unscanned (the demo of `make run`);
+# outside DEBUG that also needs ATTACHMENT_SCAN_OFF_CONFIRMED=1.
+CLAMD_URL = env.str("CLAMD_URL", default="")
+ATTACHMENT_SCAN = env.str("ATTACHMENT_SCAN", default="on")
+if ATTACHMENT_SCAN not in ("on", "off"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("ATTACHMENT_SCAN is on or off.")
+if (
+    ATTACHMENT_SCAN == "off"
+    and not DEBUG
+    and not env.bool("ATTACHMENT_SCAN_OFF_CONFIRMED", default=False)
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ATTACHMENT_SCAN=off in production serves files no virus scanner has seen; set "
+        "ATTACHMENT_SCAN_OFF_CONFIRMED=1 if that is really meant."
+    )
 # A document that takes longer than this to lay out is given up (503 render_timeout);
 # with the text limits of core.text the longest one takes well under a second.
 DOCUMENT_RENDER_SECONDS = env.float("DOCUMENT_RENDER_SECONDS", default=20.0)

@@ -6,7 +6,9 @@ from core.api import healthz
 from core.urls import Router
 from core.views import landing
 from grants.api import (
+    AnnexTypeView,
     BaseRateViewSet,
+    CallAnnexTypesView,
     CallViewSet,
     CostCategoryViewSet,
     DecisionBodyViewSet,
@@ -39,6 +41,11 @@ from reports.api import (
     ProgramFiguresView,
     ReportViewSet,
     SepaFileView,
+)
+from workflows.api.attachments import (
+    ApplicationAttachmentsView,
+    AttachmentFileView,
+    AttachmentView,
 )
 from workflows.api.committee import (
     ApplicationConflictsView,
@@ -261,6 +268,15 @@ api = [
     path("meetings/<id:pk>/dossier/", MeetingDocumentView.as_view(), name="meeting-dossier"),
     path("meetings/<id:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("calls/<id:pk>/dossier/", CallDossierView.as_view(), name="call-dossier"),
+    path("calls/<id:pk>/annex-types/", CallAnnexTypesView.as_view(), name="call-annex-types"),
+    path("annex-types/<id:pk>/", AnnexTypeView.as_view(), name="annex-type"),
+    path(
+        "applications/<id:pk>/attachments/",
+        ApplicationAttachmentsView.as_view(),
+        name="application-attachments",
+    ),
+    path("attachments/<id:pk>/", AttachmentView.as_view(), name="attachment"),
+    path("attachments/<id:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
     path("programs/<id:pk>/figures/", ProgramFiguresView.as_view(), name="program-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),

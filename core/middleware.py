@@ -26,6 +26,19 @@ def _speaks_json(request: HttpRequest) -> bool:
     return request.path.startswith(JSON_PATHS)
 
 
+UPLOAD_ENVELOPE = 64 * 1024
+
+
+def _is_upload(request: HttpRequest) -> bool:
+    """A multipart POST to an attachments collection (the only place files go)."""
+    return (
+        request.method == "POST"
+        and request.path.startswith("/api/")
+        and request.path.endswith("/attachments/")
+        and request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+    )
+
+
 class RequestGuardMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,6 +60,10 @@ class RequestGuardMiddleware:
                 status=400,
             )
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if _is_upload(request):
+            # A file to attach: its own limit (plus the multipart envelope); the service
+            # measures the file itself.
+            limit = settings.ATTACHMENT_MAX_BYTES + UPLOAD_ENVELOPE
         if limit is not None and size > limit:
             return JsonResponse(
                 error_body(str(RequestTooLarge.default_detail), "too_large"), status=413

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import adopt
 from grants import services
-from grants.models import BaseRate, Call, CostCategory, Program, ProgramRole, User
+from grants.models import AnnexType, BaseRate, Call, CostCategory, Program, ProgramRole, User
 from grants.selectors import programs_managed_by
 
 
@@ -74,12 +74,21 @@ class ProgramAdmin(OfficeScopedAdmin):
             adopt(obj, services.program_create(actor=request.user, **form.cleaned_data))
 
 
+class AnnexTypeInline(admin.TabularInline):
+    """The annexes the call asks for (DOMAIN.md, "Attachments"), editable by its office."""
+
+    model = AnnexType
+    extra = 0
+    fields = ("position", "name", "description", "required")
+
+
 @admin.register(Call)
 class CallAdmin(OfficeScopedAdmin):
     change_perm = "grants.change_call"
     add_perm = "grants.add_call"
     list_display = ("title", "program", "opens_at", "closes_at", "budget", "is_open")
     list_filter = ("program",)
+    inlines = [AnnexTypeInline]
 
     def save_model(self, request, obj, form, change):
         fields = dict(form.cleaned_data)

@@ -21,8 +21,18 @@ from core import bank
 from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput, WrongSecret, require
 from core.money import MoneySerializerField
+from core.text import Limit, line_input, prose_input
 from grants import selectors, services, two_factor
-from grants.models import BaseRate, Call, CostCategory, DecisionBody, Program, ProgramRole, User
+from grants.models import (
+    AnnexType,
+    BaseRate,
+    Call,
+    CostCategory,
+    DecisionBody,
+    Program,
+    ProgramRole,
+    User,
+)
 
 TokenAnswer = inline_serializer(
     "TokenAnswer",
@@ -628,3 +638,66 @@ class TwoFactorConfirmView(APIView):
         keep = request.auth if isinstance(request.auth, AuthToken) else None
         codes = two_factor.confirm(user=request.user, code=body.validated_data["code"], keep=keep)
         return Response({"recovery_codes": codes})
+
+
+class AnnexTypeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    name = line_input(Limit.NAME)
+    description = prose_input(Limit.NOTE, required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = AnnexType
+        fields = ["id", "call", "name", "description", "required", "position"]
+        read_only_fields = ["call", "position"]
+
+
+class AnnexTypeChangeSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    name = line_input(Limit.NAME, required=False)
+    description = prose_input(Limit.NOTE, required=False, allow_blank=True)
+
+    class Meta:
+        model = AnnexType
+        fields = ["name", "description", "required"]
+
+
+class CallAnnexTypesView(APIView):
+    """The annexes a call asks for (Anlagen): every signed-in user reads them (a sponsor
+    must know what to attach); the program's office adds them."""
+
+    @extend_schema(responses=AnnexTypeSerializer(many=True))
+    def get(self, request, pk: int):
+        call = get_object_or_404(Call, pk=pk)
+        return Response(AnnexTypeSerializer(call.annex_types.all(), many=True).data)
+
+    @extend_schema(request=AnnexTypeSerializer, responses={201: AnnexTypeSerializer})
+    def post(self, request, pk: int):
+        call = get_object_or_404(Call.objects.select_related("program"), pk=pk)
+        require(request.user, "grants.change_call", call)
+        body = AnnexTypeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        annex = services.annex_type_create(call=call, actor=request.user, **body.validated_data)
+        return Response(AnnexTypeSerializer(annex).data, status=status.HTTP_201_CREATED)
+
+
+class AnnexTypeView(APIView):
+    """``PATCH`` an annex type (name, description, required) or ``DELETE`` one no file
+    was attached as (409 otherwise): the program's office."""
+
+    def _annex(self, request, pk: int) -> AnnexType:
+        annex = get_object_or_404(AnnexType.objects.select_related("call__program"), pk=pk)
+        require(request.user, "grants.change_call", annex.call)
+        return annex
+
+    @extend_schema(request=AnnexTypeChangeSerializer, responses=AnnexTypeSerializer)
+    def patch(self, request, pk: int):
+        annex = self._annex(request, pk)
+        body = AnnexTypeChangeSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        annex = services.annex_type_update(
+            annex_type=annex, actor=request.user, **body.validated_data
+        )
+        return Response(AnnexTypeSerializer(annex).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        services.annex_type_delete(annex_type=self._annex(request, pk), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -625,3 +625,31 @@ class BaseRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.valid_from}: {self.rate_percent} %"
+
+
+class AnnexType(models.Model):
+    """An annex a call asks for (Anlage: statutes, the tax office's exemption notice, a
+    quote): required or optional. ``submit`` waits for the required ones, scanned clean."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="annex_types", verbose_name=_("call")
+    )
+    name = LineField(_("name"), max_length=Limit.NAME)
+    description = ProseField(_("description"), max_length=Limit.NOTE, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["call", "position", "id"]
+        verbose_name = _("annex type (Anlage)")
+        verbose_name_plural = _("annex types")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "name"], name="annex_type_unique_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def program_id(self) -> int:
+        return self.call.program_id

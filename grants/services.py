@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
 from core import audit
-from core.errors import InvalidInput, WrongSecret, require
+from core.errors import InvalidInput, TransitionNotAllowed, WrongSecret, require
 from core.services import apply_changes, validated
 from grants.models import (
+    AnnexType,
     BaseRate,
     Call,
     CostCategory,
@@ -287,3 +288,41 @@ def password_change(
         user.set_password(new_password)
         user.save(update_fields=["password"])
         tokens_revoke_all(user=user, keep=keep)
+
+
+def annex_type_create(
+    *, call: Call, actor: User, name: str, description: str = "", required: bool = True
+) -> AnnexType:
+    """The office names an annex its call asks for (DOMAIN.md, "Attachments")."""
+    require(actor, "grants.change_call", call)
+    position = call.annex_types.count()
+    annex = validated(
+        AnnexType(
+            call=call, name=name, description=description, required=required, position=position
+        ),
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    try:
+        with transaction.atomic():
+            annex.save()
+    except IntegrityError:
+        raise InvalidInput(errors={"name": [_("The call already asks for this annex.")]}) from None
+    return annex
+
+
+def annex_type_update(*, annex_type: AnnexType, actor: User, **fields: Any) -> AnnexType:
+    require(actor, "grants.change_call", annex_type.call)
+    return apply_changes(annex_type, fields, validate=True)
+
+
+def annex_type_delete(*, annex_type: AnnexType, actor: User) -> None:
+    """Only an annex type no file was attached as: a file keeps its kind."""
+    require(actor, "grants.change_call", annex_type.call)
+    try:
+        with transaction.atomic():
+            annex_type.delete()
+    except ProtectedError:
+        raise TransitionNotAllowed(
+            _("Files were attached as this annex; it can be made optional, not deleted.")
+        ) from None

@@ -166,3 +166,32 @@ def proof_is_checked(application) -> Problems:
             ]
         }
     return {}
+
+
+@Condition
+def required_annexes_are_clean(application) -> Problems:
+    """DOMAIN.md, "Attachments": an application is not submitted while an annex its call
+    requires is missing or not yet scanned clean (pending, infected)."""
+    # Read with ``.all()``: a list of applications prefetches both (one query each for
+    # the page), a single application reads them here.
+    required = [annex for annex in application.call.annex_types.all() if annex.required]
+    if not required:
+        return {}
+    clean = {
+        file.annex_type_id
+        for file in application.attachments.all()
+        if file.owner == "application" and file.scan_state == "clean"
+    }
+    missing = [
+        annex.name
+        for annex in sorted(required, key=lambda annex: (annex.position, annex.pk))
+        if annex.pk not in clean
+    ]
+    if missing:
+        return {
+            "attachments": [
+                _("Required annexes missing or not yet scanned clean: %(names)s.")
+                % {"names": ", ".join(missing)}
+            ]
+        }
+    return {}

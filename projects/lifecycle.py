@@ -29,6 +29,7 @@ from projects.conditions import (
     cost_plan_is_complete,
     proof_is_checked,
     proof_of_use_is_ready,
+    required_annexes_are_clean,
     within_fast_track_ceiling,
 )
 from projects.states import ApplicationState as S
@@ -122,7 +123,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.DRAFT,
         target=S.SUBMITTED,
-        conditions=[call_is_open, cost_plan_is_complete],
+        conditions=[call_is_open, cost_plan_is_complete, required_annexes_are_clean],
         permission=SPONSOR,
         custom=declare(label=_("Submit"), inputs=(comment(),), notify=Audience.OFFICE),
     )
@@ -147,7 +148,7 @@ class ApplicationLifecycle(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=S.REVISION_REQUESTED,
         target=S.SUBMITTED,
-        conditions=[cost_plan_is_complete],
+        conditions=[cost_plan_is_complete, required_annexes_are_clean],
         permission=SPONSOR,
         custom=declare(label=_("Resubmit"), inputs=(comment(),), notify=Audience.OFFICE),
     )

@@ -100,3 +100,36 @@ rules.add_perm("projects.sign_as_chair", chairs_deciding_body)
 rules.add_perm("projects.view_money", is_admin | is_applicant | is_program_office)
 # Payout batches with their payment order and SEPA file: the program's office.
 rules.add_perm("projects.pay_out", is_admin | is_program_office)
+
+
+# Attachments (DOMAIN.md, "Attachments"): who sees a file sees what it is attached to,
+# except that the committee sees the application's annexes only (never receipts, proof
+# of use, interim proofs, change requests, the office's files), funders nothing, and the
+# office's own files are the office's. A file not yet scanned clean is its uploader's.
+SPONSOR_OWNERS = ("application", "receipt", "proof_of_use", "interim_proof", "change_request")
+
+
+@rules.predicate
+def sees_attachment(user, attachment) -> bool:
+    if attachment is None:
+        return False
+    application = attachment.application
+    if user.is_superuser or is_program_office(user, application):
+        return True
+    if attachment.owner in SPONSOR_OWNERS and is_applicant(user, application):
+        return True
+    return attachment.owner == "application" and sits_on_deciding_body(user, application)
+
+
+@rules.predicate
+def uploaded_it(user, attachment) -> bool:
+    return attachment is not None and attachment.uploaded_by_id == user.pk
+
+
+@rules.predicate
+def is_clean(user, attachment) -> bool:
+    return attachment is not None and attachment.scan_state == "clean"
+
+
+rules.add_perm("projects.view_attachment", sees_attachment)
+rules.add_perm("projects.download_attachment", (sees_attachment & is_clean) | uploaded_it)

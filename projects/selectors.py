@@ -139,8 +139,9 @@ def application_list(*, user: User | AnonymousUser, lines: bool = True) -> Query
         )
         .select_related("organization")
         # A page has one or a few calls and programs: fetched once each and shared by
-        # the rows, rather than joined and built again for every row.
-        .prefetch_related("call", "program")
+        # the rows, rather than joined and built again for every row. The call's annex
+        # types and the attachments feed the ``submit`` condition (#22).
+        .prefetch_related("call__annex_types", "program", "attachments")
     )
     if lines:
         applications = applications.prefetch_related(

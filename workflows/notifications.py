@@ -19,7 +19,14 @@ from grants.models import ForwardingForm, ProgramRole, User
 from grants.selectors import body_members_on
 from projects import funding
 from projects.lifecycle import Audience
-from projects.models import Application, Expenditure, Invitation, Meeting, Objection
+from projects.models import (
+    Application,
+    Expenditure,
+    Invitation,
+    Meeting,
+    Objection,
+)
+from projects.models import Attachment as AttachedFile
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
 from workflows.links import invitation_url
@@ -339,6 +346,46 @@ def send_receipts_request_mails(*, audit_entry_id: int) -> int:
     return _send_once(
         f"receipts:{entry.pk}",
         _reachable(_sponsors(application)),
+        render_for,
+        reference=application.reference or "",
+        program_name=application.program.name,
+    )
+
+
+def send_infected_mail(*, audit_entry_id: int) -> int:
+    """DOMAIN.md, "Attachments": an infected file is deleted and its uploader told why."""
+    entry = AuditEntry.objects.select_related("trail_type").get(pk=audit_entry_id)
+    application = entry.trail
+    uploader = User.objects.filter(
+        pk__in=AttachedFile.objects.filter(pk=entry.data.get("attachment")).values("uploaded_by_id")
+    )
+
+    def render_for(user: User) -> tuple[str, str]:
+        with translation.override(user.language):
+            subject = _("[Zuwendo] %(reference)s: a file was refused") % {
+                "reference": application.reference or application.title
+            }
+            text = [
+                _greeting(user),
+                "",
+                _(
+                    "the virus scanner found “%(verdict)s” in the file “%(name)s” you "
+                    "attached to “%(title)s”. The file was deleted; please check the "
+                    "computer it came from and attach a clean copy."
+                )
+                % {
+                    "verdict": entry.data.get("verdict", ""),
+                    "name": entry.data.get("name", ""),
+                    "title": application.title,
+                },
+                "",
+                _("This message was sent by Zuwendo."),
+            ]
+        return str(subject), "\n".join(str(line) for line in text)
+
+    return _send_once(
+        f"infected:{entry.pk}",
+        _reachable(uploader),
         render_for,
         reference=application.reference or "",
         program_name=application.program.name,

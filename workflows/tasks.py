@@ -5,7 +5,9 @@ from collections.abc import Callable
 
 from celery import shared_task
 
+from workflows.attachments import attachment_scan
 from workflows.notifications import (
+    send_infected_mail,
     send_invitation_mail,
     send_meeting_invitations,
     send_objection_mails,
@@ -66,6 +68,23 @@ def notify_meeting_invitation(audit_entry_id: int) -> int:
 @shared_task(**MAIL_TASK)
 def send_receipts_request(audit_entry_id: int) -> int:
     return send_receipts_request_mails(audit_entry_id=audit_entry_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),  # clamd unreachable: the file stays pending, tried again
+    retry_backoff=True,
+    retry_backoff_max=3600,
+    max_retries=None,
+)
+def scan_attachment(attachment_id: int) -> str:
+    """The virus scan of one attachment (ClamAV's daemon); safe to run twice."""
+    return attachment_scan(attachment_id)
+
+
+@shared_task(**MAIL_TASK)
+def notify_infected_attachment(audit_entry_id: int) -> int:
+    return send_infected_mail(audit_entry_id=audit_entry_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -8,6 +8,7 @@ from projects.models.applications import (
     Organization,
     ReferenceCounter,
 )
+from projects.models.attachments import Attachment, Owner, ScanState
 from projects.models.money import (
     ChangeRequest,
     Expenditure,
@@ -28,6 +29,7 @@ from projects.models.review import (
 __all__ = [
     "AgendaItem",
     "Application",
+    "Attachment",
     "BudgetLine",
     "ChangeRequest",
     "ConflictDeclaration",
@@ -38,10 +40,12 @@ __all__ = [
     "Membership",
     "Objection",
     "Organization",
+    "Owner",
     "PayoutBatch",
     "PayoutRequest",
     "ProofOfUse",
     "Recommendation",
     "ReferenceCounter",
+    "ScanState",
     "Vote",
 ]

@@ -19,9 +19,9 @@ from tests.factories import (
 )
 from workflows import services as flow
 
-# token + user, memberships, program roles, count, page, the page's calls, its programs,
-# budget lines with categories
-LIST_QUERIES = 8
+# token + user, memberships, program roles, count, page, the page's calls, their annex
+# types (#22), its programs, the attachments (#22), budget lines with categories
+LIST_QUERIES = 10
 
 
 def _fill(world, count, state):

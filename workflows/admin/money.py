@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, money_display
-from projects.models import ChangeRequest, Expenditure, PayoutBatch, PayoutRequest
+from projects.models import Attachment, ChangeRequest, Expenditure, PayoutBatch, PayoutRequest
 from projects.states import PayoutState
 from workflows.admin.review import OfficeReadOnlyAdmin, TrailInline
 from workflows.models import Delivery
@@ -64,6 +64,28 @@ class ExpenditureAdmin(OfficeReadOnlyAdmin):
     search_fields = ("application__reference", "payee", "receipt_number")
     amount_eur = money_display("amount", _("net amount"))
     vat_eur = money_display("vat", _("VAT"))
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(OfficeReadOnlyAdmin):
+    """Attachments with their virus scan: read-only (uploads go through the API, which
+    detects the type and waits for the scanner)."""
+
+    program_lookup = "application__program__in"
+    list_display = (
+        "original_name",
+        "application",
+        "owner",
+        "annex_type",
+        "content_type",
+        "size",
+        "scan_state",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    list_filter = ("scan_state", "owner", "application__program")
+    list_select_related = ("application", "annex_type", "uploaded_by")
+    search_fields = ("original_name", "application__reference", "sha256")
 
 
 @admin.register(PayoutBatch)
