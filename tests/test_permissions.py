@@ -428,6 +428,62 @@ TABLE = [
         {"*": 404, "office": 200, "admin": 200},
     ),
     ("delete", "/api/payout-batches/{batch}/", None, {"*": 404, "office": 204, "admin": 204}),
+    # -- #22: attachments and annex types ------------------------------------------------
+    ("get", "/api/calls/{call}/annex-types/", None, {"*": 200}),
+    (
+        "post",
+        "/api/calls/{call}/annex-types/",
+        lambda w: {"name": "Freistellungsbescheid"},
+        {"*": 403, "office": 201, "admin": 201},
+    ),
+    (
+        "patch",
+        "/api/annex-types/{annex}/",
+        lambda w: {"required": False},
+        {"*": 403, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/applications/{in_committee}/attachments/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{clean_annex}/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{clean_annex}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{pending_annex}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{clean_receipt}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{office_file}/",
+        None,
+        {"*": 404, "office": 200, "admin": 200},
+    ),
+    (
+        "delete",
+        "/api/attachments/{clean_annex}/",
+        None,
+        {"*": 404, "sponsor_a": 409, "office": 403, "committee": 403, "admin": 409},
+    ),
     ("get", "/api/reports/", None, {"*": 200}),
     (
         "post",
@@ -461,8 +517,10 @@ def _cases():
 
 @pytest.fixture
 def objects(world, application_in):
-    from grants.models import ProgramRole
-    from projects.models import Expenditure, PayoutBatch, PayoutRequest
+    from django.core.files.base import ContentFile
+
+    from grants.models import AnnexType, ProgramRole
+    from projects.models import Attachment, Expenditure, PayoutBatch, PayoutRequest
     from reports import services
     from reports.models import Report
 
@@ -486,13 +544,49 @@ def objects(world, application_in):
         early_start_from=timezone.localdate().replace(month=2, day=1),
         early_start_reason="Die Referentin ist nur im Februar frei.",
     )
+    in_committee = application_in("committee_review")
+    annex = AnnexType.objects.create(call=world.call, name="Satzung", required=False)
+
+    def attached(application, owner, state, uploader, owner_id=None, name="a"):
+        return Attachment.objects.create(
+            application=application,
+            owner=owner,
+            owner_id=owner_id,
+            annex_type=annex if owner == "application" else None,
+            original_name=f"{name}.pdf",
+            content_type="application/pdf",
+            size=9,
+            sha256=name * 64,
+            file=ContentFile(b"%PDF-1.4\n", name=f"{name}.pdf"),
+            uploaded_by=uploader,
+            scan_state=state,
+        )
+
+    line = Expenditure.objects.create(
+        application=funded,
+        date=funded.start_date,
+        payee="Druckerei",
+        purpose="Flyer",
+        category=world.category,
+        amount="20.00",
+        created_by=world.sponsor_a,
+    )
     return {
+        "annex": annex.pk,
+        "in_committee": in_committee.pk,
+        "clean_annex": attached(in_committee, "application", "clean", world.sponsor_a).pk,
+        "pending_annex": attached(
+            in_committee, "application", "pending", world.sponsor_a, name="b"
+        ).pk,
+        "clean_receipt": attached(
+            funded, "receipt", "clean", world.sponsor_a, owner_id=line.pk, name="c"
+        ).pk,
+        "office_file": attached(in_committee, "office", "clean", world.office, name="d").pk,
         "program": world.program.pk,
         "call": world.call.pk,
         "org_a": world.org_a.pk,
         "draft": application_in("draft").pk,
         "submitted": application_in("submitted").pk,
-        "in_committee": application_in("committee_review").pk,
         "funder_role": ProgramRole.objects.get(user=world.funder).pk,
         "funded": funded.pk,
         "early": early.pk,

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
+import rules
 from celery import current_app
 from django.conf import settings
 from django.core.files import File
@@ -337,6 +338,6 @@ def get_visible(user: User, pk: int) -> Attachment:
         .filter(pk=pk, application__in=applications_visible_to(user).values("pk"))
         .first()
     )
-    if attachment is None or not user.has_perm("projects.view_attachment", attachment):
+    if attachment is None or not rules.has_perm("projects.view_attachment", user, attachment):
         raise NotFound()
     return attachment

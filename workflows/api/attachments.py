@@ -3,6 +3,7 @@ what the call still needs, the file itself (downloaded, never shown inline), del
 
 from __future__ import annotations
 
+import rules
 from django.http import FileResponse, Http404
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
@@ -62,7 +63,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return bool(
             request
             and attachment.file
-            and request.user.has_perm("projects.download_attachment", attachment)
+            and rules.has_perm("projects.download_attachment", request.user, attachment)
         )
 
 
@@ -130,7 +131,9 @@ class ApplicationAttachmentsView(ApplicationChildMixin, APIView):
     def get(self, request, pk: int):
         application = self.get_parent()
         rows = application.attachments.select_related("annex_type", "uploaded_by", "application")
-        visible = [row for row in rows if request.user.has_perm("projects.view_attachment", row)]
+        visible = [
+            row for row in rows if rules.has_perm("projects.view_attachment", request.user, row)
+        ]
         context = {"request": request}
         return Response(
             {
@@ -186,7 +189,7 @@ class AttachmentFileView(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         attachment = attachments.get_visible(request.user, pk)
-        if not request.user.has_perm("projects.download_attachment", attachment):
+        if not rules.has_perm("projects.download_attachment", request.user, attachment):
             raise Http404
         if not attachment.file:
             raise Http404
