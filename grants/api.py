@@ -279,6 +279,7 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "treasury_name",
             "treasury_iban",
             "treasury_bic",
+            "receipt_scans",
         ]
         read_only_fields = ["currency"]
 

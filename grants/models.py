@@ -223,6 +223,15 @@ class Program(models.Model):
     authority_signatory = LineField(
         _("signatory of the issuing authority"), max_length=Limit.NAME, blank=True
     )
+    receipt_scans = models.CharField(
+        _("receipts are attached as scans"),
+        max_length=12,
+        choices=[("on_request", _("on request only")), ("always", _("always"))],
+        default="on_request",
+        help_text=_(
+            "Always: the proof of use is submitted only with a clean scan of every receipt."
+        ),
+    )
     treasury_name = LineField(
         _("paying treasury (Kasse)"),
         max_length=Limit.NAME,

@@ -142,6 +142,21 @@ def proof_of_use_is_ready(application) -> Problems:
                 "figures match the books and receipts."
             )
         ]
+    if application.program.receipt_scans == "always":
+        scanned = {
+            file.owner_id
+            for file in application.attachments.all()
+            if file.owner == "receipt" and file.scan_state == "clean"
+        }
+        lines = [line for line in application.expenditures.all() if line.pk not in scanned]
+        if lines:
+            problems["attachments"] = [
+                _(
+                    "The program wants a scan of every receipt: %(count)s still missing or "
+                    "unscanned."
+                )
+                % {"count": len(lines)}
+            ]
     end = _READERS["end_date"](application)
     ended = end is not None and end < timezone.localdate()
     if not ended:

@@ -303,3 +303,69 @@ def test_the_retention_hook_deletes_every_file(
         assert delete_files_of(draft) == 2
     assert not Attachment.objects.exists()
     assert _stored(settings) == []
+
+
+def test_a_requested_receipt_shows_until_its_clean_scan_is_attached(
+    world, funded, api, settings, django_capture_on_commit_callbacks
+):
+    """#22 with #21's receipt review: the office asks for a receipt; the line says
+    "requested" (Beleg angefordert) until a scan is attached and scanned clean."""
+    from datetime import date
+
+    from tests.workflows.test_money import _paid, _proof, _receipt, _transition
+
+    application = funded.application
+    _paid(api, funded, "400.00")
+    line = _receipt(api, funded, "400.00", day=date.today()).json()["id"]
+    _proof(api, funded)
+    assert _transition(api, funded.sponsor_a, funded, "submit_proof_of_use").status_code == 200
+    api(funded.office).post(
+        f"/api/applications/{application.pk}/receipts-request/", {"lines": [line]}, format="json"
+    )
+    lines_url = f"/api/applications/{application.pk}/expenditures/"
+    assert api(funded.office).get(lines_url).json()[0]["receipt_scan"] == "requested"
+    with django_capture_on_commit_callbacks(execute=True):  # no CLAMD_URL: pending
+        scan = _upload(
+            api,
+            funded.sponsor_a,
+            application,
+            a_png(),
+            name="Beleg.png",
+            owner="receipt",
+            owner_id=line,
+        )
+    assert scan.status_code == 201, scan.json()
+    assert api(funded.office).get(lines_url).json()[0]["receipt_scan"] == "pending"
+    settings.ATTACHMENT_SCAN = "off"
+    from workflows.attachments import attachment_scan
+
+    attachment_scan(scan.json()["id"])
+    assert api(funded.office).get(lines_url).json()[0]["receipt_scan"] == "attached"
+
+
+def test_a_program_that_wants_every_receipt_scanned_holds_the_proof(
+    world, funded, api, settings, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from tests.workflows.test_money import _paid, _proof, _receipt, _transition
+
+    funded.program.receipt_scans = "always"
+    funded.program.save()
+    _paid(api, funded, "400.00")
+    line = _receipt(api, funded, "400.00", day=date.today()).json()["id"]
+    _proof(api, funded)
+    refused = _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    assert refused.status_code == 400 and "attachments" in refused.json()["errors"]
+    settings.ATTACHMENT_SCAN = "off"
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(
+            api,
+            funded.sponsor_a,
+            funded.application,
+            a_pdf("Beleg"),
+            owner="receipt",
+            owner_id=line,
+        )
+    accepted = _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
+    assert accepted.status_code == 200, accepted.json()

@@ -70,15 +70,16 @@ def test_meeting_list_does_not_grow(review):
 
 
 def test_office_list_of_applications_under_review_does_not_grow(review):
-    # the application list's 8, and one tally batch for the page: agenda, votes,
-    # conflicts, objections, members (attendance only when an item has a meeting)
+    # the application list's 10 (#22: annex types and attachments), and one tally batch
+    # for the page: agenda, votes, conflicts, objections, members (attendance only when
+    # an item has a meeting)
     url = "/api/applications/?page_size=200&state=committee_review"
     for _ in range(3):
         bring_to(review, make_application(review), "committee_review")
     few = query_count(review.office, url)
     for _ in range(20):
         bring_to(review, make_application(review), "committee_review")
-    assert query_count(review.office, url) == few == 13
+    assert query_count(review.office, url) == few == 15
 
 
 def _funded_with(world, count):
@@ -107,8 +108,9 @@ def _funded_with(world, count):
         # and the proof's actual financing for the uncovered amounts (the other funds
         # pay first under deficit financing)
         ("payments", 8),
-        # token + user, roles, memberships, application; the lines with their categories
-        ("expenditures", 5),
+        # token + user, roles, memberships, application; the lines with their categories;
+        # the receipt scans (#22)
+        ("expenditures", 6),
         # … the proof (answer, statement, the grant's uses), receipts (statement, uses),
         # paid payouts (sum, list), the plan (change, lines, categories), base rates, the
         # due dates' change requests (end, interim years) and interim proofs: the same

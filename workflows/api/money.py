@@ -171,6 +171,10 @@ class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
         help_text="What the statement counts: net (+ VAT unless input tax is deducted), or "
         "the office's finding."
     )
+    receipt_scan = serializers.SerializerMethodField(
+        help_text="``attached`` (a clean scan), ``pending`` (waiting for the virus scan), "
+        "``requested`` (the office asked for it: Beleg angefordert) or ``''``."
+    )
 
     class Meta:
         model = Expenditure
@@ -188,6 +192,7 @@ class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "finding_amount",
             "finding_reason",
             "eligible_amount",
+            "receipt_scan",
             "reviewed_at",
             "created_at",
             "updated_at",
@@ -200,6 +205,17 @@ class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
             "created_at",
             "updated_at",
         ]
+
+    def get_receipt_scan(self, line) -> str:
+        scans = self.context.get("scans")
+        if scans is None:
+            scans = receipt_scans(line.application)
+        state = scans.get(line.pk, "")
+        if state == "clean":
+            return "attached"
+        if state == "pending":
+            return "pending"
+        return "requested" if line.receipt_requested else ""
 
     def get_eligible_amount(self, line) -> str:
         return f"{line.eligible(line.application.organization.deducts_input_tax):.2f}"
@@ -215,6 +231,17 @@ class ExpenditureSerializer(RejectUnknownFieldsMixin, serializers.ModelSerialize
         return fields
 
 
+def receipt_scans(application) -> dict[int, str]:
+    """Per receipts-list line, its best scan's state (clean before pending)."""
+    best: dict[int, str] = {}
+    for line_id, state in application.attachments.filter(owner="receipt").values_list(
+        "owner_id", "scan_state"
+    ):
+        if best.get(line_id) != "clean" and state in ("clean", "pending"):
+            best[line_id] = state
+    return best
+
+
 class ApplicationExpendituresView(ApplicationChildMixin, APIView):
     """The receipts list (Belegliste): read by the sponsor and the office; the sponsor
     adds lines while the project is funded."""
@@ -223,8 +250,10 @@ class ApplicationExpendituresView(ApplicationChildMixin, APIView):
 
     @extend_schema(responses=ExpenditureSerializer(many=True))
     def get(self, request, pk: int):
-        lines = self.get_parent().expenditures.select_related("category").order_by("date", "pk")
-        return Response(ExpenditureSerializer(lines, many=True).data)
+        application = self.get_parent()
+        lines = application.expenditures.select_related("category").order_by("date", "pk")
+        context = {"scans": receipt_scans(application)}
+        return Response(ExpenditureSerializer(lines, many=True, context=context).data)
 
     @extend_schema(request=ExpenditureSerializer, responses={201: ExpenditureSerializer})
     def post(self, request, pk: int):
