@@ -33,6 +33,7 @@ from projects.api import (
 from reports.api import (
     ApplicationDocumentListView,
     ApplicationDocumentView,
+    ApplicationExportView,
     ApplicationPdfView,
     CallDossierView,
     MeetingDocumentView,
@@ -238,6 +239,9 @@ api = [
         name="application-interim-proof",
     ),
     path("applications/<id:pk>/pdf/", ApplicationPdfView.as_view(), name="application-pdf"),
+    path(
+        "applications/<id:pk>/export/", ApplicationExportView.as_view(), name="application-export"
+    ),
     path(
         "applications/<id:pk>/documents/",
         ApplicationDocumentListView.as_view(),

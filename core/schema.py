@@ -83,7 +83,7 @@ CONFLICTING = (
 # The reads that compute interest (§ 49a VwVfG) and so need the base-rate table.
 WITH_INTEREST = ("/proof-of-use/", "/interim-proof/", "/documents/{kind}/", "/pdf/")
 # The endpoints that render a PDF (and may give up: 503 render_timeout).
-DOCUMENT_PATHS = ("/pdf/", "/documents/{kind}/", "/dossier/", "/minutes/")
+DOCUMENT_PATHS = ("/pdf/", "/documents/{kind}/", "/dossier/", "/minutes/", "/export/")
 
 
 def _is_public(path: str, method: str) -> bool:
@@ -243,6 +243,7 @@ SUMMARIES = {
     "attachments_retrieve": "Read an attachment's record",
     "attachments_destroy": "Delete an attachment",
     "attachments_file_retrieve": "Download an attachment",
+    "applications_export_retrieve": "Download the whole file as one ZIP",
     "meetings_invitation_delivered_create": "Record an invitation delivered by other means",
     "programs_payout_batches_create": "Put approved payouts into a batch for the treasury",
     "payout_batches_retrieve": "Read a payout batch",

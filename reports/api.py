@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header, parse_etags
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from core.urls import parse_id
 from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
-from reports import rendering, services
+from reports import export, rendering, services
 from reports.mail import call_label, document_filename, meeting_label, report_filename
 from reports.models import Document, Report
 from reports.selectors import documents_of, reports_visible_to
@@ -562,3 +562,22 @@ class ReportViewSet(
                 % {"status": report.get_status_display()}
             )
         return pdf_response(request, report.document, report_filename(report))
+
+
+class ApplicationExportView(ApplicationChildMixin, APIView):
+    """The whole file (Akte) as one ZIP: kept documents, clean attachments, the receipts
+    list as CSV and XLSX, the audit trail as CSV, an index PDF with every file's
+    sha256. The office and administrators."""
+
+    parent_permissions = {"GET": "reports.export_file"}
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int):
+        application = self.get_parent()
+        handle = export.build_export(application, request.user)
+        response = FileResponse(handle, content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"Akte-{application.reference or application.pk}.zip"
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -27,3 +27,5 @@ rules.add_perm("reports.request_report", is_admin | is_program_office | is_progr
 rules.add_perm("reports.regenerate_document", is_admin | is_program_office)
 # A call's dossier: the office and the members of the body that decides the call.
 rules.add_perm("reports.view_call_dossier", is_admin | is_program_office | sits_on_call_body)
+# The whole file as one ZIP (#22): for the funder's or the Court of Audit's review.
+rules.add_perm("reports.export_file", is_admin | is_program_office)

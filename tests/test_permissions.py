@@ -484,6 +484,12 @@ TABLE = [
         None,
         {"*": 404, "sponsor_a": 409, "office": 403, "committee": 403, "admin": 409},
     ),
+    (
+        "get",
+        "/api/applications/{funded}/export/",
+        None,
+        {"*": 404, "sponsor_a": 403, "committee": 403, "office": 200, "admin": 200},
+    ),
     ("get", "/api/reports/", None, {"*": 200}),
     (
         "post",

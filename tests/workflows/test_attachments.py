@@ -369,3 +369,84 @@ def test_a_program_that_wants_every_receipt_scanned_holds_the_proof(
         )
     accepted = _transition(api, funded.sponsor_a, funded, "submit_proof_of_use")
     assert accepted.status_code == 200, accepted.json()
+
+
+def test_the_whole_file_as_one_zip(
+    world, funded, api, settings, django_capture_on_commit_callbacks
+):
+    """#22: every kept document, every clean attachment under a readable path, the
+    receipts list as CSV (formulas neutralised) and XLSX, the trail as CSV, and an index
+    whose sha256 match the files."""
+    import csv
+    import hashlib
+    import zipfile
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from tests.workflows.test_money import _paid, _receipt
+
+    settings.ATTACHMENT_SCAN = "off"
+    application = funded.application
+    _paid(api, funded, "400.00")
+    line = (
+        api(funded.sponsor_a)
+        .post(
+            f"/api/applications/{application.pk}/expenditures/",
+            {
+                "date": date.today().isoformat(),
+                "payee": '=HYPERLINK("http://x")',
+                "purpose": "Workshop",
+                "category": "honorare",
+                "amount": "123.45",
+            },
+            format="json",
+        )
+        .json()["id"]
+    )
+    _receipt(api, funded, "50.00", day=date.today())
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(api, funded.sponsor_a, application, a_pdf(), name="Satzung Jugendzentrum.pdf")
+        _upload(
+            api,
+            funded.sponsor_a,
+            application,
+            a_png(),
+            name="Beleg.png",
+            owner="receipt",
+            owner_id=line,
+        )
+    assert (
+        api(funded.sponsor_a).get(f"/api/applications/{application.pk}/export/").status_code == 403
+    )
+    response = api(funded.office).get(f"/api/applications/{application.pk}/export/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "Akte-" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "02-Anlagen/Satzung Jugendzentrum.pdf" in names
+    assert "03-Belege/Beleg.png" in names
+    assert any(name.startswith("01-Dokumente/application") for name in names)
+    assert any(name.startswith("01-Dokumente/agreement") for name in names)
+    index = " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(archive.read("00-Inhalt.pdf"))).pages
+    )
+    for name in names:
+        if name == "00-Inhalt.pdf":
+            continue
+        digest = hashlib.sha256(archive.read(name)).hexdigest()
+        assert digest[:20] in index.replace("\n", ""), name
+    rows = list(
+        csv.reader(
+            io.StringIO(archive.read("09-Belegliste.csv").decode("utf-8-sig")), delimiter=";"
+        )
+    )
+    assert rows[0][0] == "Datum" and len(rows) == 3
+    assert any(row[2].startswith("'=HYPERLINK") for row in rows[1:])
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(archive.read("09-Belegliste.xlsx"))).active
+    amounts = sorted(cell.value for cell in sheet["F"][1:])
+    assert [float(a) for a in amounts] == [50.0, 123.45]
+    assert "attachment.upload" in archive.read("10-Verlauf.csv").decode("utf-8-sig")

@@ -1,0 +1,245 @@
+"""The whole file (Akte) of an application as one ZIP (DOMAIN.md, "Attachments"), for
+the funder's or the Federal Court of Audit's review: every kept document, every
+attachment scanned clean under a readable path, the receipts list as CSV and XLSX, the
+audit trail as CSV, and an index PDF naming every file with its sha256, in the order of
+the file. Built into a temporary file (streamed from there, never held in memory)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from core.audit import trail_of
+from core.formats import format_datetime
+from grants.models import User
+from projects.models import Application, Attachment, Expenditure
+from reports import services
+from reports.pdf.style import Column, Letterhead, Styles, build, para, table
+
+FOLDERS = {
+    "application": "02-Anlagen",
+    "receipt": "03-Belege",
+    "proof_of_use": "04-Verwendungsnachweis",
+    "interim_proof": "05-Zwischennachweise",
+    "change_request": "06-Änderungsanträge",
+    "office": "07-Fachstelle",
+}
+# A cell that starts with one of these is a formula to a spreadsheet: neutralised.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """CSV injection: a text starting with ``=``, ``+``, ``-``, ``@``, tab or CR is
+    prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Entry:
+    path: str
+    sha256: str
+    size: int
+    note: str = ""
+
+
+class _Zip:
+    def __init__(self, handle) -> None:
+        self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+        self.entries: list[Entry] = []
+        self.names: set[str] = set()
+
+    def _unique(self, path: str) -> str:
+        if path not in self.names:
+            self.names.add(path)
+            return path
+        stem, dot, extension = path.rpartition(".")
+        number = 2
+        while f"{stem} ({number}){dot}{extension}" in self.names:
+            number += 1
+        unique = f"{stem} ({number}){dot}{extension}"
+        self.names.add(unique)
+        return unique
+
+    def add_bytes(self, path: str, content: bytes, note: str = "") -> None:
+        path = self._unique(path)
+        self.archive.writestr(path, content)
+        self.entries.append(Entry(path, hashlib.sha256(content).hexdigest(), len(content), note))
+
+    def add_file(self, path: str, source, sha256: str, size: int, note: str = "") -> None:
+        path = self._unique(path)
+        with source.open("rb") as handle, self.archive.open(path, "w") as out:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                out.write(chunk)
+        self.entries.append(Entry(path, sha256, size, note))
+
+
+def _receipts(application: Application) -> list[list[object]]:
+    deducts = application.organization.deducts_input_tax
+    rows = []
+    for line in (
+        Expenditure.objects.filter(application=application)
+        .select_related("category")
+        .order_by("date", "pk")
+    ):
+        rows.append(
+            [
+                line.date,
+                line.receipt_number,
+                line.payee,
+                line.purpose,
+                line.category.name,
+                line.amount,
+                line.vat,
+                line.eligible(deducts),
+                line.get_finding_display() if line.finding else "",
+                line.finding_reason,
+            ]
+        )
+    return rows
+
+
+RECEIPT_HEADER = [
+    "Datum",
+    "Beleg-Nr.",
+    "Empfänger",
+    "Zweck",
+    "Kostenart",
+    "Netto",
+    "USt.",
+    "Anerkannt",
+    "Feststellung",
+    "Begründung",
+]
+
+
+def _csv(rows: list[list[object]], header: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [value.isoformat() if isinstance(value, date) else safe_cell(value) for value in row]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: Excel reads UTF-8
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    """Amounts as numbers with a German number format, dates as dates."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Belegliste"
+    sheet.append(RECEIPT_HEADER)
+    for row in rows:
+        sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
+    for cells in sheet.iter_rows(min_row=2):
+        cells[0].number_format = "DD.MM.YYYY"
+        for cell in cells[5:8]:
+            cell.number_format = '#,##0.00 "€"'
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _trail(application: Application) -> bytes:
+    rows = [
+        [
+            format_datetime(entry.at),
+            entry.event,
+            entry.actor.get_full_name() or entry.actor.username if entry.actor else "",
+            entry.source,
+            entry.target,
+            entry.comment,
+        ]
+        for entry in trail_of(application).select_related("actor").order_by("at", "pk")
+    ]
+    return _csv(rows, ["Zeit", "Ereignis", "Wer", "von", "nach", "Kommentar"])
+
+
+def _index(application: Application, entries: list[Entry]) -> bytes:
+    story = [
+        para(
+            _("Contents of the file %(reference)s") % {"reference": application.reference},
+            Styles.title,
+        ),
+        para(f"{application.title} · {application.organization.name}", Styles.subtitle),
+        table(
+            [
+                Column(_("File"), 0.42),
+                Column(_("Bytes"), 0.1, numeric=True),
+                Column("SHA-256", 0.48),
+            ],
+            [
+                (
+                    entry.path + (f" ({entry.note})" if entry.note else ""),
+                    str(entry.size),
+                    entry.sha256,
+                )
+                for entry in entries
+            ],
+        ),
+    ]
+    letterhead = Letterhead(
+        program=f"{application.program.code} – {application.program.name}",
+        document=_("File %(reference)s") % {"reference": application.reference},
+        reference=application.reference or "",
+        issued_on=timezone.localdate(),
+    )
+    return build(story, letterhead)
+
+
+def build_export(application: Application, actor: User):
+    """The ZIP as a temporary file, positioned at its start."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the streamed response)
+    archive = _Zip(handle)
+    with translation.override("de"):
+        for kind in services.available_kinds(application):
+            document = services.application_document(
+                application=application, kind=kind, actor=actor, language="de"
+            )
+            content = services.read(document)
+            archive.add_bytes(
+                f"01-Dokumente/{kind}-v{document.version}.pdf",
+                content,
+                note=str(document.get_kind_display()),
+            )
+        for attachment in Attachment.objects.filter(application=application).order_by(
+            "owner", "uploaded_at", "pk"
+        ):
+            folder = FOLDERS.get(attachment.owner, "08-Sonstige")
+            if attachment.scan_state != "clean" or not attachment.file:
+                archive.entries.append(
+                    Entry(
+                        f"{folder}/{attachment.original_name}",
+                        attachment.sha256,
+                        attachment.size,
+                        note=_("not included: %(state)s")
+                        % {"state": attachment.get_scan_state_display()},
+                    )
+                )
+                continue
+            archive.add_file(
+                f"{folder}/{attachment.original_name}",
+                attachment.file,
+                attachment.sha256,
+                attachment.size,
+            )
+        rows = _receipts(application)
+        archive.add_bytes("09-Belegliste.csv", _csv(rows, RECEIPT_HEADER))
+        archive.add_bytes("09-Belegliste.xlsx", _xlsx(rows))
+        archive.add_bytes("10-Verlauf.csv", _trail(application))
+        index = _index(application, list(archive.entries))
+        archive.archive.writestr("00-Inhalt.pdf", index)
+    archive.archive.close()
+    handle.seek(0)
+    return handle
