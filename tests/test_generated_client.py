@@ -54,6 +54,7 @@ def generated(served_schema, tmp_path_factory):
         "content_type_overrides:\n"
         "  application/pdf: application/octet-stream\n"
         "  application/xml: application/octet-stream\n"
+        "  application/zip: application/octet-stream\n"
     )
     bin_dir = Path(sys.executable).parent  # the generator runs ruff over what it writes
     result = subprocess.run(  # noqa: S603 (our own venv's tool, our own arguments)
