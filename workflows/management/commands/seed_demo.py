@@ -363,6 +363,59 @@ class Command(BaseCommand):
                 title, calls[code], organizations[org_index], lines, own, steps, users
             )
         self._money(programs["PFD-KO"], organizations[0], users)
+        self._attachments(calls["PFD-KO"], users)
+
+    def _attachments(self, call, users):
+        """The call asks for the statutes and the exemption notice (optional in the demo,
+        so its steps above need none); the first applications carry a one-page statute
+        and a receipt scan, marked clean under the demo's explicit ATTACHMENT_SCAN=off
+        (no virus scanner runs here). The same bytes each time: loading twice adds
+        nothing."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from grants.models import AnnexType
+        from workflows import attachments
+
+        statute, _ = AnnexType.objects.get_or_create(
+            call=call,
+            name="Satzung",
+            defaults={"description": "Die gültige Satzung des Trägers.", "required": False},
+        )
+        AnnexType.objects.get_or_create(
+            call=call,
+            name="Freistellungsbescheid",
+            defaults={
+                "description": "Der aktuelle Freistellungsbescheid des Finanzamts.",
+                "required": False,
+                "position": 1,
+            },
+        )
+        sponsor = users["traeger.koblenz"]
+        with override_settings(ATTACHMENT_SCAN="off"):
+            for application in Application.objects.filter(call=call).order_by("pk")[:3]:
+                attachment, _new = attachments.attachment_upload(
+                    application=application,
+                    actor=sponsor,
+                    upload=SimpleUploadedFile("Satzung.pdf", _statute_pdf()),
+                    annex_type=statute,
+                )
+                attachments.attachment_scan(attachment.pk)
+            funded = (
+                Application.objects.filter(program=call.program, state="funded")
+                .exclude(expenditures=None)
+                .order_by("pk")
+                .first()
+            )
+            line = funded.expenditures.order_by("pk").first() if funded else None
+            if line is not None:
+                attachment, _new = attachments.attachment_upload(
+                    application=funded,
+                    actor=sponsor,
+                    upload=SimpleUploadedFile("Beleg-Baumarkt.png", _receipt_png()),
+                    owner="receipt",
+                    owner_id=line.pk,
+                )
+                attachments.attachment_scan(attachment.pk)
 
     def _program(self, code, fields):
         program, _ = Program.objects.update_or_create(code=code, defaults=fields)
@@ -685,3 +738,31 @@ def _dated(obj, **moments: datetime) -> None:
     it with today): only time stamps change, through the queryset, as a migration would."""
     type(obj).objects.filter(pk=obj.pk).update(**moments)
     obj.refresh_from_db()
+
+
+def _statute_pdf() -> bytes:
+    """A one-page statute, the same bytes every time (reportlab's invariant mode)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1)
+    page.setTitle("Satzung")
+    page.drawString(72, 760, "Satzung des Jugendzentrums Koblenz-Lützel e.V.")
+    page.drawString(72, 740, "§ 1 Name, Sitz: Der Verein führt den Namen … (Demo)")
+    page.save()
+    return buffer.getvalue()
+
+
+def _receipt_png() -> bytes:
+    """A small receipt scan: white with a grey line of text."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 180), "white")
+    ImageDraw.Draw(image).text((12, 12), "Baumarkt Koblenz  Material  400,00 EUR", fill="gray")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
