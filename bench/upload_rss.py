@@ -111,7 +111,8 @@ def main() -> None:
         above = (peak - idle) / 1024
         stored = response.json()["size"]
         print(
-            f"upload of {size / 1024 / 1024:.0f} MB (stored {stored / 1024 / 1024:.0f} MB): {response.status_code} in {seconds:.1f} s"
+            f"upload of {size / 1024 / 1024:.0f} MB (stored {stored / 1024 / 1024:.0f} MB): "
+            f"{response.status_code} in {seconds:.1f} s"
         )
         print(f"worker RSS idle {idle / 1024:.0f} MB, peak {peak / 1024:.0f} MB")
         print(
