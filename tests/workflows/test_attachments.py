@@ -450,3 +450,18 @@ def test_the_whole_file_as_one_zip(
     amounts = sorted(cell.value for cell in sheet["F"][1:])
     assert [float(a) for a in amounts] == [50.0, 123.45]
     assert "attachment.upload" in archive.read("10-Verlauf.csv").decode("utf-8-sig")
+
+
+def test_the_attachment_list_does_not_grow_with_its_files(world, draft, api, settings):
+    """token + user, memberships, roles, the application, its files with kind, uploader
+    and application, the missing annexes' files, the call's annex types: seven, for 2
+    files as for 12."""
+    from tests.factories import query_count
+
+    url = f"/api/applications/{draft.pk}/attachments/"
+    for number in range(2):
+        _upload(api, world.sponsor_a, draft, a_pdf(f"Anlage {number}"), name=f"{number}.pdf")
+    few = query_count(world.sponsor_a, url)
+    for number in range(2, 12):
+        _upload(api, world.sponsor_a, draft, a_pdf(f"Anlage {number}"), name=f"{number}.pdf")
+    assert query_count(world.sponsor_a, url) == few == 7
