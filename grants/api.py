@@ -22,6 +22,7 @@ from core.api import ParentScopedMixin, RejectUnknownFieldsMixin
 from core.errors import InvalidInput, WrongSecret, require
 from core.money import MoneySerializerField
 from core.text import Limit, line_input, prose_input
+from core.uploads import ALLOWED as ALLOWED_TYPES
 from grants import selectors, services, two_factor
 from grants.models import (
     AnnexType,
@@ -241,6 +242,12 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
         child=serializers.EmailField(), required=False, default=list, max_length=50
     )
     year_budget = MoneySerializerField(required=False)
+    attachment_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(t, t) for t in ALLOWED_TYPES]),
+        required=False,
+        max_length=20,
+        help_text="Empty: every allowed type; else the content types this program accepts.",
+    )
     min_grant = MoneySerializerField(required=False)
     max_grant = MoneySerializerField(required=False)
     fast_track_ceiling = MoneySerializerField(required=False)
@@ -280,6 +287,7 @@ class ProgramSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
             "treasury_iban",
             "treasury_bic",
             "receipt_scans",
+            "attachment_types",
         ]
         read_only_fields = ["currency"]
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
 from core.text import Limit, LineField, ProseField
+from core.uploads import ALLOWED as ALLOWED_FILE_TYPES
 
 
 def username_key(username: str) -> str:
@@ -232,6 +233,15 @@ class Program(models.Model):
             "Always: the proof of use is submitted only with a clean scan of every receipt."
         ),
     )
+    attachment_types = models.JSONField(
+        _("file types accepted"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Empty: every type DOMAIN.md allows (PDF, JPEG, PNG, Office, text); else a "
+            "narrower list of those content types."
+        ),
+    )
     treasury_name = LineField(
         _("paying treasury (Kasse)"),
         max_length=Limit.NAME,
@@ -319,6 +329,11 @@ class Program(models.Model):
                 problems["fast_track_ceiling"] = _(
                     "The fast-track ceiling must not be above the maximum grant."
                 )
+        types = self.attachment_types
+        if not isinstance(types, list) or not set(types) <= set(ALLOWED_FILE_TYPES):
+            problems["attachment_types"] = _("Only these types: %(types)s.") % {
+                "types": ", ".join(ALLOWED_FILE_TYPES)
+            }
         if self.interim_proof_due:
             try:
                 month, day = (int(part) for part in self.interim_proof_due.split("-"))

@@ -5,7 +5,7 @@ meetings and programs (added here: those pages live in the layers below)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,7 +16,7 @@ from core.admin import ReadOnlyAdminMixin
 from core.errors import PermissionDenied
 from grants.models import Program
 from projects.models import Application, Meeting
-from reports import rendering, services
+from reports import export, rendering, services
 from reports.mail import document_filename, meeting_label
 from reports.models import Document, Report
 from reports.selectors import documents_visible_to, reports_visible_to
@@ -97,8 +97,29 @@ def download_last_quarter_report(modeladmin, request, queryset):
 
 download_last_quarter_report.short_description = _("Download the funder report of last quarter")
 
+
+def download_whole_file(modeladmin, request, queryset):
+    """The whole file (Akte) as one ZIP, as ``GET /api/applications/{id}/export/``."""
+    application = _one(modeladmin, request, queryset)
+    if application is None:
+        return None
+    if not request.user.has_perm("reports.export_file", application):
+        modeladmin.message_user(request, _("Not your file."), messages.ERROR)
+        return None
+    response = FileResponse(
+        export.build_export(application, request.user), content_type="application/zip"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"Akte-{application.reference or application.pk}.zip"
+    )
+    return response
+
+
+download_whole_file.short_description = _("Download the whole file (ZIP)")
+
 ACTIONS = {
     Application: [
+        download_whole_file,
         _application_action(Document.Kind.APPLICATION, _("Download the application (PDF)")),
         _application_action(Document.Kind.AGREEMENT, _("Download the grant agreement (PDF)")),
         _application_action(Document.Kind.STATEMENT, _("Download the proof-of-use statement")),

@@ -136,7 +136,8 @@ def attachment_upload(
     path, own_copy = _local_copy(upload)
     try:
         try:
-            detected = uploads.detect(path)
+            accepted = tuple(application.program.attachment_types) or uploads.ALLOWED
+            detected = uploads.detect(path, accepted)
         except uploads.Refused as refused:
             raise UnsupportedType(refused.reason) from None
         digest = _sha256(path)

@@ -42,3 +42,19 @@ def test_the_kept_documents_are_listed_and_downloadable(world, application_in):
     response = browser.get(f"/admin/reports/document/{document.pk}/pdf/")
     assert response.status_code == 200
     assert application.reference in text(response.content)
+
+
+def test_the_office_downloads_the_whole_file_from_the_admin(world, application_in):
+    """#22: the admin action gives the same ZIP as the API."""
+    import io
+    import zipfile
+
+    application = application_in("approved")
+    response = _browser(world.office).post(
+        "/admin/projects/application/",
+        {"action": "download_whole_file", "_selected_action": [application.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    assert "00-Inhalt.pdf" in names and "10-Verlauf.csv" in names

@@ -465,3 +465,19 @@ def test_the_attachment_list_does_not_grow_with_its_files(world, draft, api, set
     for number in range(2, 12):
         _upload(api, world.sponsor_a, draft, a_pdf(f"Anlage {number}"), name=f"{number}.pdf")
     assert query_count(world.sponsor_a, url) == few == 7
+
+
+def test_a_program_may_accept_fewer_types(world, draft, api):
+    """DOMAIN.md: "a program may narrow them": PDF only, a PNG is refused."""
+    patched = api(world.office).patch(
+        f"/api/programs/{world.program.pk}/",
+        {"attachment_types": ["application/pdf"]},
+        format="json",
+    )
+    assert patched.status_code == 200, patched.json()
+    assert _upload(api, world.sponsor_a, draft, a_png(), name="Foto.png").status_code == 415
+    assert _upload(api, world.sponsor_a, draft, a_pdf()).status_code == 201
+    wrong = api(world.office).patch(
+        f"/api/programs/{world.program.pk}/", {"attachment_types": ["image/svg+xml"]}, format="json"
+    )
+    assert wrong.status_code == 400
