@@ -474,6 +474,18 @@ TABLE = [
     ),
     (
         "get",
+        "/api/attachments/{proof_file}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{funded_annex}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
+    ),
+    (
+        "get",
         "/api/attachments/{office_file}/",
         None,
         {"*": 404, "office": 200, "admin": 200},
@@ -588,6 +600,8 @@ def objects(world, application_in):
             funded, "receipt", "clean", world.sponsor_a, owner_id=line.pk, name="c"
         ).pk,
         "office_file": attached(in_committee, "office", "clean", world.office, name="d").pk,
+        "proof_file": attached(funded, "proof_of_use", "clean", world.sponsor_a, name="e").pk,
+        "funded_annex": attached(funded, "application", "clean", world.sponsor_a, name="f").pk,
         "program": world.program.pk,
         "call": world.call.pk,
         "org_a": world.org_a.pk,
