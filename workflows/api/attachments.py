@@ -13,6 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import uploads
 from core.text import Limit, prose_input
 from grants.models import AnnexType
 from projects.models import Attachment, Owner, ScanState
@@ -186,7 +187,7 @@ class AttachmentFileView(APIView):
     ``Content-Disposition: attachment``, ``X-Content-Type-Options: nosniff``,
     ``Cache-Control: private``. Only once scanned clean, except for its uploader."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, kind): OpenApiTypes.BINARY for kind in uploads.ALLOWED})
     def get(self, request, pk: int):
         attachment = attachments.get_visible(request.user, pk)
         if not rules.has_perm("projects.download_attachment", request.user, attachment):

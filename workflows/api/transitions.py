@@ -90,7 +90,13 @@ class TransitionEndpoint(APIView):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor_name = serializers.CharField(
+        source="actor.username",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="null for what the system did itself (a virus scan's verdict, a sweep).",
+    )
     event = serializers.CharField(read_only=True, help_text="``namespace.action``")
 
     class Meta:
