@@ -480,6 +480,30 @@ TABLE = [
     ),
     (
         "get",
+        "/api/attachments/{interim_file}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{change_file}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{pending_receipt}/",
+        None,
+        {"*": 404, "sponsor_a": 200, "office": 200, "admin": 200},
+    ),
+    (
+        "get",
+        "/api/attachments/{pending_receipt}/file/",
+        None,
+        {"*": 404, "sponsor_a": 200},
+    ),
+    (
+        "get",
         "/api/attachments/{funded_annex}/file/",
         None,
         {"*": 404, "sponsor_a": 200, "office": 200, "committee": 200, "admin": 200},
@@ -601,6 +625,11 @@ def objects(world, application_in):
         ).pk,
         "office_file": attached(in_committee, "office", "clean", world.office, name="d").pk,
         "proof_file": attached(funded, "proof_of_use", "clean", world.sponsor_a, name="e").pk,
+        "interim_file": attached(funded, "interim_proof", "clean", world.sponsor_a, name="g").pk,
+        "change_file": attached(funded, "change_request", "clean", world.sponsor_a, name="h").pk,
+        "pending_receipt": attached(
+            funded, "receipt", "pending", world.sponsor_a, owner_id=line.pk, name="i"
+        ).pk,
         "funded_annex": attached(funded, "application", "clean", world.sponsor_a, name="f").pk,
         "program": world.program.pk,
         "call": world.call.pk,
