@@ -27,7 +27,7 @@ from core.models import AuditEntry
 from core.money import format_eur
 from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
-from projects import funding
+from projects import deadlines, funding
 from projects.models import Application, ConflictDeclaration, PayoutRequest, Vote
 from projects.states import ApplicationState, DecisionMode, PayoutState
 from workflows.delivery import deliver
@@ -258,8 +258,13 @@ def repayment_overdue(today: date) -> Iterator[Reminder]:
     for application in _applications(state=ApplicationState.REPAYMENT_DUE).filter(
         reclaim_set_on__lte=today - timedelta(days=28 + 4 + days("repayment_overdue"))
     ):
-        due = funding.due_dates(application)["repayment_due"]
-        if due and (today - due).days >= days("repayment_overdue"):
+        # From the row and its program alone: no query per application.
+        due = deadlines.repayment_due(
+            application.reclaim_set_on,
+            application.program.repayment_months,
+            application.program.state,
+        )
+        if (today - due).days >= days("repayment_overdue"):
             yield Reminder("repayment_overdue", application, _office(application), due)
 
 

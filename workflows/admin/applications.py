@@ -18,7 +18,7 @@ from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
 from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
-from projects import funding
+from projects import deadlines
 from projects.models import Application, BudgetLine
 from projects.selectors import (
     application_list,
@@ -88,9 +88,20 @@ class MoneyQueue(admin.SimpleListFilter):
             return queryset.filter(state=ApplicationState.PROOF_SUBMITTED)
         if self.value() == "overdue":
             today = timezone.localdate()
-            due = queryset.filter(state=ApplicationState.REPAYMENT_DUE).select_related("program")
+            # The due day from the row and its program alone (no query per row): the
+            # program's months after notification, moved per § 31 (projects.deadlines).
+            due = (
+                queryset.filter(state=ApplicationState.REPAYMENT_DUE)
+                .exclude(reclaim_set_on=None)
+                .select_related("program")
+            )
             overdue = [
-                a.pk for a in due if (funding.due_dates(a)["repayment_due"] or today) < today
+                a.pk
+                for a in due
+                if deadlines.repayment_due(
+                    a.reclaim_set_on, a.program.repayment_months, a.program.state
+                )
+                < today
             ]
             return queryset.filter(pk__in=overdue)
         return queryset
