@@ -87,6 +87,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 102
 # to a temporary file (never held in memory) and from there to the storage.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_TOTAL = env.int("ATTACHMENT_MAX_TOTAL", default=200 * 1024 * 1024)
+# The whole file (Akte) as ZIP: up to this many bytes of files it is built inside the
+# request; a larger one is built by a task and kept for EXPORT_KEEP_HOURS.
+EXPORT_INLINE_BYTES = env.int("EXPORT_INLINE_BYTES", default=40 * 1024 * 1024)
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=72)
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Virus scanning with ClamAV's daemon: tcp://host:3310 or unix:///run/clamav/clamd.ctl.
@@ -365,6 +369,7 @@ SPECTACULAR_SETTINGS = {
         "RecommendationChoiceEnum": "projects.models.review.RecommendationChoice.choices",
         "ReportKindEnum": "reports.models.ReportKind.choices",
         "DocumentKindEnum": "reports.models.DocumentKind.choices",
+        "ExportStatusEnum": "reports.models.ExportStatus.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

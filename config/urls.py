@@ -36,6 +36,7 @@ from reports.api import (
     ApplicationExportView,
     ApplicationPdfView,
     CallDossierView,
+    ExportViewSet,
     MeetingDocumentView,
     MeetingMinutesView,
     PaymentOrderView,
@@ -93,6 +94,7 @@ router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("base-rates", BaseRateViewSet, basename="base-rate")
 router.register("reports", ReportViewSet, basename="report")
+router.register("exports", ExportViewSet, basename="export")
 
 api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

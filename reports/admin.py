@@ -5,6 +5,7 @@ meetings and programs (added here: those pages live in the layers below)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +19,9 @@ from grants.models import Program
 from projects.models import Application, Meeting
 from reports import export, rendering, services
 from reports.mail import document_filename, meeting_label
-from reports.models import Document, Report
-from reports.selectors import documents_visible_to, reports_visible_to
+from reports.models import Document, Export, Report
+from reports.selectors import documents_visible_to, exports_visible_to, reports_visible_to
+from reports.tasks import build_export_file
 
 
 def _pdf(document: Document, filename: str) -> HttpResponse:
@@ -106,6 +108,22 @@ def download_whole_file(modeladmin, request, queryset):
     if not request.user.has_perm("reports.export_file", application):
         modeladmin.message_user(request, _("Not your file."), messages.ERROR)
         return None
+    if not export.builds_inline(application):
+        job = export.export_request(application=application, actor=request.user)
+        if job.status == Export.Status.PENDING:
+            transaction.on_commit(lambda: build_export_file.delay(job.pk))
+        modeladmin.message_user(
+            request,
+            format_html(
+                _(
+                    "The file is large: its ZIP is being built. You will get an e-mail "
+                    'when it is ready; it can then be downloaded <a href="{}">here</a>.'
+                ),
+                f"/api/exports/{job.pk}/file/",
+            ),
+            messages.INFO,
+        )
+        return None
     response = FileResponse(
         export.build_export(application, request.user), content_type="application/zip"
     )
@@ -190,6 +208,25 @@ class ReportAdmin(_OfficeReadOnly):
 
     def get_queryset(self, request):
         return reports_visible_to(request.user)
+
+
+@admin.register(Export)
+class ExportAdmin(_OfficeReadOnly):
+    """The whole-file ZIPs the user asked for (the task-built ones), with their link."""
+
+    list_display = ["application", "status", "size", "created_at", "expires_at", "link"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in Export._meta.fields if field.name != "token"]
+    exclude = ["token"]
+
+    def get_queryset(self, request):
+        return exports_visible_to(request.user).select_related("application")
+
+    @admin.display(description=_("file"))
+    def link(self, job: Export):
+        if job.status != Export.Status.DONE:
+            return ""
+        return format_html('<a href="{}">ZIP</a>', f"/api/exports/{job.pk}/file/")
 
 
 # Every other app's admin module is loaded by now (``reports`` comes last).

@@ -28,9 +28,9 @@ from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
 from reports import export, rendering, services
 from reports.mail import call_label, document_filename, meeting_label, report_filename
-from reports.models import Document, Report
-from reports.selectors import documents_of, reports_visible_to
-from reports.tasks import render_report
+from reports.models import Document, Export, Report
+from reports.selectors import documents_of, exports_visible_to, reports_visible_to
+from reports.tasks import build_export_file, render_report
 from workflows.api.committee import ApplicationChildMixin
 from workflows.api.money import visible_batch
 
@@ -564,20 +564,88 @@ class ReportViewSet(
         return pdf_response(request, report.document, report_filename(report))
 
 
+ZIP = {(200, "application/zip"): OpenApiTypes.BINARY}
+
+
+def zip_response(handle, application) -> FileResponse:
+    response = FileResponse(handle, content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"Akte-{application.reference or application.pk}.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ExportSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Export
+        fields = [
+            "id",
+            "kind",
+            "application",
+            "status",
+            "failure",
+            "size",
+            "sha256",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "expires_at",
+            "file",
+        ]
+        read_only_fields = fields
+
+    def get_file(self, job: Export) -> str | None:
+        if job.status != Export.Status.DONE:
+            return None
+        return f"/api/exports/{job.pk}/file/"
+
+
 class ApplicationExportView(ApplicationChildMixin, APIView):
     """The whole file (Akte) as one ZIP: kept documents, clean attachments, the receipts
     list as CSV and XLSX, the audit trail as CSV, an index PDF with every file's
-    sha256. The office and administrators."""
+    sha256. The office and administrators. Up to ``EXPORT_INLINE_BYTES`` of files it is
+    built and streamed at once (200); a larger file is built by a task: 202 with the
+    export to poll at ``/api/exports/{id}/`` (and an e-mail when it is ready)."""
 
     parent_permissions = {"GET": "reports.export_file"}
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(responses={**ZIP, 202: ExportSerializer})
     def get(self, request, pk: int):
         application = self.get_parent()
-        handle = export.build_export(application, request.user)
-        response = FileResponse(handle, content_type="application/zip")
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"Akte-{application.reference or application.pk}.zip"
-        )
-        response["Cache-Control"] = "private, no-store"
+        if export.builds_inline(application):
+            return zip_response(export.build_export(application, request.user), application)
+        job = export.export_request(application=application, actor=request.user)
+        if job.status == Export.Status.PENDING:
+            transaction.on_commit(lambda: build_export_file.delay(job.pk))
+        response = Response(ExportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = f"/api/exports/{job.pk}/"
         return response
+
+
+class ExportViewSet(
+    JSONErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The whole-file ZIPs built by a task: their status (pending, running, done,
+    failed with the reason, expired) and, while kept, ``/file/``. Each only to the one
+    who asked for it, and only while they may still export that file (404 otherwise)."""
+
+    serializer_class = ExportSerializer
+
+    def get_queryset(self):
+        return exports_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    @extend_schema(responses=ZIP)
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        job = self.get_object()
+        if not request.user.has_perm("reports.export_file", job.application):
+            raise NotFound()
+        if job.status != Export.Status.DONE or not job.file:
+            raise NotFound(
+                _("The export is “%(status)s”: there is no file.")
+                % {"status": job.get_status_display()}
+            )
+        return zip_response(job.file.open("rb"), job.application)

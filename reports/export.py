@@ -9,20 +9,28 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import logging
+import secrets
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core import audit
 from core.audit import trail_of
 from core.formats import format_datetime
 from grants.models import User
 from projects.models import Application, Attachment, Expenditure
-from reports import services
+from reports import mail, services
+from reports.models import Export
 from reports.pdf.style import Column, Letterhead, Styles, build, para, table
 
 FOLDERS = {
@@ -33,6 +41,8 @@ FOLDERS = {
     "change_request": "06-Änderungsanträge",
     "office": "07-Fachstelle",
 }
+logger = logging.getLogger(__name__)
+
 # A cell that starts with one of these is a formula to a spreadsheet: neutralised.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -243,3 +253,106 @@ def build_export(application: Application, actor: User):
     archive.archive.close()
     handle.seek(0)
     return handle
+
+
+def files_size(application: Application) -> int:
+    """The bytes of the clean attachments the ZIP would carry: what decides whether it
+    is built in the request or by a task."""
+    return (
+        Attachment.objects.filter(application=application, scan_state="clean").aggregate(
+            total=Sum("size")
+        )["total"]
+        or 0
+    )
+
+
+def builds_inline(application: Application) -> bool:
+    return files_size(application) <= settings.EXPORT_INLINE_BYTES
+
+
+def export_request(*, application: Application, actor: User) -> Export:
+    """Ask for the ZIP to be built by a task (``reports.tasks.build_export_file``, queued
+    after commit by the caller); the same person's unfinished request for the same file
+    is answered again rather than built twice. Audited on the application."""
+    with transaction.atomic():
+        running = (
+            Export.objects.select_for_update()
+            .filter(
+                application=application,
+                requested_by=actor,
+                status__in=[Export.Status.PENDING, Export.Status.RUNNING],
+            )
+            .first()
+        )
+        if running is not None:
+            return running
+        job = Export.objects.create(
+            application=application, requested_by=actor, token=secrets.token_hex(24)
+        )
+        audit.record(event="application.export", trail=application, actor=actor)
+    return job
+
+
+def _claim(export_id: int) -> Export | None:
+    with transaction.atomic():
+        job = (
+            Export.objects.select_for_update()
+            .select_related("application", "requested_by")
+            .get(pk=export_id)
+        )
+        if job.status not in (Export.Status.PENDING, Export.Status.FAILED):
+            return None  # built, being built, or expired: a task run twice builds once
+        job.status = Export.Status.RUNNING
+        job.started_at = timezone.now()
+        job.failure = ""
+        job.save(update_fields=["status", "started_at", "failure"])
+    return job
+
+
+def export_build(export_id: int) -> Export:
+    """Build the ZIP, keep it in the storage under a random name, and e-mail the one who
+    asked for it; a failure marks the export ``failed`` with the reason."""
+    job = _claim(export_id)
+    if job is None:
+        return Export.objects.get(pk=export_id)
+    try:
+        with build_export(job.application, job.requested_by) as handle:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+            size = handle.tell()
+            handle.seek(0)
+            job.file.save(f"{job.token}.zip", File(handle), save=False)
+    except Exception as exc:
+        logger.exception("export %s failed", export_id)
+        Export.objects.filter(pk=export_id).update(
+            status=Export.Status.FAILED,
+            failure=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return Export.objects.get(pk=export_id)
+    now = timezone.now()
+    Export.objects.filter(pk=export_id).update(
+        status=Export.Status.DONE,
+        file=job.file.name,
+        size=size,
+        sha256=digest.hexdigest(),
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.EXPORT_KEEP_HOURS),
+    )
+    job.refresh_from_db()
+    mail.send_export_ready(job)
+    return job
+
+
+def export_purge(now: datetime | None = None) -> int:
+    """Delete the ZIPs past ``expires_at`` (the daily sweep); the row stays, ``expired``,
+    so a link followed late says so. Answers how many files went."""
+    now = now or timezone.now()
+    purged = 0
+    for job in Export.objects.filter(status=Export.Status.DONE, expires_at__lte=now):
+        if job.file:
+            job.file.storage.delete(job.file.name)
+        Export.objects.filter(pk=job.pk).update(status=Export.Status.EXPIRED, file="")
+        purged += 1
+    return purged

@@ -5,13 +5,14 @@ generated twice for one period is sent once."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from core.formats import format_date
+from core.formats import format_date, format_datetime
 from reports import selectors, services
-from reports.models import Document, Report
+from reports.models import Document, Export, Report
 from workflows.delivery import deliver
 from workflows.notifications import account_with_address
 
@@ -102,3 +103,46 @@ def send_funder_report(report: Report) -> int:
             program_name=program.name,
         )
     return sent
+
+
+def send_export_ready(job: Export) -> bool:
+    """Tell the one who asked for the whole file that its ZIP is ready, with the link
+    and how long it is kept (once per export)."""
+    user = job.requested_by
+    application = job.application
+
+    def render() -> tuple[str, str]:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = _("[Zuwendo] %(reference)s: the whole file is ready") % {
+                "reference": application.reference
+            }
+            body = "\n".join(
+                str(line)
+                for line in (
+                    _("Hello %(name)s,") % {"name": user.get_full_name() or user.username},
+                    "",
+                    _(
+                        "the whole file of “%(title)s” (%(reference)s) is ready as a ZIP "
+                        "file of %(size)s. It can be downloaded until %(until)s here:"
+                    )
+                    % {
+                        "title": application.title,
+                        "reference": application.reference,
+                        "size": filesizeformat(job.size),
+                        "until": format_datetime(job.expires_at),
+                    },
+                    f"{settings.PUBLIC_URL}/api/exports/{job.pk}/file/",
+                    "",
+                    _("This message was sent by Zuwendo."),
+                )
+            )
+        return str(subject), body
+
+    return deliver(
+        key=f"export:{job.pk}",
+        occasion="export-ready",
+        user=user,
+        render=render,
+        reference=application.reference or "",
+        program_name=application.program.name,
+    )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -192,6 +193,66 @@ class Report(models.Model):
         return f"{self.program_id} {self.period_start}–{self.period_end} ({self.status})"
 
 
+def export_path(export: Export, filename: str) -> str:
+    """``exports/2026/12/<random>.zip``: never the file's reference, never guessable."""
+    return f"exports/{export.created_at:%Y/%m}/{export.token}.zip"
+
+
+class Export(models.Model):
+    """The whole file (Akte) of an application as one ZIP, built by a task (queue
+    ``reports``) when it is too large to build inside the request
+    (``EXPORT_INLINE_BYTES``); kept until ``expires_at`` (``EXPORT_KEEP_HOURS``), then
+    deleted by the daily sweep. Only the one who asked for it sees it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+        EXPIRED = "expired", _("expired")
+
+    class Kind(models.TextChoices):
+        APPLICATION_FILE = "application_file", _("whole file of an application (Akte)")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.APPLICATION_FILE
+    )
+    application = models.ForeignKey(
+        "projects.Application",
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("application"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    token = models.CharField(_("storage name"), max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    failure = models.TextField(_("reason of the failure"), blank=True)
+    file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        indexes = [models.Index(fields=["status", "expires_at"], name="export_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.application_id} ({self.get_status_display()})"
+
+
 # The OpenAPI schema names enums by a module path (``SPECTACULAR_SETTINGS``).
 ReportKind = Report.Kind
+ExportStatus = Export.Status
 DocumentKind = Document.Kind

@@ -36,7 +36,7 @@ from projects.models import (
 from projects.selectors import application_tally
 from projects.states import ApplicationState
 from projects.tally import REASON_TEXT
-from reports.models import Document, Report
+from reports.models import Document, Export, Report
 from reports.sheets import (
     AgreementSheet,
     ApplicationSheet,
@@ -503,6 +503,14 @@ def reports_visible_to(user) -> QuerySet[Report]:
         return reports
     roles = roles_of(user)
     return reports.filter(program_id__in=roles.office_program_ids | roles.funder_program_ids)
+
+
+def exports_visible_to(user) -> QuerySet[Export]:
+    """The whole-file ZIPs the user asked for; nobody sees another's (each holds a
+    whole file, and the request was theirs)."""
+    if not user.is_authenticated:
+        return Export.objects.none()
+    return Export.objects.filter(requested_by=user).select_related("application")
 
 
 def documents_of(subject: models.Model) -> QuerySet[Document]:

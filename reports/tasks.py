@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from grants.models import Program, User
-from reports import mail, services
+from reports import export, mail, services
 from reports.models import Report
 from reports.rendering import SUBJECTS, produce
 
@@ -55,3 +55,16 @@ def send_scheduled_reports() -> int:
         if report.status == Report.Status.DONE:
             sent += mail.send_funder_report(report)
     return sent
+
+
+@shared_task(**REPORT_TASK)
+def build_export_file(export_id: int) -> str:
+    """Build the whole file's ZIP that was too large for the request; the caller polls
+    ``/api/exports/{id}/``, and the one who asked gets an e-mail."""
+    return export.export_build(export_id).status
+
+
+@shared_task(**REPORT_TASK)
+def purge_exports() -> int:
+    """Daily (beat): delete the ZIPs whose download time has run out."""
+    return export.export_purge()

@@ -5,7 +5,7 @@ import pytest
 from celery.worker import state
 
 from reports.models import Document
-from tests.factories import client_for, make_application
+from tests.factories import bring_to, client_for, make_application
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -37,3 +37,26 @@ def test_no_worker_answering_is_a_clean_503(world, settings):
     )
     assert response.status_code == 503
     assert response.json()["code"] == "render_timeout"
+
+
+def test_a_large_file_export_is_built_by_the_worker(world, worker, settings):
+    """#22: the whole file over EXPORT_INLINE_BYTES is a 202, built by the real worker
+    on Redis, then downloadable by the one who asked."""
+    import time
+
+    from reports.models import Export
+
+    settings.EXPORT_INLINE_BYTES = -1  # every file is "large"
+    application = bring_to(world, make_application(world), "submitted")
+    answer = client_for(world.office).get(f"/api/applications/{application.pk}/export/")
+    assert answer.status_code == 202, answer.content[:300]
+    poll = answer["Location"]
+    for _ in range(100):
+        status = client_for(world.office).get(poll).json()["status"]
+        if status not in ("pending", "running"):
+            break
+        time.sleep(0.2)
+    assert status == "done", Export.objects.get().failure
+    response = client_for(world.office).get(f"{poll}file/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"

@@ -452,6 +452,85 @@ def test_the_whole_file_as_one_zip(
     assert "attachment.upload" in archive.read("10-Verlauf.csv").decode("utf-8-sig")
 
 
+def test_a_large_file_is_exported_by_a_task_kept_for_its_owner_and_purged(
+    world, funded, api, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """#22: over ``EXPORT_INLINE_BYTES`` the ZIP is built by a task (202 to poll), the
+    one who asked is e-mailed the link, nobody else sees it, and the daily sweep deletes
+    it when its time has run out."""
+    import hashlib
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from reports.models import Export
+    from reports.tasks import purge_exports
+
+    settings.ATTACHMENT_SCAN = "off"
+    application = funded.application
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(api, funded.sponsor_a, application, a_pdf(), name="Satzung.pdf")
+    settings.EXPORT_INLINE_BYTES = 10  # the one file is "large"
+    url = f"/api/applications/{application.pk}/export/"
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = api(funded.office).get(url)
+        again = api(funded.office).get(url)
+    assert first.status_code == 202 and first.json()["status"] == "pending"
+    assert first["Location"] == f"/api/exports/{first.json()['id']}/"
+    assert again.json()["id"] == first.json()["id"]  # asked twice, built once
+    assert Export.objects.count() == 1
+    assert api(funded.office).get(f"/api/exports/{first.json()['id']}/file/").status_code == 404
+    for callback in queued[:1]:
+        callback()
+    job = Export.objects.get()
+    assert job.status == "done", job.failure
+    body = api(funded.office).get(f"/api/exports/{job.pk}/").json()
+    assert body["file"] == f"/api/exports/{job.pk}/file/" and body["size"] == job.size
+    response = api(funded.office).get(body["file"])
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    content = b"".join(response.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == body["sha256"]
+    assert "02-Anlagen/Satzung.pdf" in zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert job.token not in job.application.reference and job.file.name.endswith(f"{job.token}.zip")
+    # The link went to the one who asked, and to nobody else.
+    [mail] = [m for m in mailoutbox if body["file"] in m.body]
+    assert mail.to == [funded.office.email] and application.reference in mail.subject
+    for other in (world.admin, funded.sponsor_a, world.other_office):
+        assert api(other).get(f"/api/exports/{job.pk}/").status_code == 404
+        assert api(other).get(f"/api/exports/{job.pk}/file/").status_code == 404
+    assert [e.action for e in trail_of(application)].count("export") == 1
+    stored = Path(settings.MEDIA_ROOT) / job.file.name
+    assert stored.is_file()
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.EXPORT_KEEP_HOURS - 1)):
+        assert purge_exports() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=settings.EXPORT_KEEP_HOURS + 1)):
+        assert purge_exports() == 1
+        assert purge_exports() == 0
+    assert not stored.exists()
+    assert api(funded.office).get(f"/api/exports/{job.pk}/").json()["status"] == "expired"
+    assert api(funded.office).get(f"/api/exports/{job.pk}/file/").status_code == 404
+
+
+def test_a_failed_export_says_why_and_can_be_built_again(world, funded, settings, monkeypatch):
+    from reports import export
+    from reports.models import Export
+
+    settings.ATTACHMENT_SCAN = "off"
+    job = export.export_request(application=funded.application, actor=funded.office)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export, "build_export", broken)
+    assert export.export_build(job.pk).status == "failed"
+    assert "disk full" in Export.objects.get(pk=job.pk).failure
+    monkeypatch.undo()
+    assert export.export_build(job.pk).status == "done"
+    assert export.export_build(job.pk).status == "done"  # run twice: built once
+    assert Export.objects.count() == 1
+
+
 def test_the_attachment_list_does_not_grow_with_its_files(world, draft, api, settings):
     """token + user, memberships, roles, the application, its files with kind, uploader
     and application, the missing annexes' files, the call's annex types: seven, for 2
