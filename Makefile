@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker bench graph messages clean shell createsuperuser funder-report
+.PHONY: run test lint format worker bench graph messages clean shell createsuperuser funder-report vendor-kern
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 run: $(VENV)/.installed-run
 	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
 	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
-	@echo "Zuwendo: http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
+	@echo "Portal (sign in with a demo login above): http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"
 	@test -n "$$CLAMD_URL" || echo "Attachments are NOT virus-scanned in this demo (ATTACHMENT_SCAN=off); set CLAMD_URL for ClamAV."
 	DEBUG=1 REDIS_URL= ATTACHMENT_SCAN=$${ATTACHMENT_SCAN:-$$(test -n "$$CLAMD_URL" && echo on || echo off)} PUBLIC_URL=$${PUBLIC_URL:-http://$(HOST)} $(PY) manage.py runserver $(HOST)
 
@@ -91,6 +91,12 @@ graph: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemessages -l de --ignore=.venv --ignore=tests --ignore=bench
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+## vendor-kern: refresh the KERN UX CSS and fonts under portal/static/ from the npm
+## registry (needs Node; not part of `make run`: the files are committed)
+KERN_VERSION ?= 2.7.2
+vendor-kern:
+	sh portal/vendor-kern.sh $(KERN_VERSION)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

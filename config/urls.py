@@ -290,7 +290,9 @@ api = [
 ]
 
 urlpatterns = [
-    path("", landing, name="landing"),
+    path("", include("portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("about/", landing, name="landing"),
     path("admin/", admin.site.urls),
     path("api/", include(api)),
     path("healthz", healthz, name="healthz"),

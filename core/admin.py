@@ -45,8 +45,8 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         if settings.REQUIRE_2FA and not has_device:
             raise forms.ValidationError(
                 _(
-                    "The admin site needs two-factor sign-in. Set it up first: "
-                    "POST /api/users/me/two-factor/ with your API token."
+                    "The admin site needs two-factor sign-in. Sign in at the portal's "
+                    "start page and set it up there (Profile › Two-factor sign-in)."
                 ),
                 code="two_factor_missing",
             )

@@ -58,6 +58,12 @@ def user_settings_update(*, user: User, **fields: Any) -> User:
     return apply_changes(user, {k: v for k, v in fields.items() if k in allowed}, validate=False)
 
 
+def user_profile_update(*, user: User, **fields: Any) -> User:
+    """The caller's own name, language and optional reminders (the portal's profile)."""
+    allowed = {"first_name", "last_name", "language", "optional_notifications"}
+    return apply_changes(user, {k: v for k, v in fields.items() if k in allowed}, validate=True)
+
+
 def optional_notifications_off(*, user: User, via: str) -> bool:
     """Switch the user's optional reminders off (the signed link of an e-mail, RFC 8058),
     audited; answers whether they were on."""

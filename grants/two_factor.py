@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
@@ -87,6 +88,26 @@ def disable(*, user: User, code: str) -> None:
 def verify(user: User, code: str | None) -> bool:
     """A current code of the user's authenticator, or an unused recovery code (used up
     by this check). django-otp slows down repeated wrong codes per device."""
+    return matching_device(user, code) is not None
+
+
+def matching_device(user: User, code: str | None):
+    """The device the code belongs to (a browser session is marked verified with it:
+    ``django_otp.login``), or ``None``; a recovery code is used up."""
     if not code:
-        return False
-    return match_token(user, str(code).strip().replace(" ", "")) is not None
+        return None
+    return match_token(user, str(code).strip().replace(" ", ""))
+
+
+def pending_device(user: User) -> TOTPDevice | None:
+    """The authenticator being set up (started, not yet confirmed)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
+
+
+def required_for(user: User) -> bool:
+    """Staff and admins must sign in with a second factor when ``REQUIRE_2FA`` is on."""
+    return bool(settings.REQUIRE_2FA and (user.is_staff or user.is_superuser))

@@ -396,3 +396,28 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
     return meetings.filter(
         Q(body__program_id__in=roles.office_program_ids) | Q(body_id__in=roles.committee_body_ids)
     )
+
+
+def sponsor_applications(user: User | AnonymousUser) -> QuerySet[Application]:
+    """The applications of the organisations the user is a member of (the sponsor's
+    start page), newest first, with what the page reads."""
+    return (
+        applications_visible_to(user)
+        .filter(organization_id__in=organization_ids_of(user))
+        .select_related("organization", "call", "program")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def member_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
+    return Organization.objects.filter(pk__in=organization_ids_of(user)).order_by("name")
+
+
+def open_calls(now=None) -> QuerySet[Call]:
+    """The calls accepting applications now, the nearest deadline first."""
+    now = now or timezone.now()
+    return (
+        Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
+        .select_related("program")
+        .order_by("closes_at", "pk")
+    )

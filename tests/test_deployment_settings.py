@@ -20,7 +20,10 @@ PRODUCTION = {
 
 
 def run_manage(*args: str, **extra: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECURE_SSL_REDIRECT", "REQUIRE_2FA")}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set in this process by the browser tests (tests/browser),
+    # never in a deployment.
+    dropped = ("SECURE_SSL_REDIRECT", "REQUIRE_2FA", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(PRODUCTION, **extra)
     return subprocess.run(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -58,7 +61,7 @@ def test_forged_forwarded_proto_does_not_make_a_request_secure(db, settings):
     assert response.status_code == 301
 
 
-@pytest.mark.parametrize("path", ["/api/docs/", "/admin/login/", "/api/programs/"])
+@pytest.mark.parametrize("path", ["/api/docs/", "/admin/login/", "/api/programs/", "/sign-in/"])
 def test_every_page_has_a_content_security_policy(db, path):
     policy = Client().get(path)["Content-Security-Policy"]
     assert "default-src 'self'" in policy
@@ -67,8 +70,8 @@ def test_every_page_has_a_content_security_policy(db, path):
     assert "frame-ancestors 'none'" in policy
 
 
-def test_the_root_page_links_docs_admin_and_health(db):
-    response = Client().get("/")
+def test_the_about_page_links_docs_admin_and_health(db):
+    response = Client().get("/about/")
     assert response.status_code == 200
     page = response.content.decode()
     for link in ('href="/api/docs/"', 'href="/admin/"', 'href="/healthz"'):

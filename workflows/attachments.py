@@ -331,6 +331,31 @@ def delete_files_of(application: Application) -> int:
     return len(rows)
 
 
+def missing_annexes(application) -> list[dict]:
+    """The call's required annexes not yet attached and scanned clean, with their state
+    (missing, pending, infected, failed)."""
+    files = application.attachments.filter(owner=Owner.APPLICATION).exclude(annex_type=None)
+    best: dict[int, str] = {}
+    for annex_id, state in files.values_list("annex_type_id", "scan_state"):
+        if best.get(annex_id) != ScanState.CLEAN:
+            best[annex_id] = state
+    return [
+        {"id": annex.pk, "name": annex.name, "state": best.get(annex.pk, "missing")}
+        for annex in application.call.annex_types.filter(required=True).order_by("position", "pk")
+        if best.get(annex.pk) != ScanState.CLEAN
+    ]
+
+
+def visible_of(application, user: User) -> list[Attachment]:
+    """The application's files the user may see (DOMAIN.md, "Attachments")."""
+    rows = application.attachments.select_related("annex_type", "uploaded_by", "application")
+    return [
+        row
+        for row in rows.order_by("uploaded_at", "pk")
+        if rules.has_perm("projects.view_attachment", user, row)
+    ]
+
+
 def get_visible(user: User, pk: int) -> Attachment:
     from projects.selectors import applications_visible_to
 

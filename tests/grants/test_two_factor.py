@@ -109,7 +109,9 @@ def test_the_admin_requires_two_factor_when_asked(person, settings):
     settings.REQUIRE_2FA = True
     _browser, response = _admin_login()
     assert response.status_code == 200
-    assert "two-factor" in response.content.decode().lower() or "Zwei" in response.content.decode()
+    text = response.content.decode()
+    assert "two-factor" in text.lower() or "zweitem Faktor" in text
+    assert "/api/users/me/two-factor/" not in text  # set up in the portal, no dead end
     _turn_on(person)
     _browser, response = _admin_login()
     assert response.status_code == 200  # the code is missing

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from core import uploads
 from core.text import Limit, prose_input
 from grants.models import AnnexType
-from projects.models import Attachment, Owner, ScanState
+from projects.models import Attachment, Owner
 from workflows import attachments
 from workflows.api.committee import ApplicationChildMixin
 
@@ -105,19 +105,6 @@ class AttachmentListSerializer(serializers.Serializer):
     )
 
 
-def missing_annexes(application) -> list[dict]:
-    files = application.attachments.filter(owner=Owner.APPLICATION).exclude(annex_type=None)
-    best: dict[int, str] = {}
-    for annex_id, state in files.values_list("annex_type_id", "scan_state"):
-        if best.get(annex_id) != ScanState.CLEAN:
-            best[annex_id] = state
-    return [
-        {"id": annex.pk, "name": annex.name, "state": best.get(annex.pk, "missing")}
-        for annex in application.call.annex_types.filter(required=True).order_by("position", "pk")
-        if best.get(annex.pk) != ScanState.CLEAN
-    ]
-
-
 class ApplicationAttachmentsView(ApplicationChildMixin, APIView):
     """``GET``: the attachments the caller may see, and the required annexes still
     missing. ``POST`` (``multipart/form-data``: ``file``, ``kind``, ``owner``,
@@ -131,15 +118,12 @@ class ApplicationAttachmentsView(ApplicationChildMixin, APIView):
     @extend_schema(responses=AttachmentListSerializer)
     def get(self, request, pk: int):
         application = self.get_parent()
-        rows = application.attachments.select_related("annex_type", "uploaded_by", "application")
-        visible = [
-            row for row in rows if rules.has_perm("projects.view_attachment", request.user, row)
-        ]
+        visible = attachments.visible_of(application, request.user)
         context = {"request": request}
         return Response(
             {
                 "attachments": AttachmentSerializer(visible, many=True, context=context).data,
-                "missing_annexes": missing_annexes(application),
+                "missing_annexes": attachments.missing_annexes(application),
             }
         )
 

@@ -1,0 +1,101 @@
+"""Form fields that read what a German user types: amounts as ``1.234,56``, ``1234,56``
+or ``1234.56``, dates as ``14.12.2026`` (or ISO), with errors in plain words."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.formats import format_number
+
+# 1.234.567,89 | 1234567,89 | 1234567.89 | 1,234.56 is English and refused (ambiguous).
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$", re.ASCII)
+_PLAIN_COMMA = re.compile(r"^\d+(,\d{1,2})?$", re.ASCII)
+_PLAIN_POINT = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The amount a German user means, or ``None`` if the text is not one. A point
+    followed by exactly three digits is a thousands separator (``1.234`` is 1234)."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("€").strip()
+    negative = value.startswith("-")
+    value = value.removeprefix("-")
+    if _GROUPED_COMMA.match(value):
+        number = value.replace(".", "").replace(",", ".")
+    elif _PLAIN_COMMA.match(value):
+        number = value.replace(",", ".")
+    elif _PLAIN_POINT.match(value):
+        number = value
+    else:
+        return None
+    try:
+        amount = Decimal(number)
+    except InvalidOperation:
+        return None
+    return -amount if negative else amount
+
+
+class AmountField(forms.CharField):
+    """An amount in euros with two places: shown ``1.234,56``, typed any common way."""
+
+    default_error_messages = {
+        "invalid": _("Please enter an amount in euros, such as 1.234,56."),
+        "negative": _("The amount cannot be negative."),
+        "too_large": _("The amount is too large."),
+    }
+
+    def __init__(self, *, max_value: Decimal = Decimal("99999999.99"), **kwargs) -> None:
+        self.max_amount = max_value
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs |= {"inputmode": "decimal", "autocomplete": "off", "maxlength": "24"}
+        return attrs
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_number(value, 2, "de")
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        amount = parse_amount(text) if len(text) <= 24 else None
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if amount < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if amount > self.max_amount:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        return amount.quantize(Decimal("0.01"))
+
+
+class GermanDateField(forms.DateField):
+    """``14.12.2026``, ``14.12.26`` or ``2026-12-14``; shown ``14.12.2026``."""
+
+    input_formats = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+    default_error_messages = {
+        "invalid": _("Please enter a date as DD.MM.YYYY, such as 14.12.2026."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.DateInput(format="%d.%m.%Y"))
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs |= {"placeholder": _("DD.MM.YYYY"), "autocomplete": "off"}
+        return attrs
+
+    def to_python(self, value):
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return super().to_python(value.strip() if isinstance(value, str) else value)

@@ -1,0 +1,133 @@
+"""The portal's forms: they parse and check what was typed; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import User
+
+
+class KernMixin:
+    """KERN's classes on every widget, and each error tied to its field
+    (``aria-describedby``), so a screen reader reads it with the field."""
+
+    template_name = "portal/partials/form.html"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "kern-form-check__checkbox")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "kern-form-input__select")
+            else:
+                widget.attrs.setdefault("class", "kern-form-input__input")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            widget = field.widget
+            if "--error" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] += (
+                    " kern-form-check__checkbox--error"
+                    if isinstance(widget, forms.CheckboxInput)
+                    else " kern-form-input__input--error"
+                )
+            hint = f" {self[name].auto_id}_helptext" if field.help_text else ""
+            widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error{hint}"
+
+
+class KernForm(KernMixin, forms.Form):
+    pass
+
+
+class PasswordResetForm(KernMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(KernMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class SignInForm(KernForm):
+    login = forms.CharField(
+        label=_("User name or e-mail address"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request, *args, **kwargs) -> None:
+        self.request = request
+        self.user: User | None = None
+        self.locked_out = False
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def username_for(login: str) -> str:
+        """An e-mail address signs in its one active account; anything else is a name."""
+        login = login.strip()
+        if "@" in login:
+            matches = list(
+                User.objects.filter(email__iexact=login, is_active=True).values_list(
+                    "username", flat=True
+                )[:2]
+            )
+            if len(matches) == 1:
+                return matches[0]
+        return login
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        username = self.username_for(cleaned["login"])
+        # axes counts each failure and refuses a locked pair (the request is marked).
+        user = authenticate(self.request, username=username, password=cleaned["password"])
+        if getattr(self.request, "axes_locked_out", False):
+            self.locked_out = True
+            raise forms.ValidationError(
+                _(
+                    "Too many failed sign-ins: this account is locked for a while. "
+                    "Try again later or reset your password."
+                ),
+                code="locked",
+            )
+        if user is None:
+            raise forms.ValidationError(
+                _("The user name, e-mail address or password is not right."), code="invalid"
+            )
+        self.user = user
+        return cleaned
+
+
+class CodeForm(KernForm):
+    code = forms.CharField(
+        label=_("Code from your authenticator app, or a recovery code"),
+        max_length=64,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ProfileForm(KernForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+    optional_notifications = forms.BooleanField(
+        label=_("Optional notifications by e-mail (reminders before a deadline)"),
+        required=False,
+    )

@@ -1,0 +1,54 @@
+"""The portal's addresses (the root of the site; the API lives under /api/)."""
+
+from csp.decorators import csp_replace
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from portal import views
+from portal.forms import SetPasswordForm
+
+app_name = "portal"
+
+# The portal's pages have no inline style either (the admin and Swagger UI still need it).
+strict = csp_replace({"style-src": ["'self'"]})
+
+
+def page(route: str, view, name: str):
+    return path(route, strict(view), name=name)
+
+
+urlpatterns = [
+    page("", views.start, name="start"),
+    page("sign-in/", views.sign_in, name="sign_in"),
+    page("sign-in/code/", views.two_factor_code, name="two_factor"),
+    page("sign-out/", views.sign_out, name="sign_out"),
+    page("profile/", views.profile, name="profile"),
+    page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    page("applications/<id:pk>/", views.application_detail, name="application"),
+    page(
+        "password-reset/",
+        views.PasswordReset.as_view(),
+        name="password_reset",
+    ),
+    page(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="portal/password_reset_sent.html"),
+        name="password_reset_sent",
+    ),
+    page(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="portal/password_reset_confirm.html",
+            form_class=SetPasswordForm,
+            success_url=reverse_lazy("portal:password_reset_done"),
+        ),
+        name="password_reset_confirm",
+    ),
+    page(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="portal/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+]

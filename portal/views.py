@@ -1,0 +1,272 @@
+"""The portal's pages (PORTAL.md): each parses its form, calls one service or selector of
+the layers below, and renders. Objects come through the visibility selectors: what a
+user may not see is a 404, as in the API."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from core.errors import DomainError
+from grants import services as grant_services
+from grants import two_factor
+from grants.models import User
+from portal.forms import CodeForm, PasswordResetForm, ProfileForm, SignInForm
+from portal.steps import event_text, next_step
+from projects import selectors
+from workflows import attachments
+
+PENDING = "portal_pending_user"
+BACKEND = "portal_pending_backend"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("portal:start")
+
+
+def _needs_second_factor(user: User) -> bool:
+    return two_factor.required_for(user) and not user.is_verified()
+
+
+def portal_page(view):
+    """A signed-in page. Staff who must use a second factor (``REQUIRE_2FA``) and have
+    not verified one in this session are sent to set it up first: no dead end."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if _needs_second_factor(request.user):
+            return redirect("portal:two_factor_setup")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """User name or e-mail and password (axes counts the failures); then the second
+    factor for an account that has one."""
+    if request.user.is_authenticated and not _needs_second_factor(request.user):
+        return redirect(_next_url(request))
+    form = SignInForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        if two_factor.is_enabled(user):
+            request.session.cycle_key()
+            request.session[PENDING] = user.pk
+            request.session[BACKEND] = user.backend
+            target = reverse("portal:two_factor")
+            return redirect(f"{target}?next={_next_url(request)}")
+        login(request, user)
+        if two_factor.required_for(user):
+            messages.info(request, _("Your account needs two-factor sign-in: set it up now."))
+            return redirect("portal:two_factor_setup")
+        return redirect(_next_url(request))
+    status = 429 if form.locked_out else 200
+    return render(
+        request,
+        "portal/sign_in.html",
+        {"form": form, "next": _next_url(request)},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_code(request: HttpRequest) -> HttpResponse:
+    """The second step: a code of the authenticator app or a recovery code."""
+    user = User.objects.filter(pk=request.session.get(PENDING), is_active=True).first()
+    if user is None:
+        return redirect("portal:sign_in")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = two_factor.matching_device(user, form.cleaned_data["code"])
+        if device is not None:
+            user.backend = request.session.get(BACKEND)
+            login(request, user)
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        # Counted like a wrong password (axes): codes are not tried without limit.
+        user_login_failed.send(
+            sender=User, credentials={"username": user.username}, request=request
+        )
+        form.add_error("code", _("The code is not right (or too old). Try the next one."))
+    return render(request, "portal/two_factor.html", {"form": form, "next": _next_url(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn on two-factor sign-in: scan the QR code, confirm with a first code, keep
+    the recovery codes (shown once)."""
+    user = request.user
+    if two_factor.is_enabled(user) and request.method == "GET":
+        return render(request, "portal/two_factor_setup.html", {"enabled": True})
+    context: dict = {}
+    form = CodeForm(request.POST or None) if request.POST.get("step") == "confirm" else None
+    if request.method == "POST" and request.POST.get("step") == "start":
+        try:
+            device = two_factor.start(user=user)
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+            return redirect("portal:two_factor_setup")
+        context = _setup_context(device)
+        context["form"] = CodeForm()
+    elif form is not None and form.is_valid():
+        try:
+            codes = two_factor.confirm(user=user, code=form.cleaned_data["code"])
+        except DomainError as error:
+            form.add_error("code", _messages_of(error))
+        else:
+            otp_login(request, two_factor.confirmed_device(user))
+            return render(request, "portal/recovery_codes.html", {"codes": codes})
+        pending = two_factor.pending_device(user)
+        if pending is not None:
+            context = _setup_context(pending)
+        context["form"] = form
+    return render(request, "portal/two_factor_setup.html", context)
+
+
+def _setup_context(device) -> dict:
+    qr = segno.make(device.config_url, error="m")
+    svg = qr.svg_inline(scale=5, dark="#000", light="#fff", title=_("QR code for your app"))
+    secret = base64.b32encode(bytes.fromhex(device.key)).decode().rstrip("=")
+    return {
+        "qr_data": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+
+
+def _messages_of(error: DomainError) -> str:
+    detail = error.detail
+    if isinstance(detail, dict):
+        return " ".join(str(m) for value in detail.values() for m in value)
+    return str(detail)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.success(request, _("You are signed out."))
+    return redirect("portal:sign_in")
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """``/``: the start page of the signed-in user; the sign-in when signed out."""
+    if not request.user.is_authenticated:
+        return redirect("portal:sign_in")
+    if _needs_second_factor(request.user):
+        return redirect("portal:two_factor_setup")
+    user = request.user
+    applications = [
+        (application, next_step(application))
+        for application in selectors.sponsor_applications(user)[:100]
+    ]
+    return render(
+        request,
+        "portal/start.html",
+        {
+            "applications": applications,
+            "organizations": selectors.member_organizations(user),
+            "calls": selectors.open_calls(),
+            "invitations": selectors.invitations_for(user),
+        },
+    )
+
+
+@portal_page
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One application: its state, the next step, the plan, the files and the history."""
+    application = (
+        selectors.applications_visible_to(request.user)
+        .select_related("organization", "call", "program")
+        .prefetch_related("budget_lines__category")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    history = [
+        (entry, event_text(entry))
+        for entry in selectors.application_history(application, request.user)
+        .select_related("actor")
+        .order_by("at", "pk")
+    ]
+    files = attachments.visible_of(application, request.user)
+    return render(
+        request,
+        "portal/application.html",
+        {
+            "application": application,
+            "step": next_step(application),
+            "lines": application.budget_lines.all(),
+            "attachments": files,
+            "missing_annexes": attachments.missing_annexes(application),
+            "history": history,
+        },
+    )
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language,
+            "optional_notifications": user.optional_notifications,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        grant_services.user_profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("portal:profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.cleaned_data["language"],
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+    return render(
+        request,
+        "portal/profile.html",
+        {"form": form, "two_factor_on": two_factor.is_enabled(user)},
+    )
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset by e-mail link, the link on ``PUBLIC_URL`` (the portal's address
+    as the e-mail's reader reaches it, not the host the request happened to name)."""
+
+    template_name = "portal/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "portal/email/password_reset.txt"
+    subject_template_name = "portal/email/password_reset_subject.txt"
+    success_url = reverse_lazy("portal:password_reset_sent")
+
+    @property
+    def extra_email_context(self):
+        return {"public_url": settings.PUBLIC_URL}
