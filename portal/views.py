@@ -28,6 +28,8 @@ from grants.models import User
 from portal.forms import CodeForm, PasswordResetForm, ProfileForm, SignInForm
 from portal.steps import event_text, next_step
 from projects import selectors
+from reports.models import Document
+from reports.services import available_kinds
 from workflows import attachments
 
 PENDING = "portal_pending_user"
@@ -222,6 +224,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": files,
             "missing_annexes": attachments.missing_annexes(application),
             "history": history,
+            "documents": [
+                (kind, Document.Kind(kind).label) for kind in available_kinds(application)
+            ],
         },
     )
 

@@ -161,13 +161,13 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
                     "The grant decision (Zuwendungsbescheid) is attached and can be "
                     "downloaded here:"
                 ),
-                f"{settings.PUBLIC_URL}/api/applications/{application.pk}/documents/agreement/",
+                f"{settings.PUBLIC_URL}/applications/{application.pk}/",
             ]
         if entry.namespace == "application" and entry.target == ApplicationState.REPAYMENT_DUE:
             lines += ["", _repayment_text(entry, application, contract)]
         lines += [
             "",
-            f"{settings.PUBLIC_URL}/api/applications/{application.pk}/",
+            f"{settings.PUBLIC_URL}/applications/{application.pk}/",
             "",
             _("This message was sent by Zuwendo."),
         ]

@@ -389,7 +389,7 @@ def _render(rule: Rule, reminder: Reminder, user: User) -> tuple[str, str]:
             "",
             rule.message(reminder),
             "",
-            f"{settings.PUBLIC_URL}/api/applications/{reminder.application.pk}/",
+            f"{settings.PUBLIC_URL}/applications/{reminder.application.pk}/",
             "",
             _("This message was sent by Zuwendo."),
         ]

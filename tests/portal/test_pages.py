@@ -222,3 +222,23 @@ def test_no_portal_module_writes_a_model_or_assigns_a_state():
                     if isinstance(target, ast.Attribute) and target.attr in {"state", "status"}:
                         found.append(f"{path}:{node.lineno} .{target.attr} =")
     assert found == []
+
+
+def test_an_e_mail_link_leads_through_the_sign_in_to_its_page(world, sponsor):
+    application = bring_to(world, make_application(world), "submitted")
+    client = Client()
+    page = f"/applications/{application.pk}/"
+    response = client.get(page)
+    assert response.status_code == 302 and response["Location"] == f"/sign-in/?next={page}"
+    signed_in = client.post(f"/sign-in/?next={page}", {"login": "sponsor_a", "password": PASSWORD})
+    assert signed_in["Location"] == page
+    body = client.get(page).content.decode()
+    assert f"/api/applications/{application.pk}/documents/application/" in body
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_the_sign_in_never_sends_elsewhere(world, sponsor, target):
+    response = Client().post(
+        "/sign-in/", {"login": "sponsor_a", "password": PASSWORD, "next": target}
+    )
+    assert response["Location"] == "/"

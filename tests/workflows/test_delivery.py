@@ -114,7 +114,7 @@ def test_every_mail_has_an_html_part_with_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         application = application_in("submitted")
     message = next(m for m in mailoutbox if world.office.email in m.to)
-    link = f"https://zuwendo.koblenz.example/api/applications/{application.pk}/"
+    link = f"https://zuwendo.koblenz.example/applications/{application.pk}/"  # the portal
     assert link in message.body
     html, kind = message.alternatives[0]
     assert kind == "text/html"
