@@ -7,7 +7,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from core.transitions import Declaration, Input
 from grants.models import User
+from portal.fields import AmountField, GermanDateField
 
 
 class KernMixin:
@@ -131,3 +133,25 @@ class ProfileForm(KernForm):
         label=_("Optional notifications by e-mail (reminders before a deadline)"),
         required=False,
     )
+
+
+def transition_form(declaration: Declaration, data=None) -> KernForm:
+    """The inputs one transition declares (a comment, an amount, a date), typed the
+    German way; the service's runner says what is missing or wrong."""
+
+    def field(item: Input) -> forms.Field:
+        options = {"label": item.label, "required": False, "help_text": item.help_text}
+        if item.kind == "money":
+            return AmountField(**options)
+        if item.kind == "date":
+            return GermanDateField(**options)
+        if item.kind == "bool":
+            return forms.BooleanField(**options)
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 4}), max_length=10000, **options
+        )
+
+    form_class = type(
+        "TransitionForm", (KernForm,), {item.name: field(item) for item in declaration.inputs}
+    )
+    return form_class(data)

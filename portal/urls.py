@@ -26,6 +26,11 @@ urlpatterns = [
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
     page(
+        "applications/<id:pk>/steps/<slug:name>/",
+        views.application_transition,
+        name="application_transition",
+    ),
+    page(
         "password-reset/",
         views.PasswordReset.as_view(),
         name="password_reset",

@@ -22,15 +22,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from core.errors import DomainError
+from core.transitions import declaration_of, reasons, transitions_from
 from grants import services as grant_services
 from grants import two_factor
 from grants.models import User
-from portal.forms import CodeForm, PasswordResetForm, ProfileForm, SignInForm
+from portal.forms import CodeForm, PasswordResetForm, ProfileForm, SignInForm, transition_form
 from portal.steps import event_text, next_step
 from projects import selectors
 from reports.models import Document
 from reports.services import available_kinds
 from workflows import attachments
+from workflows import services as workflow_services
+from workflows.services import APPLICATIONS
 
 PENDING = "portal_pending_user"
 BACKEND = "portal_pending_backend"
@@ -43,6 +46,11 @@ def _next_url(request: HttpRequest) -> str:
     ):
         return target
     return reverse("portal:start")
+
+
+def _posted(request: HttpRequest):
+    """The form's data on a POST (an empty one too: then it says what is missing)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _needs_second_factor(user: User) -> bool:
@@ -70,7 +78,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     factor for an account that has one."""
     if request.user.is_authenticated and not _needs_second_factor(request.user):
         return redirect(_next_url(request))
-    form = SignInForm(request, request.POST or None)
+    form = SignInForm(request, _posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
         if two_factor.is_enabled(user):
@@ -99,7 +107,7 @@ def two_factor_code(request: HttpRequest) -> HttpResponse:
     user = User.objects.filter(pk=request.session.get(PENDING), is_active=True).first()
     if user is None:
         return redirect("portal:sign_in")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         device = two_factor.matching_device(user, form.cleaned_data["code"])
         if device is not None:
@@ -124,7 +132,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if two_factor.is_enabled(user) and request.method == "GET":
         return render(request, "portal/two_factor_setup.html", {"enabled": True})
     context: dict = {}
-    form = CodeForm(request.POST or None) if request.POST.get("step") == "confirm" else None
+    form = CodeForm(_posted(request)) if request.POST.get("step") == "confirm" else None
     if request.method == "POST" and request.POST.get("step") == "start":
         try:
             device = two_factor.start(user=user)
@@ -224,6 +232,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": files,
             "missing_annexes": attachments.missing_annexes(application),
             "history": history,
+            "actions": _actions(application, request.user),
             "documents": [
                 (kind, Document.Kind(kind).label) for kind in available_kinds(application)
             ],
@@ -236,7 +245,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ProfileForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "first_name": user.first_name,
             "last_name": user.last_name,
@@ -275,3 +284,59 @@ class PasswordReset(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"public_url": settings.PUBLIC_URL}
+
+
+def _actions(application, user) -> list[dict]:
+    """The transitions the user may take from this state: a button each, or the reasons
+    why it is not possible yet (a condition that fails says why)."""
+    actions = []
+    for transition in transitions_from(type(application), "state", application.state):
+        if not transition.has_perm(application, user):
+            continue
+        problems: list[str] = []
+        for condition in transition.conditions or ():
+            for messages_ in reasons(condition, application).values():
+                problems.extend(str(message) for message in messages_)
+        actions.append(
+            {
+                "name": transition.name,
+                "label": declaration_of(transition).label,
+                "reasons": problems,
+            }
+        )
+    return actions
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One step of the application (submit, withdraw, accept the agreement …) with the
+    inputs it declares; what refuses it is shown next to its field or on top."""
+    application = selectors.applications_visible_to(request.user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    try:
+        declaration = APPLICATIONS.declaration(name)
+    except DomainError:
+        raise Http404 from None
+    form = transition_form(declaration, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        payload = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            workflow_services.application_transition(
+                application=application, actor=request.user, name=name, payload=payload
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.detail))
+            for field, problems in (error.errors or {}).items():
+                target = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(target, str(problem))
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": declaration.label})
+            return redirect("portal:application", pk=application.pk)
+    return render(
+        request,
+        "portal/transition.html",
+        {"application": application, "declaration": declaration, "form": form},
+    )

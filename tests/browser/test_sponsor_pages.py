@@ -85,3 +85,18 @@ def test_two_factor_set_up_and_sign_in_in_the_browser(live_server, page, sponsor
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Willkommen, Lena Fischer"
+
+
+def test_a_sponsor_submits_a_draft_in_the_browser(live_server, page, sponsor):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Benutzername oder E-Mail-Adresse").fill("sponsor_a")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("link", name="Demokratiewerkstatt für Jugendliche").click()
+    page.get_by_role("link", name="Einreichen").click()
+    _check(page, 360)
+    page.locator("main form button[type=submit]").click()
+    assert page.get_by_role("status").first.inner_text() == "Erledigt: Einreichen."
+    assert page.get_by_text("Antrag eingereicht").is_visible()
+    _check(page, 360)

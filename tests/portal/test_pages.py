@@ -242,3 +242,45 @@ def test_the_sign_in_never_sends_elsewhere(world, sponsor, target):
         "/sign-in/", {"login": "sponsor_a", "password": PASSWORD, "next": target}
     )
     assert response["Location"] == "/"
+
+
+def test_a_sponsor_submits_in_the_browser_once_nothing_is_missing(world, sponsor):
+    from grants.models import AnnexType
+
+    application = make_application(world)
+    annex = AnnexType.objects.create(call=world.call, name="Satzung", required=True)
+    client = Client()
+    _sign_in(client, "sponsor_a")
+    page = client.get(f"/applications/{application.pk}/", HTTP_ACCEPT_LANGUAGE="de")
+    text = page.content.decode()
+    assert "noch nicht möglich" in text and "Satzung" in text  # the reason, in words
+    refused = client.post(f"/applications/{application.pk}/steps/submit/")
+    assert refused.status_code == 200 and "Satzung" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.state == "draft"  # nothing changed
+    annex.required = False
+    annex.save()
+    done = client.post(f"/applications/{application.pk}/steps/submit/")
+    assert done.status_code == 302 and done["Location"] == f"/applications/{application.pk}/"
+    application.refresh_from_db()
+    assert application.state == "submitted" and application.reference
+
+
+def test_steps_of_others_and_unknown_steps_are_not_found(world, sponsor):
+    other = make_application(world, organization=world.org_b, sponsor=world.sponsor_b)
+    own = make_application(world)
+    client = Client()
+    _sign_in(client, "sponsor_a")
+    assert client.post(f"/applications/{other.pk}/steps/submit/").status_code == 404
+    assert client.get(f"/applications/{own.pk}/steps/no-such-step/").status_code == 404
+    refused = client.post(f"/applications/{own.pk}/steps/fast_track_approve/")
+    assert refused.status_code == 200  # the office's step: refused by the service
+    own.refresh_from_db()
+    assert own.state == "draft"
+
+
+def test_an_empty_sign_in_says_what_is_missing(db):
+    response = Client().post("/sign-in/", {}, HTTP_ACCEPT_LANGUAGE="de")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.count('class="kern-error"') == 2 and 'aria-invalid="true"' in text
