@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 ## run: install, migrate the embedded SQLite database, load the demo, serve on $(HOST)
 ## (e-mail links point there too: PUBLIC_URL defaults to http://$(HOST))
 run: $(VENV)/.installed-run
+	@echo "Zuwendo's portal will be at http://$(HOST)/ (sign in with a demo login below)"
 	DEBUG=1 REDIS_URL= $(PY) manage.py migrate --no-input
 	DEBUG=1 REDIS_URL= $(PY) manage.py seed_demo
 	@echo "Portal (sign in with a demo login above): http://$(HOST)/   API: http://$(HOST)/api/   docs: http://$(HOST)/api/docs/   admin: http://$(HOST)/admin/"

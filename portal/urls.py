@@ -25,6 +25,7 @@ urlpatterns = [
     page("profile/", views.profile, name="profile"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
+    page("organizations/<id:pk>/", views.organization_detail, name="organization"),
     page(
         "applications/<id:pk>/steps/<slug:name>/",
         views.application_transition,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from core.bank import formatted_iban
 from core.errors import DomainError
 from core.transitions import declaration_of, reasons, transitions_from
 from grants import services as grant_services
@@ -339,4 +340,28 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
         request,
         "portal/transition.html",
         {"application": application, "declaration": declaration, "form": form},
+    )
+
+
+@portal_page
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organisation's data, members and invitations (its members and the office of
+    a program it applied to; anyone else: 404)."""
+    organization = selectors.organizations_visible_to(request.user).filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    is_member = selectors.member_organizations(request.user).filter(pk=pk).exists()
+    return render(
+        request,
+        "portal/organization.html",
+        {
+            "organization": organization,
+            "iban": formatted_iban(organization.iban),
+            "members": organization.members.order_by("last_name", "first_name", "username"),
+            "invitations": (
+                selectors.organization_invitations(organization).order_by("-created_at")[:50]
+                if is_member
+                else []
+            ),
+        },
     )

@@ -284,3 +284,13 @@ def test_an_empty_sign_in_says_what_is_missing(db):
     text = response.content.decode()
     assert response.status_code == 200
     assert text.count('class="kern-error"') == 2 and 'aria-invalid="true"' in text
+
+
+def test_the_organisation_page_is_for_its_members_and_the_office(world, sponsor):
+    world.org_a.iban = "DE89370400440532013000"
+    world.org_a.save()
+    client = Client()
+    _sign_in(client, "sponsor_a")
+    page = client.get(f"/organizations/{world.org_a.pk}/").content.decode()
+    assert "DE89 3704 0044 0532 0130 00" in page and "Jugendzentrum A e.V." in page
+    assert client.get(f"/organizations/{world.org_b.pk}/").status_code == 404
