@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 
 import segno
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -109,6 +110,16 @@ def two_factor_code(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("portal:sign_in")
     form = CodeForm(_posted(request))
+    if AxesProxyHandler.is_locked(request, {"username": user.username}):
+        messages.error(
+            request,
+            _(
+                "Too many failed sign-ins: this account is locked for a while. "
+                "Try again later or reset your password."
+            ),
+        )
+        request.session.pop(PENDING, None)
+        return redirect("portal:sign_in")
     if request.method == "POST" and form.is_valid():
         device = two_factor.matching_device(user, form.cleaned_data["code"])
         if device is not None:

@@ -294,3 +294,16 @@ def test_the_organisation_page_is_for_its_members_and_the_office(world, sponsor)
     page = client.get(f"/organizations/{world.org_a.pk}/").content.decode()
     assert "DE89 3704 0044 0532 0130 00" in page and "Jugendzentrum A e.V." in page
     assert client.get(f"/organizations/{world.org_b.pk}/").status_code == 404
+
+
+def test_wrong_codes_lock_the_account_like_wrong_passwords(world, sponsor):
+    device = TOTPDevice.objects.create(user=sponsor, name="Zuwendo", confirmed=True)
+    client = Client()
+    _sign_in(client, "sponsor_a")
+    for _ in range(5):
+        client.post("/sign-in/code/", {"code": "000000"})
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    locked = client.post("/sign-in/code/", {"code": code})
+    assert locked.status_code == 302 and locked["Location"] == "/sign-in/"
+    assert "_auth_user_id" not in client.session
