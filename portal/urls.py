@@ -23,6 +23,7 @@ urlpatterns = [
     page("sign-in/code/", views.two_factor_code, name="two_factor"),
     page("sign-out/", views.sign_out, name="sign_out"),
     page("profile/", views.profile, name="profile"),
+    page("language/", views.switch_language, name="language"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
     page("organizations/<id:pk>/", views.organization_detail, name="organization"),

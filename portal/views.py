@@ -376,3 +376,22 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: the cookie for this browser and, signed in, the
+    account's language too (its e-mails and documents follow it)."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    if request.user.is_authenticated:
+        grant_services.user_settings_update(user=request.user, language=language)
+    response = redirect(_next_url(request))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -307,3 +307,18 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(world, sponsor):
     locked = client.post("/sign-in/code/", {"code": code})
     assert locked.status_code == 302 and locked["Location"] == "/sign-in/"
     assert "_auth_user_id" not in client.session
+
+
+def test_the_language_switch_keeps_the_accounts_language(world, sponsor):
+    client = Client()
+    _sign_in(client, "sponsor_a")
+    response = client.post("/language/", {"language": "en", "next": "/profile/"})
+    assert response["Location"] == "/profile/"
+    sponsor.refresh_from_db()
+    assert sponsor.language == "en"  # its e-mails follow
+    assert "Your profile" in client.get("/profile/").content.decode()
+    client.post("/language/", {"language": "xx"})
+    sponsor.refresh_from_db()
+    assert sponsor.language == "de"
+    signed_out = Client().post("/language/", {"language": "en", "next": "https://evil.example"})
+    assert signed_out["Location"] == "/"
