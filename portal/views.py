@@ -17,7 +17,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -88,7 +88,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session[PENDING] = user.pk
             request.session[BACKEND] = user.backend
             target = reverse("portal:two_factor")
-            return redirect(f"{target}?next={_next_url(request)}")
+            return redirect(f"{target}?{urlencode({'next': _next_url(request)})}")
         login(request, user)
         if two_factor.required_for(user):
             messages.info(request, _("Your account needs two-factor sign-in: set it up now."))

@@ -322,3 +322,12 @@ def test_the_language_switch_keeps_the_accounts_language(world, sponsor):
     assert sponsor.language == "de"
     signed_out = Client().post("/language/", {"language": "en", "next": "https://evil.example"})
     assert signed_out["Location"] == "/"
+
+
+def test_the_code_step_keeps_a_next_address_with_its_query(world, sponsor):
+    TOTPDevice.objects.create(user=sponsor, name="Zuwendo", confirmed=True)
+    response = Client().post(
+        "/sign-in/?next=/profile/%3Fa%3D1%26b%3D2",
+        {"login": "sponsor_a", "password": PASSWORD},
+    )
+    assert response["Location"] == "/sign-in/code/?next=%2Fprofile%2F%3Fa%3D1%26b%3D2"
