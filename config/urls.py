@@ -82,7 +82,7 @@ from workflows.api.transitions import (
     ApplicationTransitionListView,
     ApplicationTransitionView,
 )
-from workflows.views import invitation, unsubscribe
+from workflows.views import unsubscribe
 
 router = Router()
 router.register("users", UserViewSet, basename="user")
@@ -297,7 +297,6 @@ urlpatterns = [
     path("api/", include(api)),
     path("healthz", healthz, name="healthz"),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
-    path("invitations/<str:token>/", invitation, name="invitation"),
 ]
 
 handler400 = "core.api.json_bad_request"

@@ -13,6 +13,12 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Zuwendo"), {"fields": ("language",)}))
     list_display = ("username", "email", "first_name", "last_name", "language", "is_staff")
 
+    def save_model(self, request, obj, form, change):
+        # The administrator who enters an address vouches for it (as user_create does).
+        if not change or "email" in form.changed_data:
+            obj.verified_email = (obj.email or "").strip().lower()
+        super().save_model(request, obj, form, change)
+
 
 class OfficeScopedAdmin(admin.ModelAdmin):
     """Superusers see everything; office staff see and change their own programs' objects.

@@ -59,6 +59,16 @@ class User(AbstractUser):
         ),
     )
 
+    verified_email = models.EmailField(
+        _("verified e-mail address"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The address its owner proved by opening a link sent to it, or that an "
+            "administrator entered; only a verified address matches invitations."
+        ),
+    )
+
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
@@ -80,6 +90,12 @@ class User(AbstractUser):
         taken = User.objects.filter(username_key=key)
         if taken.exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("A user with that username already exists.")})
+
+    @property
+    def email_verified(self) -> bool:
+        """The account's present address is the one that was verified (changing the
+        address ends its verification)."""
+        return bool(self.email) and self.email.strip().lower() == self.verified_email.lower()
 
     def save(self, *args, **kwargs) -> None:
         self.username = self.normalize_username(self.username)

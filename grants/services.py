@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -30,10 +30,7 @@ from grants.models import (
 from grants.roles import forget_roles
 
 
-def user_create(*, actor: User, password: str, **fields: Any) -> User:
-    """Admins create accounts; the password must pass Django's validators."""
-    require(actor, "grants.manage_users")
-    user = User(**fields)
+def _save_new_user(user: User, password: str) -> User:
     try:
         validate_password(password, user)
     except DjangoValidationError as exc:
@@ -49,6 +46,100 @@ def user_create(*, actor: User, password: str, **fields: Any) -> User:
             errors={"username": [_("A user with that username already exists.")]}
         ) from None
     return user
+
+
+def user_create(*, actor: User, password: str, **fields: Any) -> User:
+    """Admins create accounts; the password must pass Django's validators. The
+    administrator vouches for the address: it counts as verified."""
+    require(actor, "grants.manage_users")
+    user = User(**fields)
+    user.verified_email = (user.email or "").strip().lower()
+    return _save_new_user(user, password)
+
+
+def verified_account(address: str) -> User | None:
+    """The active account whose verified address this is (at most one: registering
+    an address that is verified already creates no second account)."""
+    address = address.strip().lower()
+    if not address:
+        return None
+    return User.objects.filter(verified_email=address, is_active=True).order_by("pk").first()
+
+
+REGISTRATION_FIELDS = {"username", "email", "first_name", "last_name", "language"}
+
+
+def user_register(*, password: str, verified: bool = False, **fields: Any) -> User | None:
+    """A sponsor registers themselves. The address stays unverified until its owner
+    opens the link sent to it (``verified``: the caller holds such proof already, the
+    signed link of an invitation to that address). An address that an account has
+    verified already makes no second account: the answer is ``None`` and the caller
+    writes to the address (nobody learns from the page that it is known)."""
+    unknown = set(fields) - REGISTRATION_FIELDS
+    if unknown:
+        raise InvalidInput(errors={name: [_("Unknown field.")] for name in sorted(unknown)})
+    user = User(**fields)
+    user.email = (user.email or "").strip()
+    if not user.email:
+        raise InvalidInput(errors={"email": [_("This field is required.")]})
+    validated(user, exclude=["password", "last_login"])
+    with transaction.atomic():
+        known = verified_account(user.email)
+        if known is not None:
+            # Its owner hears of it (and how to reset a forgotten password).
+            audit.record(event="user.register_known", trail=known, actor=None)
+            return None
+        if verified:
+            user.verified_email = user.email.lower()
+        _save_new_user(user, password)
+        audit.record(
+            event="user.register",
+            trail=user,
+            actor=user,
+            data={"verified": bool(verified)},
+        )
+    return user
+
+
+VERIFICATION_PAUSE_MINUTES = 5
+
+
+def email_verification_request(*, user: User) -> bool:
+    """Send the link that verifies the account's address (again); at most one every
+    few minutes (a button pressed twice sends one mail). Answers whether one goes."""
+    if not user.email or user.email_verified:
+        return False
+    since = timezone.now() - timedelta(minutes=VERIFICATION_PAUSE_MINUTES)
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)
+        recent = audit.trail_of(user).filter(
+            namespace="user", action__in=("register", "verify_email_request"), at__gte=since
+        )
+        if recent.exists():
+            return False
+        audit.record(event="user.verify_email_request", trail=user, actor=user)
+    return True
+
+
+def email_verify(*, user: User, address: str) -> bool:
+    """The owner of ``address`` opened the link sent to it: the account's address is
+    verified if it is still that one, and no other account verified it meanwhile.
+    Answers whether the address is verified now."""
+    address = address.strip().lower()
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.email.strip().lower() != address:
+            return False  # the address changed after the link was sent
+        if locked.email_verified:
+            return True
+        other = verified_account(address)
+        if other is not None and other.pk != locked.pk:
+            return False
+        locked.verified_email = address
+        locked.save(update_fields=["verified_email"])
+        audit.record(event="user.verify_email", trail=locked, actor=locked)
+    user.verified_email = address
+    return True
 
 
 def user_settings_update(*, user: User, **fields: Any) -> User:

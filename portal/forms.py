@@ -20,7 +20,7 @@ class KernMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "kern-form-check__checkbox")
@@ -28,6 +28,8 @@ class KernMixin:
                 widget.attrs.setdefault("class", "kern-form-input__select")
             else:
                 widget.attrs.setdefault("class", "kern-form-input__input")
+            if field.help_text:  # the hint is read with its field
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -48,6 +50,18 @@ class KernMixin:
 
 class KernForm(KernMixin, forms.Form):
     pass
+
+
+def form_errors(form: forms.Form, error) -> None:
+    """A service's refusal (a ``DomainError``) on the form: each message next to its
+    field, the rest on top."""
+    fields = error.errors or {}
+    if not fields:
+        form.add_error(None, str(error.detail))
+    for field, problems in fields.items():
+        target = field if field in form.fields else None
+        for problem in problems if isinstance(problems, list) else [problems]:
+            form.add_error(target, str(problem))
 
 
 class PasswordResetForm(KernMixin, auth_forms.PasswordResetForm):
@@ -155,3 +169,53 @@ def transition_form(declaration: Declaration, data=None) -> KernForm:
         "TransitionForm", (KernForm,), {item.name: field(item) for item in declaration.inputs}
     )
     return form_class(data)
+
+
+class RegisterForm(KernForm):
+    """A sponsor's own account. The services check the name and the password."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to it that you open to confirm it."),
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only; you sign in with it or the address."),
+        widget=forms.TextInput({"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=4096,
+        strip=False,
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+        widget=forms.PasswordInput({"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput({"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("password")
+            and cleaned.get("password_again") is not None
+            and cleaned["password"] != cleaned["password_again"]
+        ):
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned

@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import views
+from portal import accounts, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -22,6 +22,10 @@ urlpatterns = [
     page("sign-in/", views.sign_in, name="sign_in"),
     page("sign-in/code/", views.two_factor_code, name="two_factor"),
     page("sign-out/", views.sign_out, name="sign_out"),
+    page("register/", accounts.register, name="register"),
+    page("register/confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    page("register/resend/", accounts.resend_confirmation, name="resend_confirmation"),
+    page("invitations/<str:token>/", accounts.invitation, name="invitation"),
     page("profile/", views.profile, name="profile"),
     page("language/", views.switch_language, name="language"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),

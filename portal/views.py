@@ -28,13 +28,21 @@ from core.transitions import declaration_of, reasons, transitions_from
 from grants import services as grant_services
 from grants import two_factor
 from grants.models import User
-from portal.forms import CodeForm, PasswordResetForm, ProfileForm, SignInForm, transition_form
+from portal.forms import (
+    CodeForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignInForm,
+    form_errors,
+    transition_form,
+)
 from portal.steps import event_text, next_step
 from projects import selectors
 from reports.models import Document
 from reports.services import available_kinds
 from workflows import attachments
 from workflows import services as workflow_services
+from workflows.links import invitation_path
 from workflows.services import APPLICATIONS
 
 PENDING = "portal_pending_user"
@@ -210,7 +218,11 @@ def start(request: HttpRequest) -> HttpResponse:
             "applications": applications,
             "organizations": selectors.member_organizations(user),
             "calls": selectors.open_calls(),
-            "invitations": selectors.invitations_for(user),
+            "invitations": [
+                (invitation, invitation_path(invitation))
+                for invitation in selectors.invitations_for(user)
+            ],
+            "unverified": bool(user.email) and not user.email_verified,
         },
     )
 
@@ -339,11 +351,7 @@ def application_transition(request: HttpRequest, pk: int, name: str) -> HttpResp
                 application=application, actor=request.user, name=name, payload=payload
             )
         except DomainError as error:
-            form.add_error(None, str(error.detail))
-            for field, problems in (error.errors or {}).items():
-                target = field if field in form.fields else None
-                for problem in problems:
-                    form.add_error(target, str(problem))
+            form_errors(form, error)
         else:
             messages.success(request, _("Done: %(step)s.") % {"step": declaration.label})
             return redirect("portal:application", pk=application.pk)

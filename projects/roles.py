@@ -35,6 +35,9 @@ def forget_memberships(user: User) -> None:
 
 def invitation_address(user: User | AnonymousUser | None) -> str:
     """The address invitations are matched against: the account's e-mail, compared in
-    lower case (invitations store it so). Accounts are created by administrators, so the
-    address counts as verified."""
+    lower case (invitations store it so), once verified (an administrator entered it,
+    or its owner opened the link sent to it). An unverified address matches nothing:
+    anyone may register with anyone's address."""
+    if not getattr(user, "email_verified", False):
+        return ""
     return (getattr(user, "email", "") or "").strip().lower()

@@ -29,6 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    verified_email = factory.LazyAttribute(lambda u: u.email.lower())
     password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
     language = "de"
 

@@ -13,11 +13,14 @@ class WorkflowsConfig(AppConfig):
         from workflows import money, services  # noqa: F401
         from workflows.tasks import (
             after_commit,
+            notify_account,
             notify_invitation,
             notify_meeting_invitation,
             notify_objection,
         )
 
         audit.subscribe("organization.invite", after_commit(notify_invitation))
+        for event in ("user.register", "user.register_known", "user.verify_email_request"):
+            audit.subscribe(event, after_commit(notify_account))
         audit.subscribe("objection.raise", after_commit(notify_objection))
         audit.subscribe("meeting.invite", after_commit(notify_meeting_invitation))

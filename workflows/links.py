@@ -18,9 +18,13 @@ UNSUBSCRIBE_DAYS = 400
 INVITATION_DAYS = 60
 
 
-def _link(path: str, salt: str, pk: int) -> str:
+def _path(path: str, salt: str, pk: int) -> str:
     token = signing.dumps({"id": pk}, salt=salt, compress=True)
-    return f"{settings.PUBLIC_URL}/{path}/{token}/"
+    return f"/{path}/{token}/"
+
+
+def _link(path: str, salt: str, pk: int) -> str:
+    return f"{settings.PUBLIC_URL}{_path(path, salt, pk)}"
 
 
 def _read(token: str, salt: str, days: int) -> int | None:
@@ -45,8 +49,40 @@ def invitation_url(invitation: Invitation) -> str:
     return _link("invitations", INVITATION, invitation.pk)
 
 
+def invitation_path(invitation: Invitation) -> str:
+    """The invitation's page on this site (the portal's start page links to it)."""
+    return _path("invitations", INVITATION, invitation.pk)
+
+
 def invited(token: str) -> Invitation | None:
     pk = _read(token, INVITATION, INVITATION_DAYS)
     if not pk:
         return None
     return Invitation.objects.select_related("organization", "invited_by").filter(pk=pk).first()
+
+
+VERIFY_EMAIL = "zuwendo.verify-email"
+VERIFY_EMAIL_DAYS = 3
+
+
+def verification_url(user: User) -> str:
+    """The link that proves the account's present address (a changed address ends it)."""
+    token = signing.dumps(
+        {"id": user.pk, "email": user.email.strip().lower()}, salt=VERIFY_EMAIL, compress=True
+    )
+    return f"{settings.PUBLIC_URL}/register/confirm/{token}/"
+
+
+def verifying(token: str) -> tuple[User, str] | None:
+    """The account and the address a verification link was sent for."""
+    try:
+        data = signing.loads(token, salt=VERIFY_EMAIL, max_age=VERIFY_EMAIL_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    pk, address = data.get("id"), data.get("email")
+    if not isinstance(pk, int) or isinstance(pk, bool) or not isinstance(address, str):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    return (user, address) if user is not None else None

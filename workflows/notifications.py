@@ -29,7 +29,7 @@ from projects.models import (
 from projects.models import Attachment as AttachedFile
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
-from workflows.links import invitation_url
+from workflows.links import VERIFY_EMAIL_DAYS, invitation_url, verification_url
 from workflows.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -502,13 +502,78 @@ def _invitation_text(invitation: Invitation, account: User | None) -> tuple[str,
                 _("%(inviter)s invites you to act for “%(organization)s” in Zuwendo.")
                 % {"inviter": inviter, "organization": invitation.organization.name},
                 "",
-                _("Accept or decline it by %(date)s with the account of this address, here:")
+                _("Accept or decline it by %(date)s, signed in with this address, here:")
                 % {"date": formats.date_format(timezone.localtime(invitation.expires_at))},
                 invitation_url(invitation),
                 "",
-                _("If you have no account, ask the coordinating office for one."),
+                _("If you have no account yet, the page lets you register with this address."),
                 "",
                 _("This message was sent by Zuwendo."),
             )
         )
     return str(subject), body
+
+
+def send_account_mail(*, audit_entry_id: int) -> int:
+    """The mails of self-registration, to the address given: the link that verifies it
+    (``user.register``, ``user.verify_email_request``), or, when an account has verified
+    that address already (``user.register_known``), a note to its owner with their user
+    name and the password reset (the registration page said the same in both cases)."""
+    entry = AuditEntry.objects.get(pk=audit_entry_id)
+    user = User.objects.filter(pk=entry.trail_id, is_active=True).first()
+    if user is None or not user.email:
+        return 0
+    if entry.action == "register" and entry.data.get("verified"):
+        return 0  # verified by the invitation's link: nothing to confirm
+    known = entry.action == "register_known"
+    if not known and user.email_verified:
+        return 0
+
+    def render_account_mail() -> tuple[str, str]:
+        with translation.override(user.language):
+            if known:
+                subject = _("[Zuwendo] You already have an account")
+                lines = [
+                    _greeting(user),
+                    "",
+                    _(
+                        "Someone just tried to register in Zuwendo with this e-mail "
+                        "address. It belongs to your account already: your user name is "
+                        "“%(username)s”."
+                    )
+                    % {"username": user.username},
+                    "",
+                    _("If you forgot your password, set a new one here:"),
+                    f"{settings.PUBLIC_URL}/password-reset/",
+                    "",
+                    _("If it was not you, you need not do anything."),
+                ]
+            else:
+                subject = _("[Zuwendo] Confirm your e-mail address")
+                lines = [
+                    _greeting(user),
+                    "",
+                    _(
+                        "Please confirm that this is your e-mail address by opening this "
+                        "link within %(days)s days:"
+                    )
+                    % {"days": VERIFY_EMAIL_DAYS},
+                    verification_url(user),
+                    "",
+                    _(
+                        "Only a confirmed address receives the invitations of an "
+                        "organisation. If you did not register in Zuwendo, ignore this "
+                        "message."
+                    ),
+                ]
+            lines += ["", _("This message was sent by Zuwendo.")]
+            return str(subject), "\n".join(str(line) for line in lines)
+
+    return int(
+        deliver(
+            key=f"account:{entry.pk}",
+            occasion="account",
+            user=user,
+            render=render_account_mail,
+        )
+    )

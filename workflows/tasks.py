@@ -7,6 +7,7 @@ from celery import shared_task
 
 from workflows.attachments import attachment_scan
 from workflows.notifications import (
+    send_account_mail,
     send_infected_mail,
     send_invitation_mail,
     send_meeting_invitations,
@@ -53,6 +54,11 @@ def notify_transition(audit_entry_id: int) -> int:
 @shared_task(**MAIL_TASK)
 def notify_invitation(audit_entry_id: int) -> int:
     return send_invitation_mail(audit_entry_id=audit_entry_id)
+
+
+@shared_task(**MAIL_TASK)
+def notify_account(audit_entry_id: int) -> int:
+    return send_account_mail(audit_entry_id=audit_entry_id)
 
 
 @shared_task(**MAIL_TASK)

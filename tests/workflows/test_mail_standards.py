@@ -204,14 +204,19 @@ def test_the_invitation_link_answers_it(world, mailoutbox, django_capture_on_com
     page = browser.get(path)
     assert page.status_code == 200
     assert world.org_a.name.encode() in page.content
+    # Signed out, the link answers nothing: it offers the sign-in and the registration.
+    assert browser.post(path, {"answer": "accept"}).status_code == 404
     assert not Membership.objects.filter(user=invitee, organization=world.org_a).exists()
+    browser.force_login(invitee)
     accepted = browser.post(path, {"answer": "accept"})
-    assert accepted.status_code == 200
+    assert accepted.status_code == 302
     assert Membership.objects.filter(user=invitee, organization=world.org_a).exists()
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.ACCEPTED
     again = browser.post(path, {"answer": "decline"})
-    assert again.status_code == 409  # answered already
+    assert again.status_code == 400  # answered already: said on the page
+    invitation.refresh_from_db()
+    assert invitation.state == Invitation.State.ACCEPTED
     assert Client().get(path.replace("/invitations/", "/invitations/x")).status_code == 404
 
 

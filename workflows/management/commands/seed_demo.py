@@ -447,6 +447,7 @@ class Command(BaseCommand):
         return call
 
     def _user(self, username, password, **fields):
+        fields.setdefault("verified_email", fields.get("email", "").lower())
         user, created = User.objects.get_or_create(username=username, defaults=fields)
         if created:
             if self.random_passwords:
