@@ -6,10 +6,13 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
+from core import bank
 from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
+from projects.models import Organization
 
 
 class KernMixin:
@@ -219,3 +222,54 @@ class RegisterForm(KernForm):
         ):
             self.add_error("password_again", _("The two passwords differ."))
         return cleaned
+
+
+class OrganizationForm(KernMixin, forms.ModelForm):
+    """An organisation's data, checked as the API checks it (the model's rules; the IBAN
+    digit by digit, schwifty). The service saves it."""
+
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=42,
+        required=False,
+        help_text=_("The account for payouts; spaces allowed."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "legal_form",
+            "address",
+            "email",
+            "legal_representative",
+            "account_holder",
+            "iban",
+            "bic",
+            "deducts_input_tax",
+            "is_municipal",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def _bank(self, check, name: str) -> str:
+        try:
+            return check(self.cleaned_data.get(name) or "")
+        except serializers.ValidationError as error:
+            raise forms.ValidationError([str(message) for message in error.detail]) from None
+
+    def clean_iban(self) -> str:
+        return self._bank(bank.valid_iban, "iban")
+
+    def clean_bic(self) -> str:
+        return self._bank(bank.valid_bic, "bic")
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InviteForm(KernForm):
+    email = forms.EmailField(
+        label=_("E-mail address of the person to invite"),
+        max_length=254,
+        help_text=_("They get an e-mail with a link to accept; nobody joins without consent."),
+    )

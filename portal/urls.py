@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, views
+from portal import accounts, organizations, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -30,7 +30,14 @@ urlpatterns = [
     page("language/", views.switch_language, name="language"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
+    page("organizations/new/", organizations.organization_new, name="organization_new"),
     page("organizations/<id:pk>/", views.organization_detail, name="organization"),
+    page("organizations/<id:pk>/edit/", organizations.organization_edit, name="organization_edit"),
+    page(
+        "organizations/<id:pk>/invite/",
+        organizations.organization_invite,
+        name="organization_invite",
+    ),
     page(
         "applications/<id:pk>/steps/<slug:name>/",
         views.application_transition,

@@ -30,6 +30,7 @@ from grants import two_factor
 from grants.models import User
 from portal.forms import (
     CodeForm,
+    InviteForm,
     PasswordResetForm,
     ProfileForm,
     SignInForm,
@@ -369,7 +370,15 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organizations_visible_to(request.user).filter(pk=pk).first()
     if organization is None:
         raise Http404
-    is_member = selectors.member_organizations(request.user).filter(pk=pk).exists()
+    return organization_page(request, organization)
+
+
+def organization_page(
+    request: HttpRequest, organization, *, invite_form=None, status: int = 200
+) -> HttpResponse:
+    user = request.user
+    is_member = selectors.member_organizations(user).filter(pk=organization.pk).exists()
+    may_invite = user.has_perm("projects.manage_members", organization)
     return render(
         request,
         "portal/organization.html",
@@ -382,7 +391,10 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if is_member
                 else []
             ),
+            "may_edit": user.has_perm("projects.change_organization", organization),
+            "invite_form": (invite_form or InviteForm()) if may_invite else None,
         },
+        status=status,
     )
 
 

@@ -185,3 +185,80 @@ def test_a_new_link_at_most_every_few_minutes(
         client.post("/register/resend/")
     assert len(mailoutbox) == 2
     assert _link(mailoutbox[-1], "register/confirm")
+
+
+# -- the organisation -----------------------------------------------------------------------
+
+ORGANIZATION = {
+    "name": "Kulturverein Neu e.V.",
+    "legal_form": "eingetragener Verein",
+    "address": "Hauptstraße 1\n56068 Koblenz",
+    "email": "info@kulturverein-neu.example",
+    "legal_representative": "Nora Neumann",
+    "account_holder": "Kulturverein Neu e.V.",
+    "iban": "DE89 3704 0044 0532 0130 00",
+    "bic": "COBADEFFXXX",
+}
+
+
+def test_a_sponsor_registers_an_organisation_and_invites_someone(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    nora = UserFactory(username="nora")
+    client = Client()
+    client.force_login(nora)
+    response = client.post("/organizations/new/", ORGANIZATION)
+    assert response.status_code == 302
+    organization = nora.organizations.get()
+    assert organization.iban == "DE89370400440532013000"
+    assert not organization.deducts_input_tax
+    page = client.get(response["Location"]).content.decode()
+    assert "DE89 3704 0044 0532 0130 00" in page
+    edited = client.post(
+        f"/organizations/{organization.pk}/edit/",
+        {**ORGANIZATION, "deducts_input_tax": "on", "name": "Kulturverein Neu"},
+    )
+    assert edited.status_code == 302
+    organization.refresh_from_db()
+    assert organization.deducts_input_tax and organization.name == "Kulturverein Neu"
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = client.post(
+            f"/organizations/{organization.pk}/invite/", {"email": "Max@Example.org"}
+        )
+    assert invited.status_code == 302
+    assert Invitation.objects.get(organization=organization).email == "max@example.org"
+    assert mailoutbox[-1].to == ["max@example.org"]
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"iban": "DE89 3704 0044 0532 0130 01"}, "iban"),
+        ({"bic": "XYZ"}, "bic"),
+        ({"name": ""}, "name"),
+        ({"name": "x" * 500}, "name"),
+        ({"email": "nope"}, "email"),
+        ({"name": "Verein\u202eevil"}, "name"),
+    ],
+)
+def test_bad_organisation_data_say_why_and_save_nothing(world, changes, field):
+    client = Client()
+    client.force_login(world.sponsor_a)
+    before = world.org_a.name
+    for url in ("/organizations/new/", f"/organizations/{world.org_a.pk}/edit/"):
+        response = client.post(url, {**ORGANIZATION, **changes})
+        assert response.status_code == 200
+        assert f'id="id_{field}_error"' in response.content.decode()
+    world.org_a.refresh_from_db()
+    assert world.org_a.name == before
+    assert world.sponsor_a.organizations.count() == 1
+
+
+def test_another_organisation_cannot_be_changed_or_invited_to(world):
+    client = Client()
+    client.force_login(world.sponsor_b)
+    assert client.get(f"/organizations/{world.org_a.pk}/edit/").status_code == 404
+    assert client.post(f"/organizations/{world.org_a.pk}/edit/", ORGANIZATION).status_code == 404
+    response = client.post(f"/organizations/{world.org_a.pk}/invite/", {"email": "a@b.example"})
+    assert response.status_code == 404
+    assert not Invitation.objects.exists()
