@@ -50,6 +50,9 @@ class AmountField(forms.CharField):
 
     def __init__(self, *, max_value: Decimal = Decimal("99999999.99"), **kwargs) -> None:
         self.max_amount = max_value
+        # A model's MoneyField hands over its decimal options; the text field has none.
+        for option in ("max_digits", "decimal_places", "min_value", "step_size"):
+            kwargs.pop(option, None)
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget):

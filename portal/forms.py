@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
@@ -12,7 +14,7 @@ from core import bank
 from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
-from projects.models import Organization
+from projects.models import Application, Organization
 
 
 class KernMixin:
@@ -273,3 +275,106 @@ class InviteForm(KernForm):
         max_length=254,
         help_text=_("They get an e-mail with a link to accept; nobody joins without consent."),
     )
+
+
+# -- the application, step by step -----------------------------------------------------
+
+
+class NewApplicationForm(KernForm):
+    """The first step: who applies, to which call, for what."""
+
+    organization = forms.ModelChoiceField(label=_("Applying organisation"), queryset=None)
+    call = forms.ModelChoiceField(label=_("Call"), queryset=None)
+    title = forms.CharField(label=_("Project title"), max_length=200)
+
+    def __init__(self, *args, organizations, calls, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["call"].queryset = calls
+        self.fields["call"].label_from_instance = lambda call: f"{call.title} ({call.program.name})"
+
+
+class ApplicationStepForm(KernMixin, forms.ModelForm):
+    """One step's fields of the application; amounts and dates typed the German way.
+    The model's rules run on a copy; the service saves and applies the program's."""
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+        field_classes = {
+            "start_date": GermanDateField,
+            "end_date": GermanDateField,
+            "early_start_from": GermanDateField,
+            "own_funds": AmountField,
+            "third_party_funds": AmountField,
+            "expected_income": AmountField,
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "early_start_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in self.fields}
+        for name in ("own_funds", "third_party_funds", "expected_income"):
+            if name in values and values[name] is None:
+                values[name] = Decimal("0.00")
+        return values
+
+
+STEP_FIELDS = {
+    "project": ["title", "summary", "field_of_action", "target_group", "expected_participants"],
+    "dates": ["start_date", "end_date", "early_start_from", "early_start_reason"],
+    "financing": ["own_funds", "third_party_funds", "expected_income"],
+}
+
+
+def step_form(step: str, data=None, *, instance: Application) -> ApplicationStepForm:
+    names = STEP_FIELDS[step]
+    meta = type("Meta", (ApplicationStepForm.Meta,), {"fields": names})
+    form_class = type(f"{step.title()}Form", (ApplicationStepForm,), {"Meta": meta})
+    form = form_class(data, instance=instance)
+    for name in ("own_funds", "third_party_funds", "expected_income"):
+        if name in form.fields:
+            form.fields[name].required = False
+    return form
+
+
+class LineForm(KernForm):
+    """One line of the cost plan; a line left wholly empty is no line."""
+
+    category = forms.ChoiceField(label=_("Cost category"))
+    description = forms.CharField(label=_("Description"), max_length=500)
+    amount = AmountField(label=_("Amount in euros"))
+
+    def __init__(self, *args, categories=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("– choose –")), *categories]
+
+    def has_changed(self) -> bool:
+        return any(self.data.get(self.add_prefix(name), "").strip() for name in self.fields)
+
+
+def line_formset(data=None, *, application: Application, extra: int = 0):
+    """The plan's lines with ``extra`` empty ones to fill in (the number is the form's)."""
+    categories = [(c.code, c.name) for c in application.program.categories.order_by("code")]
+    initial = [
+        {"category": line.category.code, "description": line.description, "amount": line.amount}
+        for line in application.budget_lines.select_related("category").order_by("position")
+    ]
+    formset_class = forms.formset_factory(LineForm, extra=extra, max_num=200, absolute_max=200)
+    return formset_class(
+        data, initial=initial, form_kwargs={"categories": categories}, prefix="lines"
+    )
+
+
+class UploadForm(KernForm):
+    annex_type = forms.ModelChoiceField(
+        label=_("What is it?"), queryset=None, required=False, empty_label=_("another file")
+    )
+    file = forms.FileField(label=_("File"), help_text=_("PDF, an image or an office document."))
+    description = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, annex_types, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["annex_type"].queryset = annex_types

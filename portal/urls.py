@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, organizations, views
+from portal import accounts, applying, organizations, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -29,7 +29,18 @@ urlpatterns = [
     page("profile/", views.profile, name="profile"),
     page("language/", views.switch_language, name="language"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    page("applications/new/", applying.application_new, name="application_new"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
+    page(
+        "applications/<id:pk>/edit/<slug:step>/",
+        applying.application_step,
+        name="application_step",
+    ),
+    page(
+        "applications/<id:pk>/edit/<slug:step>/check/",
+        applying.application_check,
+        name="application_check",
+    ),
     page("organizations/new/", organizations.organization_new, name="organization_new"),
     page("organizations/<id:pk>/", views.organization_detail, name="organization"),
     page("organizations/<id:pk>/edit/", organizations.organization_edit, name="organization_edit"),

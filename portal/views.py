@@ -39,6 +39,7 @@ from portal.forms import (
 )
 from portal.steps import event_text, next_step
 from projects import selectors
+from projects.states import EDITABLE_STATES
 from reports.models import Document
 from reports.services import available_kinds
 from workflows import attachments
@@ -258,6 +259,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing_annexes": attachments.missing_annexes(application),
             "history": history,
             "actions": _actions(application, request.user),
+            "editable": application.state in EDITABLE_STATES
+            and request.user.has_perm("projects.change_application", application),
             "documents": [
                 (kind, Document.Kind(kind).label) for kind in available_kinds(application)
             ],

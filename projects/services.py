@@ -194,6 +194,18 @@ def invitation_decline(*, invitation: Invitation, actor: User) -> Invitation:
     return _decide(invitation=invitation, actor=actor, accept=False)
 
 
+def _plan(program: Program, values: dict[str, Any], lines: list[BudgetLineInput]) -> CostPlan:
+    return CostPlan(
+        start_date=values.get("start_date"),
+        end_date=values.get("end_date"),
+        own_funds=values.get("own_funds") or Decimal("0"),
+        third_party_funds=values.get("third_party_funds") or Decimal("0"),
+        expected_income=values.get("expected_income") or Decimal("0"),
+        financing_type=program.financing_type,
+        line_amounts=tuple(line.amount for line in lines),
+    )
+
+
 def _check_cost_plan(
     *, program: Program, call: Call, values: dict[str, Any], lines: Iterable[BudgetLineInput]
 ) -> tuple[list[BudgetLineInput], CostPlan]:
@@ -205,20 +217,37 @@ def _check_cost_plan(
             problems[f"budget_lines.{index}.category"] = [
                 _("This cost category does not belong to the program.")
             ]
-    plan = CostPlan(
-        start_date=values.get("start_date"),
-        end_date=values.get("end_date"),
-        own_funds=values.get("own_funds") or Decimal("0"),
-        third_party_funds=values.get("third_party_funds") or Decimal("0"),
-        expected_income=values.get("expected_income") or Decimal("0"),
-        financing_type=program.financing_type,
-        line_amounts=tuple(line.amount for line in lines),
-    )
+    plan = _plan(program, values, lines)
     problems.update(cost_plan_problems(plan, program=program, funding_year=call.funding_year))
     problems.update(early_start_problems(values))
     if problems:
         raise InvalidInput(errors=problems)
     return lines, plan
+
+
+def cost_plan_preview(
+    *, application: Application, lines: Iterable[BudgetLineInput] | None = None, **fields: Any
+) -> tuple[CostPlan, dict[str, list[str]]]:
+    """What saving these values would give, and what the program's rules would refuse,
+    without saving: the live totals of the portal's cost and financing plan. The rules
+    are those ``application_update`` applies (``_check_cost_plan``)."""
+    values = {name: getattr(application, name) for name in APPLICATION_FIELDS}
+    values.update({name: fields[name] for name in APPLICATION_FIELDS if name in fields})
+    lines = (
+        [
+            BudgetLineInput(line.category, line.description, line.amount)
+            for line in application.budget_lines.select_related("category")
+        ]
+        if lines is None
+        else list(lines)
+    )
+    try:
+        _, plan = _check_cost_plan(
+            program=application.program, call=application.call, values=values, lines=lines
+        )
+    except InvalidInput as refused:
+        return _plan(application.program, values, lines), dict(refused.errors or {})
+    return plan, {}
 
 
 def early_start_problems(values: dict[str, Any]) -> dict[str, list[str]]:
