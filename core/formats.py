@@ -6,8 +6,9 @@ E-mails, PDFs and the admin use these; the API speaks ISO 8601 and decimal strin
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone, translation
 
@@ -64,3 +65,44 @@ def format_datetime(value: datetime | None, language: str | None = None) -> str:
     if is_english(language):
         return f"{format_date(local, language)}, {clock}"
     return f"{format_date(local, language)}, {clock} Uhr"
+
+
+# 1.234.567,89 | 1234567,89 | 1234567.89 | 1,234.56 is English and refused (ambiguous).
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$", re.ASCII)
+_PLAIN_COMMA = re.compile(r"^\d+(,\d{1,2})?$", re.ASCII)
+_PLAIN_POINT = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The amount a German user means, or ``None`` if the text is not one. A point
+    followed by exactly three digits is a thousands separator (``1.234`` is 1234)."""
+    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("€").strip()
+    negative = value.startswith("-")
+    value = value.removeprefix("-")
+    if _GROUPED_COMMA.match(value):
+        number = value.replace(".", "").replace(",", ".")
+    elif _PLAIN_COMMA.match(value):
+        number = value.replace(",", ".")
+    elif _PLAIN_POINT.match(value):
+        number = value
+    else:
+        return None
+    try:
+        amount = Decimal(number)
+    except InvalidOperation:
+        return None
+    return -amount if negative else amount
+
+
+DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d")
+
+
+def parse_date(text: str) -> date | None:
+    """``14.12.2026``, ``14.12.26`` or ``2026-12-14``; ``None`` if the text is no date."""
+    text = text.strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a day, no time)
+        except ValueError:
+            continue
+    return None

@@ -3,40 +3,15 @@ or ``1234.56``, dates as ``14.12.2026`` (or ISO), with errors in plain words."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import format_number
+from core.formats import DATE_FORMATS, format_number, parse_amount
 
-# 1.234.567,89 | 1234567,89 | 1234567.89 | 1,234.56 is English and refused (ambiguous).
-_GROUPED_COMMA = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$", re.ASCII)
-_PLAIN_COMMA = re.compile(r"^\d+(,\d{1,2})?$", re.ASCII)
-_PLAIN_POINT = re.compile(r"^\d+(\.\d{1,2})?$", re.ASCII)
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """The amount a German user means, or ``None`` if the text is not one. A point
-    followed by exactly three digits is a thousands separator (``1.234`` is 1234)."""
-    value = text.strip().replace("\u00a0", "").replace(" ", "").removesuffix("€").strip()
-    negative = value.startswith("-")
-    value = value.removeprefix("-")
-    if _GROUPED_COMMA.match(value):
-        number = value.replace(".", "").replace(",", ".")
-    elif _PLAIN_COMMA.match(value):
-        number = value.replace(",", ".")
-    elif _PLAIN_POINT.match(value):
-        number = value
-    else:
-        return None
-    try:
-        amount = Decimal(number)
-    except InvalidOperation:
-        return None
-    return -amount if negative else amount
+__all__ = ["AmountField", "GermanDateField", "parse_amount"]
 
 
 class AmountField(forms.CharField):
@@ -82,7 +57,7 @@ class AmountField(forms.CharField):
 class GermanDateField(forms.DateField):
     """``14.12.2026``, ``14.12.26`` or ``2026-12-14``; shown ``14.12.2026``."""
 
-    input_formats = ["%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d"]
+    input_formats = list(DATE_FORMATS)
     default_error_messages = {
         "invalid": _("Please enter a date as DD.MM.YYYY, such as 14.12.2026."),
     }

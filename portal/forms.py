@@ -14,7 +14,7 @@ from core import bank
 from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
-from projects.models import Application, Organization
+from projects.models import Application, Expenditure, Organization, ProofOfUse
 
 
 class KernMixin:
@@ -378,3 +378,101 @@ class UploadForm(KernForm):
     def __init__(self, *args, annex_types, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["annex_type"].queryset = annex_types
+
+
+# -- the funded project: payouts, receipts, proof of use, changes ------------------------
+
+
+class PayoutForm(KernForm):
+    amount = AmountField(label=_("Amount in euros"))
+    needed_by = GermanDateField(
+        label=_("Spent by"),
+        help_text=_("The day by which the money will be spent (within the spending window)."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class ReceiptForm(KernMixin, forms.ModelForm):
+    """One line of the receipts list (DOMAIN.md); the service checks the period."""
+
+    class Meta:
+        model = Expenditure
+        fields = ["date", "payee", "purpose", "category", "amount", "vat", "receipt_number"]
+        field_classes = {"date": GermanDateField, "amount": AmountField, "vat": AmountField}
+
+    def __init__(self, *args, program, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = program.categories.order_by("code")
+        self.fields["vat"].required = False
+        self.fields["vat"].help_text = _("Only if you cannot deduct it as input tax.")
+        self.fields["vat"].widget.attrs["aria-describedby"] = f"{self['vat'].auto_id}_helptext"
+
+    def values(self) -> dict:
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        values["vat"] = values["vat"] or Decimal("0.00")
+        return values
+
+
+class ImportForm(KernForm):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or XLSX)"),
+        help_text=_(
+            "First line: Datum; Empfänger; Zweck; Kategorie; Betrag; USt; Belegnummer. "
+            "You see every line before anything is saved."
+        ),
+    )
+
+
+class ProofForm(KernMixin, forms.ModelForm):
+    """The proof of use (ANBest-P 6): the report, the participants, the actual
+    financing (empty: as planned), and the certification."""
+
+    certify = forms.BooleanField(
+        label=_(
+            "I certify that the expenditure was necessary, that it was spent economically "
+            "and thriftily, and that the details agree with the books and receipts."
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = ProofOfUse
+        fields = [
+            "narrative",
+            "participants",
+            "actual_own_funds",
+            "actual_third_party_funds",
+            "actual_income",
+            "purpose_met",
+        ]
+        field_classes = {
+            "actual_own_funds": AmountField,
+            "actual_third_party_funds": AmountField,
+            "actual_income": AmountField,
+        }
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class InterimForm(KernForm):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    narrative = forms.CharField(
+        label=_("Interim report"), max_length=20000, widget=forms.Textarea({"rows": 6})
+    )
+
+    def __init__(self, *args, years=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+class ChangeForm(KernForm):
+    end_date = GermanDateField(
+        label=_("New end of the project"),
+        required=False,
+        help_text=_("Empty if the end stays."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea({"rows": 4}))

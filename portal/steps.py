@@ -79,6 +79,7 @@ EVENTS = {
     "payment.approve": gettext_lazy("Payout approved"),
     "payment.mark_paid": gettext_lazy("Payout paid"),
     "expenditure.create": gettext_lazy("Receipt added to the receipts list"),
+    "expenditure.import": gettext_lazy("Receipts imported into the receipts list"),
 }
 
 

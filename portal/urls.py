@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, applying, organizations, views
+from portal import accounts, applying, funded, organizations, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -41,6 +41,12 @@ urlpatterns = [
         applying.application_check,
         name="application_check",
     ),
+    page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
+    page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
+    page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),
+    page("applications/<id:pk>/receipts/import/", funded.receipts_import, name="receipts_import"),
+    page("applications/<id:pk>/proof-of-use/", funded.proof_of_use, name="proof_of_use"),
+    page("applications/<id:pk>/changes/", funded.change_requests, name="change_requests"),
     page("organizations/new/", organizations.organization_new, name="organization_new"),
     page("organizations/<id:pk>/", views.organization_detail, name="organization"),
     page("organizations/<id:pk>/edit/", organizations.organization_edit, name="organization_edit"),
