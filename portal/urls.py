@@ -41,6 +41,11 @@ urlpatterns = [
         applying.application_check,
         name="application_check",
     ),
+    page(
+        "applications/<id:pk>/documents/<slug:kind>/",
+        views.application_document,
+        name="application_document",
+    ),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),

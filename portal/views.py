@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -40,6 +41,7 @@ from portal.forms import (
 from portal.steps import event_text, next_step
 from projects import selectors
 from projects.states import EDITABLE_STATES
+from reports import services as report_services
 from reports.models import Document
 from reports.services import available_kinds
 from workflows import attachments
@@ -265,6 +267,26 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (kind, Document.Kind(kind).label) for kind in available_kinds(application)
             ],
         },
+    )
+
+
+@portal_page
+def application_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A document of the application as an accessible page, from the same sheet as its
+    PDF (BGG § 10), in the reader's language; the PDF beside it."""
+    application = selectors.applications_visible_to(request.user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    try:
+        title, body = report_services.application_document_html(
+            application=application, kind=kind, language=get_language()
+        )
+    except DomainError:
+        raise Http404 from None
+    return render(
+        request,
+        "portal/document.html",
+        {"application": application, "title": title, "body": body, "kind": kind},
     )
 
 

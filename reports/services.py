@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound, require
@@ -27,6 +28,7 @@ from grants.models import Call, Program, ReportFrequency, User
 from projects.models import Application, Meeting, PayoutBatch
 from projects.states import ApplicationState
 from reports import selectors, sepa
+from reports.html import document_html
 from reports.models import Document, Report
 from reports.pdf import (
     agreement,
@@ -184,12 +186,44 @@ def _rendered(
 
 
 def _application_sheet(kind: str, app: Application, version: int) -> tuple[object, Callable]:
+    sheet, module = _application_sheet_and_module(kind, app, version)
+    return sheet, module.render
+
+
+def _application_sheet_and_module(kind: str, app: Application, version: int):
     fresh = selectors.application_for_document(app.pk)
     if kind == Kind.APPLICATION:
-        return selectors.application_sheet(fresh), application.render
+        return selectors.application_sheet(fresh), application
     if kind == Kind.AGREEMENT:
-        return selectors.agreement_sheet(fresh, version), agreement.render
-    return selectors.statement_sheet(fresh), statement.render
+        return selectors.agreement_sheet(fresh, version), agreement
+    return selectors.statement_sheet(fresh), statement
+
+
+def _document_kind(application: Application, kind: str) -> None:
+    if kind not in DOCUMENT_KINDS:
+        raise NotFound(_("There is no document of that kind."))
+    if kind not in available_kinds(application):
+        raise NotFound(
+            _("The application is “%(state)s”: there is no %(kind)s yet.")
+            % {"state": application.get_state_display(), "kind": Kind(kind).label}
+        )
+
+
+def application_document_html(
+    *, application: Application, kind: str, language: str | None = None
+) -> tuple[str, SafeString]:
+    """The document's title and its body as accessible HTML, laid out from the same
+    sheet and flowables as its PDF (``reports.html``); the agreement in the version
+    last issued."""
+    _document_kind(application, kind)
+    language = _language(language)
+    latest = _latest(kind, application, language)
+    with translation.override(language):
+        sheet, module = _application_sheet_and_module(
+            kind, application, latest.version if latest else 1
+        )
+        story, letterhead = module.compose(sheet)
+        return letterhead.document, document_html(story, letterhead)
 
 
 def available_kinds(app: Application) -> list[str]:
@@ -213,13 +247,7 @@ def application_document(
     proof-of-use statement (from the funding on), rendered and kept. The agreement is
     issued (frozen) the first time it is rendered; ``regenerate`` issues a new version
     (the office's step, e.g. after a granted change request)."""
-    if kind not in DOCUMENT_KINDS:
-        raise NotFound(_("There is no document of that kind."))
-    if kind not in available_kinds(application):
-        raise NotFound(
-            _("The application is “%(state)s”: there is no %(kind)s yet.")
-            % {"state": application.get_state_display(), "kind": Kind(kind).label}
-        )
+    _document_kind(application, kind)
     language = _language(language)
     if regenerate:
         require(actor, "reports.regenerate_document", application)

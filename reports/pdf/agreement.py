@@ -122,6 +122,12 @@ def _clauses(sheet: AgreementSheet) -> list[Flowable]:
 
 
 def render(sheet: AgreementSheet) -> bytes:
+    return build(*compose(sheet))
+
+
+def compose(sheet: AgreementSheet) -> tuple[list[Flowable], Letterhead]:
+    """The document's flowables and letterhead: the PDF and its HTML page (``reports.html``)
+    are made from these."""
     project = _approved(sheet.project, sheet)
     issued = format_date(sheet.head.issued_on)
     contract = sheet.form == "contract"
@@ -325,4 +331,4 @@ def render(sheet: AgreementSheet) -> bytes:
         issued_on=sheet.head.issued_on,
         letter=_letter(sheet, issued),
     )
-    return build(story, letterhead)
+    return story, letterhead

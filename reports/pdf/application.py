@@ -11,6 +11,12 @@ from reports.sheets import ApplicationSheet
 
 
 def render(sheet: ApplicationSheet) -> bytes:
+    return build(*compose(sheet))
+
+
+def compose(sheet: ApplicationSheet) -> tuple[list[Flowable], Letterhead]:
+    """The document's flowables and letterhead: the PDF and its HTML page (``reports.html``)
+    are made from these."""
     project = sheet.project
     story: list[Flowable] = [
         para(_("Application for a grant"), Styles.title),
@@ -30,4 +36,4 @@ def render(sheet: ApplicationSheet) -> bytes:
         reference=project.reference,
         issued_on=sheet.head.issued_on,
     )
-    return build(story, letterhead)
+    return story, letterhead

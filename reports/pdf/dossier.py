@@ -69,6 +69,12 @@ def _budget_summary(sheet: DossierSheet) -> list[Flowable]:
 
 
 def render(sheet: DossierSheet) -> bytes:
+    return build(*compose(sheet))
+
+
+def compose(sheet: DossierSheet) -> tuple[list[Flowable], Letterhead]:
+    """The document's flowables and letterhead: the PDF and its HTML page (``reports.html``)
+    are made from these."""
     story: list[Flowable] = [
         para(_("Committee dossier (Sitzungsvorlage)"), Styles.title),
         para(sheet.title, Styles.subtitle),
@@ -161,4 +167,4 @@ def render(sheet: DossierSheet) -> bytes:
         document=_("Dossier: %(body)s") % {"body": sheet.body},
         issued_on=sheet.head.issued_on,
     )
-    return build(story, letterhead)
+    return story, letterhead

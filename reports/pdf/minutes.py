@@ -26,6 +26,12 @@ from reports.sheets import MinutesSheet
 
 
 def render(sheet: MinutesSheet) -> bytes:
+    return build(*compose(sheet))
+
+
+def compose(sheet: MinutesSheet) -> tuple[list[Flowable], Letterhead]:
+    """The document's flowables and letterhead: the PDF and its HTML page (``reports.html``)
+    are made from these."""
     present = [a for a in sheet.attendees if a.present]
     story: list[Flowable] = [
         para(_("Minutes (Niederschrift)"), Styles.title),
@@ -130,4 +136,4 @@ def render(sheet: MinutesSheet) -> bytes:
         document=_("Minutes: %(body)s") % {"body": sheet.body},
         issued_on=sheet.head.issued_on,
     )
-    return build(story, letterhead)
+    return story, letterhead

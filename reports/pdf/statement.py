@@ -29,6 +29,12 @@ from reports.sheets import StatementSheet
 
 
 def render(sheet: StatementSheet) -> bytes:
+    return build(*compose(sheet))
+
+
+def compose(sheet: StatementSheet) -> tuple[list[Flowable], Letterhead]:
+    """The document's flowables and letterhead: the PDF and its HTML page (``reports.html``)
+    are made from these."""
     project = sheet.project
     result = sheet.statement
     story: list[Flowable] = [
@@ -248,4 +254,4 @@ def render(sheet: StatementSheet) -> bytes:
         reference=project.reference,
         issued_on=sheet.head.issued_on,
     )
-    return build(story, letterhead)
+    return story, letterhead

@@ -3,6 +3,7 @@ proof of use, change requests. Every write a service; bad input named, nothing s
 another organisation's project a 404."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from openpyxl import Workbook
+from pypdf import PdfReader
 
 from core.audit import trail_of
 from projects.models import Expenditure, PayoutRequest, ProofOfUse
@@ -208,3 +210,30 @@ def test_another_organisation_sees_none_of_it(world, funded):
         == 404
     )
     assert not PayoutRequest.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["application", "agreement", "statement"])
+def test_every_document_reads_as_a_page_from_its_sheet(world, funded, sponsor, kind):
+    page = sponsor.get(f"/applications/{funded.pk}/documents/{kind}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert ("<h1>" in html and "<table" in html and 'scope="col"' in html) or 'scope="row"' in html
+    assert funded.title in html and funded.reference in html
+    pdf = sponsor.get(f"/api/applications/{funded.pk}/documents/{kind}/")
+    assert pdf.status_code == 200
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    # The same figures on both: every amount of the page stands in the PDF.
+    amounts = set(re.findall(r"\d{1,3}(?:\.\d{3})*,\d{2}\xa0€|\d{1,3}(?:\.\d{3})*,\d{2} €", html))
+    assert amounts
+    for amount in amounts:
+        assert amount.replace("\xa0", " ").split(" ")[0] in text, amount
+    other = Client()
+    other.force_login(world.sponsor_b)
+    assert other.get(f"/applications/{funded.pk}/documents/{kind}/").status_code == 404
+
+
+def test_a_document_not_there_yet_is_a_404(world, sponsor):
+    draft = make_application(world)
+    assert sponsor.get(f"/applications/{draft.pk}/documents/application/").status_code == 200
+    assert sponsor.get(f"/applications/{draft.pk}/documents/agreement/").status_code == 404
+    assert sponsor.get(f"/applications/{draft.pk}/documents/nonsense/").status_code == 404
