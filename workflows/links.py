@@ -86,3 +86,32 @@ def verifying(token: str) -> tuple[User, str] | None:
         return None
     user = User.objects.filter(pk=pk, is_active=True).first()
     return (user, address) if user is not None else None
+
+
+# The portal's page of an application that an occasion is about (the mail's link).
+PAGES = {
+    "payment": "payouts/",
+    "change_request": "changes/",
+    "receipts": "receipts/",
+    "proof_of_use": "proof-of-use/",
+    "spending_window": "payouts/",
+    "proof_of_use_due": "proof-of-use/",
+    "interim_proof_due": "proof-of-use/",
+}
+PROOF_STATES = frozenset({"proof_submitted", "repayment_due", "closed"})
+
+
+def application_url(application_id: int, occasion: str = "") -> str:
+    """``PUBLIC_URL/applications/<id>/`` or the page of it the occasion concerns (a
+    payout's to the payouts, a proof of use's to the proof of use)."""
+    return f"{settings.PUBLIC_URL}/applications/{application_id}/{PAGES.get(occasion, '')}"
+
+
+def transition_occasion(namespace: str, source: str, target: str) -> str:
+    """The page a transition's mail links to: the proof of use's steps (submitted, sent
+    back for revision, accepted) go to the proof of use, a payout's to the payouts."""
+    if namespace != "application":
+        return namespace
+    if target in PROOF_STATES or (source == "proof_submitted" and target == "funded"):
+        return "proof_of_use"
+    return ""

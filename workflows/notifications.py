@@ -29,7 +29,13 @@ from projects.models import (
 from projects.models import Attachment as AttachedFile
 from projects.states import ApplicationState
 from workflows.delivery import Attachment, deliver
-from workflows.links import VERIFY_EMAIL_DAYS, invitation_url, verification_url
+from workflows.links import (
+    VERIFY_EMAIL_DAYS,
+    application_url,
+    invitation_url,
+    transition_occasion,
+    verification_url,
+)
 from workflows.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -165,9 +171,10 @@ def render(entry: AuditEntry, user: User) -> tuple[str, str]:
             ]
         if entry.namespace == "application" and entry.target == ApplicationState.REPAYMENT_DUE:
             lines += ["", _repayment_text(entry, application, contract)]
+        occasion = transition_occasion(entry.namespace, entry.source, entry.target)
         lines += [
             "",
-            f"{settings.PUBLIC_URL}/applications/{application.pk}/",
+            application_url(application.pk, occasion),
             "",
             _("This message was sent by Zuwendo."),
         ]
@@ -340,7 +347,12 @@ def send_receipts_request_mails(*, audit_entry_id: int) -> int:
             ]
             if entry.comment:
                 text += ["", _("Comment:"), entry.comment]
-            text += ["", _("This message was sent by Zuwendo.")]
+            text += [
+                "",
+                application_url(application.pk, "receipts"),
+                "",
+                _("This message was sent by Zuwendo."),
+            ]
         return str(subject), "\n".join(str(line) for line in text)
 
     return _send_once(

@@ -31,6 +31,7 @@ from projects import deadlines, funding
 from projects.models import Application, ConflictDeclaration, PayoutRequest, Vote
 from projects.states import ApplicationState, DecisionMode, PayoutState
 from workflows.delivery import deliver
+from workflows.links import application_url
 
 
 def days(name: str) -> int:
@@ -389,7 +390,7 @@ def _render(rule: Rule, reminder: Reminder, user: User) -> tuple[str, str]:
             "",
             rule.message(reminder),
             "",
-            f"{settings.PUBLIC_URL}/applications/{reminder.application.pk}/",
+            application_url(reminder.application.pk, rule.name),
             "",
             _("This message was sent by Zuwendo."),
         ]

@@ -225,3 +225,25 @@ def test_a_date_in_summer_carries_summer_time(world, mailoutbox):
         deliver(key="test:summer", occasion="test", user=world.sponsor_a, render=lambda: ("x", "y"))
     # dated when it was handed over, whenever it is rendered
     assert parsed(mailoutbox[-1])["Date"] == "Wed, 01 Jul 2026 09:00:00 +0200"
+
+
+def test_a_payout_and_a_proof_of_use_link_to_their_own_pages(
+    funded, api, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.workflows.test_money import _paid, _proof, _receipt, _transition
+
+    application = funded.application
+    with django_capture_on_commit_callbacks(execute=True):
+        _paid(api, funded, "400.00")
+    paid = [m for m in mailoutbox if "400,00" in m.subject]
+    assert paid
+    for mail in paid:
+        assert f"{PUBLIC}/applications/{application.pk}/payouts/" in links(parsed(mail))
+    _receipt(api, funded, "400.00")
+    _proof(api, funded)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _transition(api, funded.sponsor_a, funded, "submit_proof_of_use").status_code == 200
+    assert mailoutbox
+    for mail in mailoutbox:
+        assert f"{PUBLIC}/applications/{application.pk}/proof-of-use/" in links(parsed(mail))
