@@ -54,7 +54,10 @@ def application_new(request: HttpRequest) -> HttpResponse:
         _posted(request),
         organizations=organizations,
         calls=calls,
-        initial={"call": request.GET.get("call"), "organization": organizations.first()},
+        initial={
+            "call": request.GET.get("call") or (calls.first() if calls.count() == 1 else None),
+            "organization": organizations.first() if organizations.count() == 1 else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

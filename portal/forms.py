@@ -291,6 +291,8 @@ class NewApplicationForm(KernForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["call"].queryset = calls
+        self.fields["organization"].empty_label = _("– choose –")
+        self.fields["call"].empty_label = _("– choose –")
         self.fields["call"].label_from_instance = lambda call: f"{call.title} ({call.program.name})"
 
 

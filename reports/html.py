@@ -79,6 +79,11 @@ def _table(table: Table) -> str:
     return f'<table class="doc-table"><thead>{head}</thead><tbody>{body}</tbody></table>'
 
 
+def _scrolling(table: str, label: str) -> str:
+    """A wide table scrolls on a phone inside a region a keyboard reaches (WCAG 2.1.1)."""
+    return f'<div class="doc-scroll" tabindex="0" role="region" aria-label="{label}">{table}</div>'
+
+
 def _plain(rows: PlainRows) -> str:
     head = "".join(
         f'<th scope="col"{NUMBER if c.numeric else ""}>{escape(c.title)}</th>' for c in rows.columns
@@ -95,20 +100,23 @@ def _plain(rows: PlainRows) -> str:
     return f'<table class="doc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _flowables(story: Iterable[Flowable]) -> list[str]:
+def _flowables(story: Iterable[Flowable], label: str = "") -> list[str]:
     html: list[str] = []
     for flowable in story:
         if isinstance(flowable, Paragraph):
             style = _style(flowable)
             tag = HEADINGS.get(style, "p")
+            if tag != "p":
+                label = _TAG.sub("", flowable.text).replace("<br/>", " ")
             css = f' class="doc-{style}"' if tag == "p" and style != "body" else ""
             html.append(f"<{tag}{css}>{_text(flowable)}</{tag}>")
         elif isinstance(flowable, PlainRows):
-            html.append(_plain(flowable))
+            html.append(_scrolling(_plain(flowable), label))
         elif isinstance(flowable, Table):
-            html.append(_table(flowable))
+            table = _table(flowable)
+            html.append(_scrolling(table, label) if "doc-table" in table[:30] else table)
         elif hasattr(flowable, "_content"):  # KeepTogether and its kin
-            html.extend(_flowables(flowable._content))
+            html.extend(_flowables(flowable._content, label))
         # Spacers, rules, page breaks and charts (their figures stand in the tables
         # beside them) have no text.
     return html
