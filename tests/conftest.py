@@ -21,6 +21,9 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://"))
 
+# The real ClamAV daemon (``daemon``) for the tests that scan uploads.
+pytest_plugins = ["tests.clamav"]
+
 
 def pytest_sessionstart(session):
     if REDIS_URL:

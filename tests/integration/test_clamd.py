@@ -5,64 +5,15 @@ its uploader told; a clean PDF becomes downloadable; a stopped clamd leaves the 
 pending, never clean. Without the clamd binary the test fails in CI and is skipped,
 saying so, on a developer's machine."""
 
-import hashlib
-import os
-import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from core import clamd
 from projects.models import Attachment
+from tests.clamav import EICAR, free_port
 from tests.workflows.test_attachments import a_pdf
 from workflows.attachments import attachment_scan
-
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
-CLAMD = shutil.which("clamd") or ("/usr/sbin/clamd" if os.path.exists("/usr/sbin/clamd") else None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def daemon(tmp_path_factory):
-    if CLAMD is None:
-        if os.environ.get("CI"):
-            pytest.fail("clamd is not installed: .ci/run installs clamav-daemon")
-        pytest.skip("clamd (Debian's clamav-daemon) is not installed on this machine")
-    folder = tmp_path_factory.mktemp("clamd")
-    (folder / "db").mkdir()
-    digest = hashlib.md5(EICAR, usedforsecurity=False).hexdigest()
-    (folder / "db" / "zuwendo-test.hdb").write_text(f"{digest}:{len(EICAR)}:Zuwendo-Test-EICAR\n")
-    port = _free_port()
-    config = folder / "clamd.conf"
-    config.write_text(
-        "Foreground yes\n"
-        f"TCPSocket {port}\nTCPAddr 127.0.0.1\n"
-        f"DatabaseDirectory {folder / 'db'}\n"
-        f"PidFile {folder / 'clamd.pid'}\n"
-        "StreamMaxLength 25M\n"
-    )
-    process = subprocess.Popen(
-        [CLAMD, "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"tcp://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while not clamd.ping(url):
-        if time.monotonic() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail("clamd did not start")
-        time.sleep(0.2)
-    yield {"url": url, "process": process}
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def _attach(api, world, application, content, name):
@@ -109,7 +60,7 @@ def test_eicar_is_found_and_deleted_a_clean_pdf_becomes_downloadable(
 
 
 def test_a_stopped_clamd_leaves_the_file_pending(world, application_in, api, settings):
-    settings.CLAMD_URL = f"tcp://127.0.0.1:{_free_port()}"  # nobody listens
+    settings.CLAMD_URL = f"tcp://127.0.0.1:{free_port()}"  # nobody listens
     settings.ATTACHMENT_SCAN = "on"
     application = application_in("submitted")
     pending = _attach(api, world, application, a_pdf("noch ungeprüft"), "Angebot.pdf")
