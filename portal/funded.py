@@ -118,6 +118,9 @@ def _receipts_context(application: Application, user) -> dict:
 @require_http_methods(["GET", "POST"])
 def receipts_list(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
+    # Back at the list, a file shown but not saved is let go (the session is saved on
+    # every request: a few MB kept in it would be written each time).
+    request.session.pop(f"{IMPORT_KEY}_{application.pk}", None)
     form = ReceiptForm(_posted(request), program=application.program)
     status = 200
     if request.method == "POST":

@@ -8,22 +8,27 @@ PO = Path(settings.BASE_DIR) / "locale" / "de" / "LC_MESSAGES" / "django.po"
 
 
 def _entries():
-    """(msgid, msgstr, flags) of every entry, read without any gettext tool."""
-    entries, msgid, msgstr, flags, field = [], None, None, "", None
+    """(msgid, msgstr, flags) of every entry, read without any gettext tool. A plural
+    entry's msgstr is its forms joined, empty if any form is (``msgstr[n]``)."""
+    entries, msgid, forms, flags, field = [], None, [], "", None
     for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,"):
             flags = line
         elif line.startswith("msgid "):
             msgid, field = line[6:].strip('"'), "id"
-        elif line.startswith("msgstr "):
-            msgstr, field = line[7:].strip('"'), "str"
+        elif line.startswith("msgid_plural "):
+            field = "plural"
+        elif line.startswith("msgstr"):
+            forms.append(line.split(" ", 1)[1].strip('"'))
+            field = "str"
         elif line.startswith('"') and field == "id":
             msgid += line.strip('"')
         elif line.startswith('"') and field == "str":
-            msgstr += line.strip('"')
+            forms[-1] += line.strip('"')
         elif not line.strip() and msgid is not None:
+            msgstr = "" if not forms or not all(forms) else " | ".join(forms)
             entries.append((msgid, msgstr, flags))
-            msgid, msgstr, flags, field = None, None, "", None
+            msgid, forms, flags, field = None, [], "", None
     return [entry for entry in entries if entry[0]]
 
 
