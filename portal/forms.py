@@ -352,6 +352,8 @@ class LineForm(KernForm):
     def __init__(self, *args, categories=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [("", _("– choose –")), *categories]
+        # A line of the plan emptied is a line removed, not a line with errors.
+        self.empty_permitted = True
 
     def has_changed(self) -> bool:
         return any(self.data.get(self.add_prefix(name), "").strip() for name in self.fields)

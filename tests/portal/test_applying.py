@@ -191,3 +191,21 @@ def test_a_new_application_only_for_ones_own_organisation(world, sponsor):
     )
     assert response.status_code == 200 and 'id="id_organization_error"' in response.content.decode()
     assert not Application.objects.filter(title="x").exists()
+
+
+def test_a_line_emptied_is_removed(world, sponsor):
+    application = make_application(world)
+    existing = application.budget_lines.count()
+    data = {"lines-TOTAL_FORMS": str(existing + 1), "lines-INITIAL_FORMS": str(existing)}
+    for index in range(existing):  # every stored line emptied
+        data |= {f"lines-{index}-{name}": "" for name in ("category", "description", "amount")}
+    data |= {
+        f"lines-{existing}-category": "sachausgaben",
+        f"lines-{existing}-description": "Miete",
+        f"lines-{existing}-amount": "120",
+    }
+    response = sponsor.post(f"/applications/{application.pk}/edit/costs/", data)
+    assert response.status_code == 302
+    assert [(line.description, line.amount) for line in application.budget_lines.all()] == [
+        ("Miete", Decimal("120.00"))
+    ]
