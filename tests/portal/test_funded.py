@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from core.audit import trail_of
 from projects.models import Expenditure, PayoutRequest, ProofOfUse
 from tests.factories import bring_to, make_application
+from workflows import money
 
 
 @pytest.fixture
@@ -210,6 +211,24 @@ def test_another_organisation_sees_none_of_it(world, funded):
         == 404
     )
     assert not PayoutRequest.objects.exists()
+    line = money.expenditure_create(
+        application=funded,
+        actor=world.sponsor_a,
+        date=funded.start_date,
+        payee="Musikschule",
+        purpose="Workshop",
+        category=world.program.categories.get(code="honorare"),
+        amount=Decimal("10.00"),
+    )
+    url = f"/applications/{funded.pk}/receipts/{line.pk}/"
+    assert other.get(url).status_code == 404
+    assert other.post(url, {"delete": "1"}).status_code == 404
+    assert Expenditure.objects.filter(pk=line.pk).exists()
+    # A line of another application, under this application's address: 404 too.
+    mine = Client()
+    mine.force_login(world.sponsor_a)
+    draft = make_application(world)
+    assert mine.get(f"/applications/{draft.pk}/receipts/{line.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["application", "agreement", "statement"])
