@@ -100,10 +100,17 @@ def test_the_same_content_again_is_the_file_on_record(world, draft, api):
 
 
 def _zip_bomb() -> bytes:
+    # Fixed timestamps: the same bytes in every process (pytest-xdist's workers must
+    # collect the same test ids, and an id shows the content).
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", b"\0" * (50 * 1024 * 1024))
+        for name, data in (
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"\0" * (50 * 1024 * 1024)),
+        ):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -117,6 +124,7 @@ def _zip_bomb() -> bytes:
         ("Foto.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64),  # a PNG that does not open
         ("Archiv.zip", b"PK\x05\x06" + b"\0" * 18),  # an (empty) zip archive
     ],
+    ids=["exe-as-pdf", "zip-bomb-docx", "html-as-pdf", "svg-script", "broken-png", "zip"],
 )
 def test_content_not_allowed_is_415_and_nothing_is_saved(
     world, draft, api, settings, name, content
