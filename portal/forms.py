@@ -15,6 +15,7 @@ from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
 from projects.models import Application, Expenditure, Organization, ProofOfUse
+from projects.states import VoteChoice
 
 
 class KernMixin:
@@ -480,3 +481,17 @@ class ChangeForm(KernForm):
         help_text=_("Empty if the end stays."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea({"rows": 4}))
+
+
+# -- the committee -------------------------------------------------------------------------
+
+
+class VoteForm(KernForm):
+    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class ReasonForm(KernForm):
+    reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea({"rows": 3}))

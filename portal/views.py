@@ -29,6 +29,7 @@ from core.transitions import declaration_of, reasons, transitions_from
 from grants import services as grant_services
 from grants import two_factor
 from grants.models import User
+from grants.roles import roles_of
 from portal.forms import (
     CodeForm,
     InviteForm,
@@ -40,7 +41,7 @@ from portal.forms import (
 )
 from portal.steps import event_text, next_step
 from projects import selectors
-from projects.states import EDITABLE_STATES
+from projects.states import EDITABLE_STATES, VoteChoice
 from reports import services as report_services
 from reports.models import Document
 from reports.services import available_kinds
@@ -211,6 +212,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if _needs_second_factor(request.user):
         return redirect("portal:two_factor_setup")
     user = request.user
+    organizations = selectors.member_organizations(user)
+    # A committee member, a funder or the office sees the sponsor's sections only if
+    # they also act for an organisation; everybody else (a new sponsor) sees them.
+    roles = roles_of(user)
+    sponsor = organizations.exists() or not roles.program_ids
     applications = [
         (application, next_step(application))
         for application in selectors.sponsor_applications(user)[:100]
@@ -220,13 +226,17 @@ def start(request: HttpRequest) -> HttpResponse:
         "portal/start.html",
         {
             "applications": applications,
-            "organizations": selectors.member_organizations(user),
+            "organizations": organizations,
+            "sponsor": sponsor,
+            "committee": bool(roles.committee_body_ids),
             "calls": selectors.open_calls(),
             "invitations": [
                 (invitation, invitation_path(invitation))
                 for invitation in selectors.invitations_for(user)
             ],
             "unverified": bool(user.email) and not user.email_verified,
+            "reviews": list(selectors.applications_for_review(user)[:100]),
+            "vote_choices": VoteChoice.choices,
         },
     )
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -420,4 +420,31 @@ def open_calls(now=None) -> QuerySet[Call]:
         Call.objects.filter(opens_at__lte=now, closes_at__gt=now)
         .select_related("program")
         .order_by("closes_at", "pk")
+    )
+
+
+def applications_for_review(user: User | AnonymousUser) -> QuerySet[Application]:
+    """The applications a body the user sits on reviews now, the nearest vote deadline
+    first, each with the user's own written vote (``my_vote``: its choice, or ``None``)
+    and whether a conflict of theirs is on record (``my_conflict``). Two queries for
+    the page however many there are."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    bodies = roles_of(user).committee_body_ids
+    if not bodies:
+        return Application.objects.none()
+    mine = Vote.objects.filter(
+        application=OuterRef("pk"), member=user, meeting__isnull=True, void=False
+    )
+    conflicts = ConflictDeclaration.objects.filter(application=OuterRef("pk"), member=user)
+    return (
+        Application.objects.filter(
+            state=ApplicationState.COMMITTEE_REVIEW, call__body_id__in=bodies
+        )
+        .select_related("call", "call__body", "organization", "program")
+        .annotate(
+            my_vote=Subquery(mine.values("choice")[:1]),
+            my_conflict=Exists(conflicts),
+        )
+        .order_by(F("call__vote_deadline").asc(nulls_last=True), "pk")
     )

@@ -100,12 +100,14 @@ def _plain(rows: PlainRows) -> str:
     return f'<table class="doc-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _flowables(story: Iterable[Flowable], label: str = "") -> list[str]:
+def _flowables(story: Iterable[Flowable], label: str = "", shift: int = 0) -> list[str]:
     html: list[str] = []
     for flowable in story:
         if isinstance(flowable, Paragraph):
             style = _style(flowable)
             tag = HEADINGS.get(style, "p")
+            if tag != "p" and shift:
+                tag = f"h{min(int(tag[1]) + shift, 6)}"
             if tag != "p":
                 label = _TAG.sub("", flowable.text).replace("<br/>", " ")
             css = f' class="doc-{style}"' if tag == "p" and style != "body" else ""
@@ -116,14 +118,15 @@ def _flowables(story: Iterable[Flowable], label: str = "") -> list[str]:
             table = _table(flowable)
             html.append(_scrolling(table, label) if "doc-table" in table[:30] else table)
         elif hasattr(flowable, "_content"):  # KeepTogether and its kin
-            html.extend(_flowables(flowable._content, label))
+            html.extend(_flowables(flowable._content, label, shift))
         # Spacers, rules, page breaks and charts (their figures stand in the tables
         # beside them) have no text.
     return html
 
 
-def document_html(story: list[Flowable], letterhead: Letterhead) -> SafeString:
-    """The document's body as HTML (the page around it is the portal's)."""
+def document_html(story: list[Flowable], letterhead: Letterhead, shift: int = 0) -> SafeString:
+    """The document's body as HTML (the page around it is the portal's); ``shift``
+    moves its headings down (a document inside a page with headings of its own)."""
     facts = [("Zuwendo", letterhead.program)]
     if letterhead.reference:
         facts.append(("", letterhead.reference))
@@ -142,7 +145,7 @@ def document_html(story: list[Flowable], letterhead: Letterhead) -> SafeString:
             f'<address class="doc-recipient">{address}</address>'
             f'<table class="doc-facts">{info}</table>'
         )
-    body = "".join(_flowables(story))
+    body = "".join(_flowables(story, shift=shift))
     return mark_safe(  # noqa: S308 (every text went through escape() above or in the sheet)
         f'<p class="doc-head">{head}</p>{letter}{body}'
     )

@@ -210,7 +210,7 @@ def _document_kind(application: Application, kind: str) -> None:
 
 
 def application_document_html(
-    *, application: Application, kind: str, language: str | None = None
+    *, application: Application, kind: str, language: str | None = None, shift: int = 0
 ) -> tuple[str, SafeString]:
     """The document's title and its body as accessible HTML, laid out from the same
     sheet and flowables as its PDF (``reports.html``); the agreement in the version
@@ -223,7 +223,7 @@ def application_document_html(
             kind, application, latest.version if latest else 1
         )
         story, letterhead = module.compose(sheet)
-        return letterhead.document, document_html(story, letterhead)
+        return letterhead.document, document_html(story, letterhead, shift)
 
 
 def available_kinds(app: Application) -> list[str]:
