@@ -53,6 +53,16 @@ def _tally(application) -> dict | None:
 
 
 @portal_page
+def call_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """A call's dossier (every application before its body) as a page, with its PDF."""
+    call = selectors.calls_with_body().filter(pk=pk).first()
+    if call is None or not request.user.has_perm("reports.view_call_dossier", call):
+        raise Http404
+    title, body = report_services.call_dossier_html(call=call, language=get_language())
+    return render(request, "portal/call_dossier.html", {"call": call, "title": title, "body": body})
+
+
+@portal_page
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = _reviewed(request, pk)

@@ -47,6 +47,7 @@ urlpatterns = [
         name="application_document",
     ),
     page("reviews/<id:pk>/", committee.review, name="review"),
+    page("calls/<id:pk>/dossier/", committee.call_dossier, name="call_dossier"),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),

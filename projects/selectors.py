@@ -423,6 +423,11 @@ def open_calls(now=None) -> QuerySet[Call]:
     )
 
 
+def calls_with_body() -> QuerySet[Call]:
+    """Calls with their program and deciding body, as a dossier names them."""
+    return Call.objects.select_related("program", "body")
+
+
 def applications_for_review(user: User | AnonymousUser) -> QuerySet[Application]:
     """The applications a body the user sits on reviews now, the nearest vote deadline
     first, each with the user's own written vote (``my_vote``: its choice, or ``None``)

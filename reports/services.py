@@ -337,6 +337,13 @@ def call_dossier(*, call: Call, actor: User | None, language: str | None = None)
     )
 
 
+def call_dossier_html(*, call: Call, language: str | None = None) -> tuple[str, SafeString]:
+    """The call's dossier as an accessible page, from the flowables of its PDF."""
+    with translation.override(_language(language)):
+        story, letterhead = dossier.compose(selectors.call_dossier_sheet(call))
+        return letterhead.document, document_html(story, letterhead)
+
+
 # -- the funder reports --------------------------------------------------------------------
 def report_create(
     *,

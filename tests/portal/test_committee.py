@@ -92,3 +92,15 @@ def test_nobody_outside_the_body_sees_the_review(review):
         assert client.post(url, {"action": "vote", "choice": "approve"}).status_code == 404
     assert not Vote.objects.exists()
     assert _client(review.office).get(url).status_code == 200
+
+
+def test_the_call_dossier_reads_as_a_page_for_the_body_only(review):
+    url = f"/calls/{review.call.pk}/dossier/"
+    page = _client(review.committee).get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert review.application.title in html and review.application.reference in html
+    assert "<table" in html
+    for user in (review.sponsor_a, review.funder):
+        assert _client(user).get(url).status_code == 404
+    assert _client(review.committee).get("/calls/999999/dossier/").status_code == 404
