@@ -18,6 +18,17 @@ def programs_managed_by(user: User | AnonymousUser) -> QuerySet[Program]:
     return Program.objects.filter(pk__in=roles_of(user).office_program_ids)
 
 
+def programs_followed_by(user: User | AnonymousUser) -> QuerySet[Program]:
+    """The programs whose figures and reports the user reads: as funder or office (all
+    of them for an administrator)."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    roles = roles_of(user)
+    return Program.objects.filter(pk__in=roles.funder_program_ids | roles.office_program_ids)
+
+
 def users_known_to(user: User | AnonymousUser) -> QuerySet[User]:
     """The accounts a program's office may name (a new role): everyone holding a role in
     one of its programs; an administrator, who creates accounts, names anybody. Anybody

@@ -495,3 +495,15 @@ class VoteForm(KernForm):
 
 class ReasonForm(KernForm):
     reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea({"rows": 3}))
+
+
+class PeriodForm(KernForm):
+    period_start = GermanDateField(label=_("From"))
+    period_end = GermanDateField(label=_("Until"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period must not end before it starts."))
+        return cleaned

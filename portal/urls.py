@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, applying, committee, funded, organizations, views
+from portal import accounts, applying, committee, funded, funder, organizations, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     page("reviews/<id:pk>/", committee.review, name="review"),
     page("calls/<id:pk>/dossier/", committee.call_dossier, name="call_dossier"),
+    page("programs/<id:pk>/", funder.program_page, name="program"),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),

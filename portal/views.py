@@ -30,6 +30,7 @@ from grants import services as grant_services
 from grants import two_factor
 from grants.models import User
 from grants.roles import roles_of
+from grants.selectors import programs_followed_by
 from portal.forms import (
     CodeForm,
     InviteForm,
@@ -229,6 +230,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "organizations": organizations,
             "sponsor": sponsor,
             "committee": bool(roles.committee_body_ids),
+            "programs": list(programs_followed_by(user).order_by("name")),
             "calls": selectors.open_calls(),
             "invitations": [
                 (invitation, invitation_path(invitation))

@@ -30,7 +30,7 @@ from reports import export, rendering, services
 from reports.mail import call_label, document_filename, meeting_label, report_filename
 from reports.models import Document, Export, Report
 from reports.selectors import documents_of, exports_visible_to, reports_visible_to
-from reports.tasks import build_export_file, render_report
+from reports.tasks import build_export_file, request_report
 from workflows.api.committee import ApplicationChildMixin
 from workflows.api.money import visible_batch
 
@@ -538,14 +538,13 @@ class ReportViewSet(
         body = ReportInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        report = services.report_request(
+        report = request_report(
             program=data["program"],
             period_start=data["period_start"],
             period_end=data["period_end"],
             actor=request.user,
             language=data["language"] or getattr(request.user, "language", "de"),
         )
-        transaction.on_commit(lambda: render_report.delay(report.pk))
         return Response({"id": report.pk, "status": report.status}, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses=PDF)

@@ -41,6 +41,16 @@ def render_report(report_id: int) -> str:
     return services.report_render(report_id).status
 
 
+def request_report(**fields) -> object:
+    """``services.report_request`` and, once it committed, its rendering by the
+    ``reports`` queue: the API's and the portal's way to ask for a report."""
+    from django.db import transaction
+
+    report = services.report_request(**fields)
+    transaction.on_commit(lambda: render_report.delay(report.pk))
+    return report
+
+
 @shared_task(**REPORT_TASK)
 def send_scheduled_reports() -> int:
     """Daily (beat): for every program, the report for the period just ended by its
