@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -60,6 +61,33 @@ def call_dossier(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     title, body = report_services.call_dossier_html(call=call, language=get_language())
     return render(request, "portal/call_dossier.html", {"call": call, "title": title, "body": body})
+
+
+@portal_page
+def meetings(request: HttpRequest) -> HttpResponse:
+    """The meetings of the user's bodies (the office: of its programs), the next first,
+    each with its agenda, its dossier and its minutes."""
+    now = timezone.now()
+    found = list(selectors.meetings_visible_to(request.user).order_by("-starts_at", "-pk")[:50])
+    return render(request, "portal/meetings.html", {"meetings": found, "now": now})
+
+
+@portal_page
+def meeting_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    meeting = selectors.meetings_visible_to(request.user).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    try:
+        title, body = report_services.meeting_document_html(
+            meeting=meeting, kind=kind, language=get_language()
+        )
+    except DomainError:
+        raise Http404 from None
+    return render(
+        request,
+        "portal/meeting_document.html",
+        {"meeting": meeting, "title": title, "body": body, "kind": kind},
+    )
 
 
 @portal_page

@@ -48,6 +48,8 @@ urlpatterns = [
     ),
     page("reviews/<id:pk>/", committee.review, name="review"),
     page("calls/<id:pk>/dossier/", committee.call_dossier, name="call_dossier"),
+    page("meetings/", committee.meetings, name="meetings"),
+    page("meetings/<id:pk>/<slug:kind>/", committee.meeting_document, name="meeting_document"),
     page("programs/<id:pk>/", funder.program_page, name="program"),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),

@@ -337,6 +337,21 @@ def call_dossier(*, call: Call, actor: User | None, language: str | None = None)
     )
 
 
+def meeting_document_html(
+    *, meeting: Meeting, kind: str, language: str | None = None
+) -> tuple[str, SafeString]:
+    """A meeting's dossier (its agenda with the applications) or its minutes as an
+    accessible page, from the flowables of its PDF."""
+    if kind not in (Kind.DOSSIER, Kind.MINUTES):
+        raise NotFound(_("There is no document of that kind."))
+    with translation.override(_language(language)):
+        if kind == Kind.MINUTES:
+            story, letterhead = minutes.compose(selectors.minutes_sheet(meeting))
+        else:
+            story, letterhead = dossier.compose(selectors.meeting_dossier_sheet(meeting))
+        return letterhead.document, document_html(story, letterhead)
+
+
 def call_dossier_html(*, call: Call, language: str | None = None) -> tuple[str, SafeString]:
     """The call's dossier as an accessible page, from the flowables of its PDF."""
     with translation.override(_language(language)):

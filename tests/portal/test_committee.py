@@ -2,11 +2,15 @@
 review page with the dossier, the vote and its change, a conflict of interest, an
 objection, the tally; nobody outside the body sees the page."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from projects.models import ConflictDeclaration, Objection, Vote
 from tests.factories import seat_committee
+from workflows.meetings import meeting_create
 
 
 @pytest.fixture
@@ -104,3 +108,24 @@ def test_the_call_dossier_reads_as_a_page_for_the_body_only(review):
     for user in (review.sponsor_a, review.funder):
         assert _client(user).get(url).status_code == 404
     assert _client(review.committee).get("/calls/999999/dossier/").status_code == 404
+
+
+def test_the_bodys_meetings_with_dossier_and_minutes(review):
+    meeting = meeting_create(
+        actor=review.office,
+        body=review.call.body,
+        starts_at=timezone.now() - timedelta(hours=2),
+        place="Rathaus, Raum 101",
+        agenda=[review.application],
+    )
+    member = _client(review.committee)
+    listed = member.get("/meetings/").content.decode()
+    assert "Rathaus, Raum 101" in listed and review.application.title in listed
+    for kind in ("dossier", "minutes"):
+        page = member.get(f"/meetings/{meeting.pk}/{kind}/")
+        assert page.status_code == 200
+        assert review.application.title in page.content.decode()
+    assert member.get(f"/meetings/{meeting.pk}/agenda/").status_code == 404
+    for user in (review.sponsor_a, review.funder):
+        assert _client(user).get(f"/meetings/{meeting.pk}/dossier/").status_code == 404
+        assert "Rathaus" not in _client(user).get("/meetings/").content.decode()
