@@ -4,7 +4,7 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, applying, committee, funded, funder, organizations, views
+from portal import accounts, applying, committee, funded, funder, office, organizations, views
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -51,6 +51,8 @@ urlpatterns = [
     page("meetings/", committee.meetings, name="meetings"),
     page("meetings/<id:pk>/<slug:kind>/", committee.meeting_document, name="meeting_document"),
     page("programs/<id:pk>/", funder.program_page, name="program"),
+    page("office/", office.dashboard, name="office"),
+    page("office/queues/<slug:name>/", office.queue, name="office_queue"),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),

@@ -230,6 +230,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "organizations": organizations,
             "sponsor": sponsor,
             "committee": bool(roles.committee_body_ids),
+            "office": user.is_superuser or bool(roles.office_program_ids),
             "programs": list(programs_followed_by(user).order_by("name")),
             "calls": selectors.open_calls(),
             "invitations": [

@@ -10,7 +10,7 @@ from decimal import Decimal
 import rules
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from projects.models import (
     Application,
     BudgetLine,
     ConflictDeclaration,
+    Expenditure,
     Invitation,
     Meeting,
     Objection,
@@ -452,4 +453,52 @@ def applications_for_review(user: User | AnonymousUser) -> QuerySet[Application]
             my_conflict=Exists(conflicts),
         )
         .order_by(F("call__vote_deadline").asc(nulls_last=True), "pk")
+    )
+
+
+# -- the office's work queues (PORTAL.md) ------------------------------------------------
+
+# Each queue of applications: the state its files wait in for the office's next step.
+OFFICE_QUEUES = {
+    "submitted": ApplicationState.SUBMITTED,  # new submissions to check
+    "revision_requested": ApplicationState.REVISION_REQUESTED,  # revisions awaited
+    "committee_review": ApplicationState.COMMITTEE_REVIEW,  # votes pending, decisions
+    "approved": ApplicationState.APPROVED,  # agreements not accepted yet
+    "proof_submitted": ApplicationState.PROOF_SUBMITTED,  # proofs of use to check
+    "repayment_due": ApplicationState.REPAYMENT_DUE,  # repayments awaited
+}
+
+
+def office_applications(user: User | AnonymousUser) -> QuerySet[Application]:
+    """The applications of the programs whose office the user is (all for an admin)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    if user.is_superuser:
+        return Application.objects.all()
+    return Application.objects.filter(program_id__in=roles_of(user).office_program_ids)
+
+
+def office_queue_counts(user: User | AnonymousUser) -> dict[str, int]:
+    """How many files wait in each queue of the office: three queries whatever the
+    number of applications (one aggregate each over applications, payouts, receipts)."""
+    applications = office_applications(user)
+    counts = applications.aggregate(
+        **{name: Count("pk", filter=Q(state=state)) for name, state in OFFICE_QUEUES.items()}
+    )
+    payouts = PayoutRequest.objects.filter(application__in=applications).aggregate(
+        payouts_requested=Count("pk", filter=Q(state=PayoutState.REQUESTED)),
+        payouts_approved=Count("pk", filter=Q(state=PayoutState.APPROVED)),
+    )
+    receipts = Expenditure.objects.filter(
+        application__in=applications.filter(state=ApplicationState.PROOF_SUBMITTED),
+        receipt_requested=True,
+    ).aggregate(receipts_requested=Count("pk"))
+    return {**counts, **payouts, **receipts}
+
+
+def office_payouts(user: User | AnonymousUser, state: str) -> QuerySet[PayoutRequest]:
+    return (
+        PayoutRequest.objects.filter(application__in=office_applications(user), state=state)
+        .select_related("application", "application__organization", "requested_by")
+        .order_by("requested_at", "pk")
     )

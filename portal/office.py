@@ -1,0 +1,112 @@
+"""The office's work queues (PORTAL.md): a dashboard of counts, each queue a list of
+the files waiting in it, the payouts to approve and to pay with their buttons. A file's
+own page (``portal.views.application_detail``) offers the office's transitions with
+their inputs, as it offers the sponsor's."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+from grants.roles import roles_of
+from portal.steps import next_step
+from portal.views import portal_page
+from projects import selectors
+from projects.states import PayoutState
+from workflows import money
+
+QUEUES = [
+    ("submitted", gettext_lazy("New submissions to check")),
+    ("revision_requested", gettext_lazy("Revisions awaited from sponsors")),
+    ("committee_review", gettext_lazy("Under the committee's review: votes and decisions")),
+    ("approved", gettext_lazy("Agreements not yet accepted")),
+    ("payouts_requested", gettext_lazy("Payouts to approve")),
+    ("payouts_approved", gettext_lazy("Payouts to pay")),
+    ("proof_submitted", gettext_lazy("Proofs of use to check")),
+    ("receipts_requested", gettext_lazy("Receipts requested from sponsors")),
+    ("repayment_due", gettext_lazy("Repayments awaited")),
+]
+PAYOUT_QUEUES = {
+    "payouts_requested": PayoutState.REQUESTED,
+    "payouts_approved": PayoutState.APPROVED,
+}
+
+
+def _office(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_superuser or roles_of(user).office_program_ids):
+        raise Http404
+
+
+@portal_page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _office(request)
+    counts = selectors.office_queue_counts(request.user)
+    return render(
+        request,
+        "portal/office_dashboard.html",
+        {"queues": [(name, label, counts.get(name, 0)) for name, label in QUEUES]},
+    )
+
+
+@portal_page
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest, name: str) -> HttpResponse:
+    _office(request)
+    labels = dict(QUEUES)
+    if name not in labels:
+        raise Http404
+    if name in PAYOUT_QUEUES:
+        return _payouts(request, name, labels[name])
+    applications = selectors.office_applications(request.user).select_related(
+        "organization", "call", "program"
+    )
+    if name == "receipts_requested":
+        applications = applications.filter(
+            state="proof_submitted", expenditures__receipt_requested=True
+        ).distinct()
+    else:
+        applications = applications.filter(state=selectors.OFFICE_QUEUES[name])
+    rows = [
+        (application, next_step(application))
+        for application in applications.order_by("submitted_at", "pk")[:200]
+    ]
+    return render(
+        request, "portal/office_queue.html", {"name": name, "label": labels[name], "rows": rows}
+    )
+
+
+def _payouts(request: HttpRequest, name: str, label) -> HttpResponse:
+    payouts = selectors.office_payouts(request.user, PAYOUT_QUEUES[name])
+    if request.method == "POST":
+        chosen = request.POST.get("payout", "")
+        payout = (
+            payouts.filter(pk=int(chosen)).first()
+            if chosen.isdecimal() and chosen.isascii() and len(chosen) < 19
+            else None
+        )
+        if payout is None:
+            raise Http404
+        step = money.payment_approve if name == "payouts_requested" else money.payment_mark_paid
+        try:
+            step(payment=payout, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+        else:
+            done = (
+                _("Approved: the payout for %(title)s.")
+                if name == "payouts_requested"
+                else _("Recorded as paid today: the payout for %(title)s.")
+            )
+            messages.success(request, done % {"title": payout.application.title})
+        return redirect("portal:office_queue", name=name)
+    return render(
+        request,
+        "portal/office_payouts.html",
+        {"name": name, "label": label, "payouts": payouts[:200]},
+    )

@@ -1,0 +1,93 @@
+"""The office's work queues (issue #24, first part): counts per queue in a constant
+number of queries, each queue's files, payouts approved and paid from their queue;
+nobody but the office sees them."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from projects.models import PayoutRequest
+from tests.factories import bring_to, make_application
+from workflows import money
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _payout(world) -> PayoutRequest:
+    """A funded project's payout of 100 €, requested by its sponsor."""
+    application = bring_to(world, make_application(world), "funded")
+    return money.payout_request(
+        application=application,
+        actor=world.sponsor_a,
+        amount=Decimal("100.00"),
+        needed_by=timezone.localdate() + timedelta(days=5),
+    )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_dashboard_counts_each_queue_in_constant_queries(world):
+    office = _client(world.office)
+    bring_to(world, make_application(world, title="Eins"), "submitted")
+    few = _queries(office, "/office/")
+    for number in range(6):
+        bring_to(world, make_application(world, title=f"Antrag {number}"), "submitted")
+    bring_to(world, make_application(world, title="Gefördert"), "funded")
+    assert _queries(office, "/office/") == few
+    page = office.get("/office/").content.decode()
+    assert '<strong class="portal-queues__count">7</strong>' in page
+    listed = office.get("/office/queues/submitted/").content.decode()
+    assert "Antrag 5" in listed and "Gefördert" not in listed
+
+
+def test_payouts_are_approved_and_paid_from_their_queues(world):
+    payout = _payout(world)
+    office = _client(world.office)
+    assert "100,00" in office.get("/office/queues/payouts_requested/").content.decode()
+    assert (
+        office.post("/office/queues/payouts_requested/", {"payout": payout.pk}).status_code == 302
+    )
+    payout.refresh_from_db()
+    assert payout.state == "approved"
+    assert office.post("/office/queues/payouts_approved/", {"payout": payout.pk}).status_code == 302
+    payout.refresh_from_db()
+    assert payout.state == "paid" and payout.paid_on == timezone.localdate()
+
+
+@pytest.mark.parametrize("chosen", ["", "abc", "٣", "99999999999999999999", "1 OR 1=1"])
+def test_a_bad_payout_id_is_a_404_and_changes_nothing(world, chosen):
+    response = _client(world.office).post("/office/queues/payouts_requested/", {"payout": chosen})
+    assert response.status_code == 404
+    assert not PayoutRequest.objects.exclude(state="requested").exists()
+
+
+def test_nobody_but_the_office_sees_the_queues(world):
+    payout = _payout(world)
+    for user in (world.sponsor_a, world.committee, world.funder):
+        client = _client(user)
+        assert client.get("/office/").status_code == 404
+        assert client.get("/office/queues/submitted/").status_code == 404
+        assert (
+            client.post("/office/queues/payouts_requested/", {"payout": payout.pk}).status_code
+            == 404
+        )
+    # Another program's office sees none of this program's files.
+    other = _client(world.other_office)
+    assert "100,00" not in other.get("/office/queues/payouts_requested/").content.decode()
+    assert other.post("/office/queues/payouts_requested/", {"payout": payout.pk}).status_code == 404
+    payout.refresh_from_db()
+    assert payout.state == "requested"
+    assert _client(world.office).get("/office/queues/nonsense/").status_code == 404
