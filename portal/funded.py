@@ -61,6 +61,19 @@ def _page(request, template: str, application: Application, context: dict, statu
     )
 
 
+def _saved(request: HttpRequest, form, write, **values) -> bool:
+    """For a POST: ``write(**values, **form.cleaned_data)`` if the form is valid, what it
+    refuses onto the form. Answers whether it was written."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        write(actor=request.user, **values, **form.cleaned_data)
+    except DomainError as error:
+        form_errors(form, error)
+        return False
+    return True
+
+
 # -- payouts ---------------------------------------------------------------------------
 
 
@@ -69,19 +82,10 @@ def _page(request, template: str, application: Application, context: dict, statu
 def payouts(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = PayoutForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                money.payout_request(
-                    application=application, actor=request.user, **form.cleaned_data
-                )
-            except DomainError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, _("The payout is requested."))
-                return redirect("portal:payouts", pk=application.pk)
-        status = 400
+    if _saved(request, form, money.payout_request, application=application):
+        messages.success(request, _("The payout is requested."))
+        return redirect("portal:payouts", pk=application.pk)
+    status = 400 if request.method == "POST" else 200
     committed = funding.payouts_committed(application)
     return _page(
         request,
@@ -356,19 +360,10 @@ def proof_of_use(request: HttpRequest, pk: int) -> HttpResponse:
 def change_requests(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ChangeForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                money.change_request_create(
-                    application=application, actor=request.user, **form.cleaned_data
-                )
-            except DomainError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, _("The change is requested; the office decides."))
-                return redirect("portal:change_requests", pk=application.pk)
-        status = 400
+    if _saved(request, form, money.change_request_create, application=application):
+        messages.success(request, _("The change is requested; the office decides."))
+        return redirect("portal:change_requests", pk=application.pk)
+    status = 400 if request.method == "POST" else 200
     return _page(
         request,
         "portal/change_requests.html",
