@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -18,6 +19,7 @@ from portal.steps import next_step
 from portal.views import portal_page
 from projects import selectors
 from projects.states import PayoutState
+from reports import tables
 from workflows import money
 
 QUEUES = [
@@ -30,6 +32,11 @@ QUEUES = [
     ("proof_submitted", gettext_lazy("Proofs of use to check")),
     ("receipts_requested", gettext_lazy("Receipts requested from sponsors")),
     ("repayment_due", gettext_lazy("Repayments awaited")),
+]
+EXPORTS = [
+    ("applications", gettext_lazy("Application list")),
+    ("receipts", gettext_lazy("Receipts lists")),
+    ("payouts", gettext_lazy("Payouts")),
 ]
 PAYOUT_QUEUES = {
     "payouts_requested": PayoutState.REQUESTED,
@@ -50,7 +57,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/office_dashboard.html",
-        {"queues": [(name, label, counts.get(name, 0)) for name, label in QUEUES]},
+        {
+            "queues": [(name, label, counts.get(name, 0)) for name, label in QUEUES],
+            "exports": EXPORTS,
+        },
     )
 
 
@@ -79,6 +89,26 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request, "portal/office_queue.html", {"name": name, "label": labels[name], "rows": rows}
     )
+
+
+@portal_page
+def export(request: HttpRequest, kind: str, form: str) -> HttpResponse:
+    """The application list, the receipts lists or the payouts of the office's programs
+    as XLSX or CSV (``reports.tables``)."""
+    _office(request)
+    if kind not in tables.TABLES or form not in ("xlsx", "csv"):
+        raise Http404
+    table = tables.TABLES[kind](selectors.office_applications(request.user))
+    content, kind_of = (
+        (table.xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if form == "xlsx"
+        else (table.csv(), "text/csv; charset=utf-8")
+    )
+    response = HttpResponse(content, content_type=kind_of)
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="zuwendo-{kind}-{day}.{form}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _payouts(request: HttpRequest, name: str, label) -> HttpResponse:

@@ -53,6 +53,7 @@ urlpatterns = [
     page("programs/<id:pk>/", funder.program_page, name="program"),
     page("office/", office.dashboard, name="office"),
     page("office/queues/<slug:name>/", office.queue, name="office_queue"),
+    page("office/exports/<slug:kind>.<slug:form>", office.export, name="office_export"),
     page("applications/<id:pk>/payouts/", funded.payouts, name="payouts"),
     page("applications/<id:pk>/receipts/", funded.receipts_list, name="receipts"),
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),

@@ -133,6 +133,12 @@ RECEIPT_HEADER = [
 ]
 
 
+def table_csv(header: list[str], rows: list[list[object]]) -> bytes:
+    """CSV for German spreadsheets (``;``, UTF-8 with a BOM), dates as ISO, text that a
+    spreadsheet would read as a formula neutralised."""
+    return _csv(rows, header)
+
+
 def _csv(rows: list[list[object]], header: list[str]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
@@ -144,21 +150,36 @@ def _csv(rows: list[list[object]], header: list[str]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: Excel reads UTF-8
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
-    """Amounts as numbers with a German number format, dates as dates."""
+def table_xlsx(
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    title: str,
+    date_columns: tuple[int, ...] = (),
+    money_columns: tuple[int, ...] = (),
+) -> bytes:
+    """A sheet of ``rows``: amounts as numbers with a German number format, dates as
+    dates, text that a spreadsheet would read as a formula neutralised (``safe_cell``)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Belegliste"
-    sheet.append(RECEIPT_HEADER)
+    sheet.title = title[:31]
+    sheet.append(header)
     for row in rows:
         sheet.append([safe_cell(value) if isinstance(value, str) else value for value in row])
     for cells in sheet.iter_rows(min_row=2):
-        cells[0].number_format = "DD.MM.YYYY"
-        for cell in cells[5:8]:
-            cell.number_format = '#,##0.00 "€"'
+        for index in date_columns:
+            cells[index].number_format = "DD.MM.YYYY"
+        for index in money_columns:
+            cells[index].number_format = '#,##0.00 "€"'
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    return table_xlsx(
+        RECEIPT_HEADER, rows, title="Belegliste", date_columns=(0,), money_columns=(5, 6, 7)
+    )
 
 
 def _trail(application: Application) -> bytes:

@@ -2,7 +2,8 @@
 number of queries, each queue's files, payouts approved and paid from their queue;
 nobody but the office sees them."""
 
-from datetime import timedelta
+import io
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from projects.models import PayoutRequest
 from tests.factories import bring_to, make_application
@@ -91,3 +93,34 @@ def test_nobody_but_the_office_sees_the_queues(world):
     payout.refresh_from_db()
     assert payout.state == "requested"
     assert _client(world.office).get("/office/queues/nonsense/").status_code == 404
+
+
+def test_the_application_list_exports_as_xlsx_and_csv_like_the_api(world, api):
+    bring_to(world, make_application(world, title='=HYPERLINK("http://x")'), "submitted")
+    bring_to(world, make_application(world, title="Sommerfest"), "funded")
+    _payout(world)
+    office = _client(world.office)
+    response = office.get("/office/exports/applications.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    listed = api(world.office).get("/api/applications/", {"page_size": 100}).json()["results"]
+    assert sorted(row[0] for row in rows[1:]) == sorted(a["reference"] for a in listed)
+    by_reference = {a["reference"]: a for a in listed}
+    for row in rows[1:]:
+        assert Decimal(str(row[9])).quantize(Decimal("0.01")) == Decimal(
+            by_reference[row[0]]["requested_amount"]
+        )
+    assert any(str(row[1]).startswith("'=HYPERLINK") for row in rows[1:])
+    money_cell = sheet.cell(row=2, column=10)
+    assert isinstance(money_cell.value, int | float) and "€" in money_cell.number_format
+    assert isinstance(sheet.cell(row=2, column=6).value, datetime)  # a date cell
+    text = office.get("/office/exports/applications.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ';"=HYPERLINK' not in text and ";=HYPERLINK" not in text
+    payouts = load_workbook(io.BytesIO(office.get("/office/exports/payouts.xlsx").content)).active
+    assert [row[4] for row in payouts.iter_rows(min_row=2, values_only=True)] == [100]
+    assert office.get("/office/exports/receipts.csv").status_code == 200
+    assert office.get("/office/exports/secrets.csv").status_code == 404
+    assert office.get("/office/exports/applications.exe").status_code == 404
+    assert _client(world.sponsor_a).get("/office/exports/applications.xlsx").status_code == 404
