@@ -487,7 +487,10 @@ class ChangeForm(KernForm):
 
 
 class VoteForm(KernForm):
-    choice = forms.ChoiceField(label=_("Your vote"), choices=VoteChoice.choices)
+    # No choice made for the member: a vote is given on purpose, never by default.
+    choice = forms.ChoiceField(
+        label=_("Your vote"), choices=[("", _("– choose –")), *VoteChoice.choices]
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea({"rows": 3})
     )
