@@ -236,37 +236,32 @@ def receipts_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal:receipts", pk=application.pk)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(
-            request,
-            "portal/receipts.html",
-            application,
-            {
-                **_receipts_context(application, request.user),
-                "form": ReceiptForm(program=application.program),
-                "import_form": form,
-            },
-            status=400,
-        )
+        return _import_refused(request, application, form, 400)
     upload = form.cleaned_data["file"]
     if upload.size > receipts.MAX_BYTES:
         form.add_error("file", _("The file may have at most 2 MB."))
-        return _page(
-            request,
-            "portal/receipts.html",
-            application,
-            {
-                **_receipts_context(application, request.user),
-                "form": ReceiptForm(program=application.program),
-                "import_form": form,
-            },
-            status=413,
-        )
+        return _import_refused(request, application, form, 413)
     content = upload.read()
     request.session[key] = {
         "content": base64.b64encode(content).decode(),
         "name": (upload.name or "")[:200],
     }
     return _preview(request, application, content, upload.name or "")
+
+
+def _import_refused(request, application, form, status: int) -> HttpResponse:
+    """The receipts list again, the import form with what is wrong with the file."""
+    return _page(
+        request,
+        "portal/receipts.html",
+        application,
+        {
+            **_receipts_context(application, request.user),
+            "form": ReceiptForm(program=application.program),
+            "import_form": form,
+        },
+        status=status,
+    )
 
 
 def _preview(request, application, content: bytes, name: str, error=None) -> HttpResponse:
