@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from grants.roles import roles_of
 from portal.forms import ReasonForm, VoteForm, form_errors
-from portal.views import portal_page
+from portal.views import portal_page, posted_pk
 from projects import selectors
 from projects.models import ConflictDeclaration, Objection, Recommendation, Vote
 from projects.states import ApplicationState, DecisionMode
 from reports import services as report_services
 from workflows import attachments, committee
+from workflows.meetings import meeting_sign
 
 ACTIONS = {"vote", "conflict", "objection"}
 
@@ -64,12 +66,42 @@ def call_dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @portal_page
+@require_http_methods(["GET", "POST"])
 def meetings(request: HttpRequest) -> HttpResponse:
-    """The meetings of the user's bodies (the office: of its programs), the next first,
-    each with its agenda, its dossier and its minutes."""
-    now = timezone.now()
-    found = list(selectors.meetings_visible_to(request.user).order_by("-starts_at", "-pk")[:50])
-    return render(request, "portal/meetings.html", {"meetings": found, "now": now})
+    """The meetings of the user's bodies (the office: of its programs), the latest
+    first, each with its agenda, its dossier and its minutes; the chair signs the
+    minutes here (§ 93 VwVfG), the office manages each meeting on its own page."""
+    user = request.user
+    visible = selectors.meetings_visible_to(user).select_related("chair_signer", "keeper")
+    if request.method == "POST":
+        meeting = posted_pk(request, "meeting", visible)
+        try:
+            meeting_sign(meeting=meeting, actor=user, signature="chair")
+        except DomainError as error:
+            messages.error(request, str(error.detail))
+        else:
+            messages.success(request, _("You signed the minutes as chair."))
+        return redirect("portal:meetings")
+    found = list(visible.order_by("-starts_at", "-pk")[:50])
+    rows = [
+        (
+            meeting,
+            user.has_perm("projects.manage_meetings", meeting),
+            user.has_perm("projects.sign_as_chair", meeting)
+            and meeting.attendance_recorded_at is not None
+            and meeting.chair_signed_at is None,
+        )
+        for meeting in found
+    ]
+    return render(
+        request,
+        "portal/meetings.html",
+        {
+            "rows": rows,
+            "now": timezone.now(),
+            "may_call": bool(user.is_superuser or roles_of(user).office_program_ids),
+        },
+    )
 
 
 @portal_page

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -14,7 +16,14 @@ from core import bank
 from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
-from projects.models import Application, Expenditure, Organization, ProofOfUse
+from projects.models import (
+    Application,
+    Expenditure,
+    Meeting,
+    Organization,
+    ProofOfUse,
+    Recommendation,
+)
 from projects.states import VoteChoice
 
 
@@ -28,7 +37,7 @@ class KernMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
                 widget.attrs.setdefault("class", "kern-form-check__checkbox")
             elif isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "kern-form-input__select")
@@ -45,9 +54,9 @@ class KernMixin:
             field = self.fields[name]
             widget = field.widget
             if "--error" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] += (
+                widget.attrs["class"] = widget.attrs.get("class", "") + (
                     " kern-form-check__checkbox--error"
-                    if isinstance(widget, forms.CheckboxInput)
+                    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple)
                     else " kern-form-input__input--error"
                 )
             hint = f" {self[name].auto_id}_helptext" if field.help_text else ""
@@ -510,3 +519,130 @@ class PeriodForm(KernForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must not end before it starts."))
         return cleaned
+
+
+# -- the office's committee work -----------------------------------------------------------
+
+
+class MeetingForm(KernForm):
+    """A meeting's body, time, place, notes and agenda (the applications under review)."""
+
+    body = forms.ModelChoiceField(label=_("Decision body"), queryset=None, empty_label=None)
+    day = GermanDateField(label=_("Day"))
+    time = forms.TimeField(
+        label=_("Time"),
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Please enter a time as HH:MM, such as 17:30.")},
+    )
+    place = forms.CharField(
+        label=_("Place"), max_length=Meeting._meta.get_field("place").max_length
+    )
+    notes = forms.CharField(
+        label=_("Notes for the minutes"),
+        required=False,
+        max_length=Meeting._meta.get_field("notes").max_length,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    agenda = forms.ModelMultipleChoiceField(
+        label=_("Agenda: the applications to decide"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, bodies, applications, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+        self.fields["agenda"].queryset = applications
+        self.fields["agenda"].label_from_instance = lambda application: (
+            f"{application.title} ({application.reference}, {application.organization.name})"
+        )
+
+    def clean(self):
+        """Day and time become the meeting's ``starts_at`` (local time)."""
+        cleaned = super().clean()
+        day, time = cleaned.pop("day", None), cleaned.pop("time", None)
+        if day and time:
+            cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, time))
+        return cleaned
+
+
+def member_label(role) -> str:
+    """A member of the body by name, with their seat (voting, advisory, deputy)."""
+    name = role.user.get_full_name() or role.user.username
+    if role.deputy_for_id:
+        deputy = role.deputy_for.get_full_name() or role.deputy_for.username
+        return str(_("%(name)s, deputy for %(member)s")) % {"name": name, "member": deputy}
+    seat = _("voting") if role.voting else _("advisory")
+    chair = _(", chair") if role.chair else ""
+    return f"{name} ({seat}{chair})"
+
+
+class AttendanceForm(KernForm):
+    present = forms.MultipleChoiceField(
+        label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(role.user_id), member_label(role)) for role in members
+        ]
+
+
+class DeliveredForm(KernForm):
+    """§ 90 Abs. 1 VwVfG: the invitation reached a member by other means than e-mail."""
+
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    how = forms.ChoiceField(
+        label=_("Delivered"),
+        choices=[("post", _("by post")), ("hand", _("by hand")), ("other", _("otherwise"))],
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(role.user_id, member_label(role)) for role in members]
+
+
+class VotesForm(KernForm):
+    """One choice per present voting member on one item; an empty one records nothing."""
+
+    def __init__(self, *args, members, recorded: dict[int, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = {role.user_id: role.user for role in members}
+        for role in members:
+            self.fields[f"member-{role.user_id}"] = forms.ChoiceField(
+                label=member_label(role),
+                required=False,
+                choices=[("", _("– not recorded –")), *VoteChoice.choices],
+                initial=recorded.get(role.user_id, ""),
+                widget=forms.Select(attrs={"class": "kern-form-input__select"}),
+            )
+
+    def votes(self) -> dict:
+        chosen = {}
+        for user_id, user in self.members.items():
+            choice = self.cleaned_data.get(f"member-{user_id}")
+            if choice:
+                chosen[user] = choice
+        return chosen
+
+
+class RecommendationForm(KernForm):
+    choice = forms.ChoiceField(
+        label=_("The office recommends"),
+        choices=[("", _("– choose –")), *Recommendation.Choice.choices],
+    )
+    amount = AmountField(
+        label=_("Recommended grant in euros"),
+        required=False,
+        help_text=_("Only with an approval; empty: as requested."),
+    )
+    text = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=Recommendation._meta.get_field("text").max_length,
+        widget=forms.Textarea({"rows": 5}),
+    )

@@ -25,7 +25,7 @@ from portal.forms import (
     UploadForm,
     form_errors,
 )
-from portal.views import _posted, portal_page
+from portal.views import _posted, portal_page, saved
 from projects import funding, selectors
 from projects.models import Application, ProofOfUse
 from projects.models.attachments import Owner
@@ -61,19 +61,6 @@ def _page(request, template: str, application: Application, context: dict, statu
     )
 
 
-def _saved(request: HttpRequest, form, write, **values) -> bool:
-    """For a POST: ``write(**values, **form.cleaned_data)`` if the form is valid, what it
-    refuses onto the form. Answers whether it was written."""
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        write(actor=request.user, **values, **form.cleaned_data)
-    except DomainError as error:
-        form_errors(form, error)
-        return False
-    return True
-
-
 # -- payouts ---------------------------------------------------------------------------
 
 
@@ -82,7 +69,7 @@ def _saved(request: HttpRequest, form, write, **values) -> bool:
 def payouts(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = PayoutForm(_posted(request))
-    if _saved(request, form, money.payout_request, application=application):
+    if saved(request, form, money.payout_request, application=application) is not None:
         messages.success(request, _("The payout is requested."))
         return redirect("portal:payouts", pk=application.pk)
     status = 400 if request.method == "POST" else 200
@@ -355,7 +342,7 @@ def proof_of_use(request: HttpRequest, pk: int) -> HttpResponse:
 def change_requests(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     form = ChangeForm(_posted(request))
-    if _saved(request, form, money.change_request_create, application=application):
+    if saved(request, form, money.change_request_create, application=application) is not None:
         messages.success(request, _("The change is requested; the office decides."))
         return redirect("portal:change_requests", pk=application.pk)
     status = 400 if request.method == "POST" else 200

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from grants.roles import roles_of
 from portal.steps import next_step
-from portal.views import portal_page
+from portal.views import portal_page, posted_pk
 from projects import selectors
 from projects.states import PayoutState
 from reports import tables
@@ -44,7 +44,8 @@ PAYOUT_QUEUES = {
 }
 
 
-def _office(request: HttpRequest) -> None:
+def office_only(request: HttpRequest) -> None:
+    """404 unless the user runs the office of a program (or is an administrator)."""
     user = request.user
     if not (user.is_superuser or roles_of(user).office_program_ids):
         raise Http404
@@ -52,7 +53,7 @@ def _office(request: HttpRequest) -> None:
 
 @portal_page
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _office(request)
+    office_only(request)
     counts = selectors.office_queue_counts(request.user)
     return render(
         request,
@@ -67,7 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @portal_page
 @require_http_methods(["GET", "POST"])
 def queue(request: HttpRequest, name: str) -> HttpResponse:
-    _office(request)
+    office_only(request)
     labels = dict(QUEUES)
     if name not in labels:
         raise Http404
@@ -95,7 +96,7 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
 def export(request: HttpRequest, kind: str, form: str) -> HttpResponse:
     """The application list, the receipts lists or the payouts of the office's programs
     as XLSX or CSV (``reports.tables``)."""
-    _office(request)
+    office_only(request)
     if kind not in tables.TABLES or form not in ("xlsx", "csv"):
         raise Http404
     table = tables.TABLES[kind](selectors.office_applications(request.user))
@@ -114,14 +115,7 @@ def export(request: HttpRequest, kind: str, form: str) -> HttpResponse:
 def _payouts(request: HttpRequest, name: str, label) -> HttpResponse:
     payouts = selectors.office_payouts(request.user, PAYOUT_QUEUES[name])
     if request.method == "POST":
-        chosen = request.POST.get("payout", "")
-        payout = (
-            payouts.filter(pk=int(chosen)).first()
-            if chosen.isdecimal() and chosen.isascii() and len(chosen) < 19
-            else None
-        )
-        if payout is None:
-            raise Http404
+        payout = posted_pk(request, "payout", payouts)
         step = money.payment_approve if name == "payouts_requested" else money.payment_mark_paid
         try:
             step(payment=payout, actor=request.user)

@@ -4,7 +4,17 @@ from csp.decorators import csp_replace
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from portal import accounts, applying, committee, funded, funder, office, organizations, views
+from portal import (
+    accounts,
+    applying,
+    committee,
+    funded,
+    funder,
+    meetings,
+    office,
+    organizations,
+    views,
+)
 from portal.forms import SetPasswordForm
 
 app_name = "portal"
@@ -51,6 +61,13 @@ urlpatterns = [
     page("meetings/", committee.meetings, name="meetings"),
     page("meetings/<id:pk>/<slug:kind>/", committee.meeting_document, name="meeting_document"),
     page("programs/<id:pk>/", funder.program_page, name="program"),
+    page("office/meetings/new/", meetings.meeting_new, name="office_meeting_new"),
+    page("office/meetings/<id:pk>/", meetings.meeting_manage, name="office_meeting"),
+    page(
+        "applications/<id:pk>/recommendation/",
+        meetings.recommendation,
+        name="recommendation",
+    ),
     page("office/", office.dashboard, name="office"),
     page("office/queues/<slug:name>/", office.queue, name="office_queue"),
     page("office/exports/<slug:kind>.<slug:form>", office.export, name="office_export"),

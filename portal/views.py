@@ -42,7 +42,8 @@ from portal.forms import (
 )
 from portal.steps import event_text, next_step
 from projects import selectors
-from projects.states import EDITABLE_STATES, VoteChoice
+from projects.models import Recommendation
+from projects.states import EDITABLE_STATES, ApplicationState, VoteChoice
 from reports import services as report_services
 from reports.models import Document
 from reports.services import available_kinds
@@ -86,6 +87,33 @@ def portal_page(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
+
+
+def saved(request: HttpRequest, form, write, **values):
+    """For a POST: ``write(**values, **form.cleaned_data)`` if the form is valid, what it
+    refuses onto the form. Answers what the service wrote (each service used so answers
+    its object), None if nothing was written."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(actor=request.user, **values, **form.cleaned_data)
+    except DomainError as error:
+        form_errors(form, error)
+        return None
+
+
+def posted_pk(request: HttpRequest, name: str, queryset):
+    """The object of ``queryset`` whose id the POST names in ``name`` (404 for anything
+    else: no id, not digits, Unicode digits, too long, or not in the queryset)."""
+    chosen = request.POST.get(name, "")
+    found = (
+        queryset.filter(pk=int(chosen)).first()
+        if chosen.isascii() and chosen.isdecimal() and len(chosen) < 19
+        else None
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 @require_http_methods(["GET", "POST"])
@@ -279,6 +307,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": [
                 (kind, Document.Kind(kind).label) for kind in available_kinds(application)
             ],
+            "office_review": application.state
+            in (ApplicationState.SUBMITTED, ApplicationState.COMMITTEE_REVIEW)
+            and request.user.has_perm("projects.manage_review", application),
+            "recommendation": Recommendation.objects.filter(application=application).first(),
         },
     )
 

@@ -249,6 +249,34 @@ def meeting_vote_record(
     return vote, created
 
 
+def meeting_votes_record(
+    *,
+    meeting: Meeting,
+    actor: User,
+    application: Application,
+    votes: dict[User, str],
+) -> int:
+    """The votes taken on one item, several members at once (the portal's form): each as
+    ``meeting_vote_record`` checks it, all or none. Answers how many were recorded."""
+    with transaction.atomic():
+        for member, choice in votes.items():
+            try:
+                meeting_vote_record(
+                    meeting=meeting,
+                    actor=actor,
+                    application=application,
+                    member=member,
+                    choice=choice,
+                )
+            except InvalidInput as error:
+                name = member.get_full_name() or member.username
+                problems = [f"{name}: {p}" for ps in error.errors.values() for p in ps]
+                raise InvalidInput(
+                    errors={"votes": problems or [f"{name}: {error.detail}"]}
+                ) from error
+    return len(votes)
+
+
 def meeting_invite(*, meeting: Meeting, actor: User) -> Meeting:
     """The office sends the invitation with the agenda to the body's members (by e-mail,
     after commit; the dossier PDF comes with the documents issue)."""

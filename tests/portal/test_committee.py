@@ -9,15 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from projects.models import ConflictDeclaration, Objection, Vote
-from tests.factories import seat_committee
 from workflows.meetings import meeting_create
-
-
-@pytest.fixture
-def review(world, application_in):
-    seat_committee(world)
-    world.application = application_in("committee_review")
-    return world
 
 
 def _client(user) -> Client:
