@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core import bank
+from core.money import format_eur
 from core.transitions import Declaration, Input
 from grants.models import User
 from portal.fields import AmountField, GermanDateField
@@ -24,6 +25,7 @@ from projects.models import (
     ProofOfUse,
     Recommendation,
 )
+from projects.models.money import CheckExtent, Finding
 from projects.states import VoteChoice
 
 
@@ -646,3 +648,101 @@ class RecommendationForm(KernForm):
         max_length=Recommendation._meta.get_field("text").max_length,
         widget=forms.Textarea({"rows": 5}),
     )
+
+
+# -- the office's check of the proof of use --------------------------------------------------
+
+
+def line_label(line: Expenditure) -> str:
+    return f"{line.date:%d.%m.%Y} – {line.payee}: {line.purpose}"
+
+
+class FindingForm(KernForm):
+    """The office's finding on one line of the receipts list."""
+
+    line = forms.TypedChoiceField(label=_("Line of the receipts list"), coerce=int)
+    finding = forms.ChoiceField(
+        label=_("Finding"), choices=[("", _("– choose –")), *Finding.choices]
+    )
+    amount = AmountField(
+        label=_("Eligible amount in euros"),
+        required=False,
+        help_text=_("Only for a reduced line: what is eligible of the claim."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=Expenditure._meta.get_field("finding_reason").max_length,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("Needed for a reduced or refused line."),
+    )
+
+    def __init__(self, *args, lines, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [(line.pk, line_label(line)) for line in lines]
+
+
+class ReceiptsRequestForm(KernForm):
+    lines = forms.TypedMultipleChoiceField(
+        label=_("The receipts to see"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every receipt (a check in full)."),
+    )
+    comment = forms.CharField(
+        label=_("Message to the sponsor"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+
+    def __init__(self, *args, lines, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].choices = [(line.pk, line_label(line)) for line in lines]
+
+
+class CheckNoteForm(KernForm):
+    """The check note (Prüfvermerk, VV Nr. 11 zu § 44 BHO)."""
+
+    extent = forms.ChoiceField(label=_("Extent of the check"), choices=CheckExtent.choices)
+    result = forms.CharField(
+        label=_("Result of the check"),
+        max_length=ProofOfUse._meta.get_field("check_result").max_length,
+        widget=forms.Textarea({"rows": 5}),
+    )
+
+
+# -- payout batches ----------------------------------------------------------------------------
+
+
+class BatchForm(KernForm):
+    """Approved payouts of one program into a batch for the treasury."""
+
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
+    payments = forms.TypedMultipleChoiceField(
+        label=_("Approved payouts"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every approved payout of the program not yet in a batch."),
+    )
+    execution_date = GermanDateField(
+        label=_("Requested execution date"), required=False, help_text=_("Empty: today.")
+    )
+
+    def __init__(self, *args, programs, payouts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["payments"].choices = [
+            (
+                payout.pk,
+                f"{payout.application.title} ({payout.application.reference}, "
+                f"{payout.application.organization.name}): {format_eur(payout.amount)}",
+            )
+            for payout in payouts
+        ]
+
+
+class PaidForm(KernForm):
+    paid_on = GermanDateField(label=_("Paid on"), required=False, help_text=_("Empty: today."))

@@ -7,6 +7,8 @@ from django.urls import path, reverse_lazy
 from portal import (
     accounts,
     applying,
+    batches,
+    checking,
     committee,
     funded,
     funder,
@@ -61,6 +63,7 @@ urlpatterns = [
     page("meetings/", committee.meetings, name="meetings"),
     page("meetings/<id:pk>/<slug:kind>/", committee.meeting_document, name="meeting_document"),
     page("programs/<id:pk>/", funder.program_page, name="program"),
+    page("office/batches/", batches.batches, name="office_batches"),
     page("office/meetings/new/", meetings.meeting_new, name="office_meeting_new"),
     page("office/meetings/<id:pk>/", meetings.meeting_manage, name="office_meeting"),
     page(
@@ -76,6 +79,7 @@ urlpatterns = [
     page("applications/<id:pk>/receipts/<id:line>/", funded.receipt_edit, name="receipt"),
     page("applications/<id:pk>/receipts/import/", funded.receipts_import, name="receipts_import"),
     page("applications/<id:pk>/proof-of-use/", funded.proof_of_use, name="proof_of_use"),
+    page("applications/<id:pk>/check/", checking.proof_check, name="proof_check"),
     page("applications/<id:pk>/changes/", funded.change_requests, name="change_requests"),
     page("organizations/new/", organizations.organization_new, name="organization_new"),
     page("organizations/<id:pk>/", views.organization_detail, name="organization"),

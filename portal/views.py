@@ -311,6 +311,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             in (ApplicationState.SUBMITTED, ApplicationState.COMMITTEE_REVIEW)
             and request.user.has_perm("projects.manage_review", application),
             "recommendation": Recommendation.objects.filter(application=application).first(),
+            "office_check": application.state
+            in (
+                ApplicationState.PROOF_SUBMITTED,
+                ApplicationState.REPAYMENT_DUE,
+                ApplicationState.CLOSED,
+            )
+            and request.user.has_perm("projects.take_office_step", application),
         },
     )
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from core import audit
 from core.models import AuditEntry
 from core.money import MoneyField
-from grants.models import Call, ProgramRole, User
+from grants.models import Call, Program, ProgramRole, User
 from grants.roles import roles_of
 from projects import tally as rules_of_tally
 from projects.models import (
@@ -30,6 +30,7 @@ from projects.models import (
     Meeting,
     Objection,
     Organization,
+    PayoutBatch,
     PayoutRequest,
     Vote,
 )
@@ -494,6 +495,32 @@ def office_queue_counts(user: User | AnonymousUser) -> dict[str, int]:
         receipt_requested=True,
     ).aggregate(receipts_requested=Count("pk"))
     return {**counts, **payouts, **receipts}
+
+
+def office_batches(user: User | AnonymousUser) -> QuerySet[PayoutBatch]:
+    """The payout batches of the office's programs, newest first, with their payouts."""
+    return (
+        PayoutBatch.objects.filter(program__in=office_programs(user))
+        .select_related("program", "created_by", "paid_by")
+        .prefetch_related(
+            Prefetch(
+                "payouts",
+                queryset=PayoutRequest.objects.select_related(
+                    "application", "application__organization"
+                ).order_by("pk"),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def office_programs(user: User | AnonymousUser) -> QuerySet[Program]:
+    """The programs whose office the user is (all for an admin)."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(pk__in=roles_of(user).office_program_ids)
 
 
 def office_payouts(user: User | AnonymousUser, state: str) -> QuerySet[PayoutRequest]:
