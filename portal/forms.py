@@ -15,7 +15,7 @@ from rest_framework import serializers
 from core import bank
 from core.money import format_eur
 from core.transitions import Declaration, Input
-from grants.models import User
+from grants.models import AnnexType, Call, User
 from portal.fields import AmountField, GermanDateField
 from projects.models import (
     Application,
@@ -75,7 +75,9 @@ def form_errors(form: forms.Form, error) -> None:
     fields = error.errors or {}
     if not fields:
         form.add_error(None, str(error.detail))
+    aliases = getattr(form, "error_fields", {})
     for field, problems in fields.items():
+        field = aliases.get(field, field)
         target = field if field in form.fields else None
         for problem in problems if isinstance(problems, list) else [problems]:
             form.add_error(target, str(problem))
@@ -529,6 +531,8 @@ class PeriodForm(KernForm):
 class MeetingForm(KernForm):
     """A meeting's body, time, place, notes and agenda (the applications under review)."""
 
+    error_fields = {"starts_at": "day"}
+
     body = forms.ModelChoiceField(label=_("Decision body"), queryset=None, empty_label=None)
     day = GermanDateField(label=_("Day"))
     time = forms.TimeField(
@@ -746,3 +750,104 @@ class BatchForm(KernForm):
 
 class PaidForm(KernForm):
     paid_on = GermanDateField(label=_("Paid on"), required=False, help_text=_("Empty: today."))
+
+
+# -- calls and their annex types -----------------------------------------------------------
+
+
+def _time_field(label, *, required=True, initial=None) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        required=required,
+        initial=initial,
+        input_formats=["%H:%M", "%H.%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Please enter a time as HH:MM, such as 17:30.")},
+    )
+
+
+def _moment(cleaned: dict, day_name: str, time_name: str):
+    """Day and time of the form as one aware moment (local time); None if no day."""
+    day, time = cleaned.pop(day_name, None), cleaned.pop(time_name, None)
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time or datetime.min.time()))
+
+
+class CallForm(KernForm):
+    """A call for applications (Förderaufruf): title, opening, deadline, budget, the
+    body that decides, the funding year, the committee's voting deadline."""
+
+    # The service names the moments; the form shows each error at its day.
+    error_fields = {"opens_at": "opens_day", "closes_at": "closes_day", "vote_deadline": "vote_day"}
+
+    program = forms.ModelChoiceField(label=_("Program"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=Call._meta.get_field("title").max_length)
+    opens_day = GermanDateField(label=_("Opens on"))
+    opens_time = _time_field(_("Opens at"), initial="00:00")
+    closes_day = GermanDateField(label=_("Submission deadline"))
+    closes_time = _time_field(_("Deadline time"), initial="23:59")
+    budget = AmountField(label=_("Budget in euros"))
+    body = forms.ModelChoiceField(
+        label=_("Decision body"),
+        queryset=None,
+        required=False,
+        empty_label=_("– the program's default body –"),
+    )
+    funding_year = forms.IntegerField(
+        label=_("Funding year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Projects start and end within it; empty: the deadline's year."),
+    )
+    vote_day = GermanDateField(
+        label=_("Committee votes until"),
+        required=False,
+        help_text=_("The written procedure's deadline; empty: the body's rule."),
+    )
+    vote_time = _time_field(_("Voting deadline time"), required=False)
+
+    def __init__(self, *args, programs, bodies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["body"].queryset = bodies
+        self.fields["body"].label_from_instance = lambda body: f"{body.name} ({body.program.code})"
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["opens_at"] = _moment(cleaned, "opens_day", "opens_time")
+        cleaned["closes_at"] = _moment(cleaned, "closes_day", "closes_time")
+        cleaned["vote_deadline"] = _moment(cleaned, "vote_day", "vote_time")
+        if cleaned["opens_at"] is None:
+            cleaned.pop("opens_at")
+        if cleaned["closes_at"] is None:
+            cleaned.pop("closes_at")
+        return cleaned
+
+    @staticmethod
+    def initial_of(call: Call) -> dict:
+        def local(moment):
+            return timezone.localtime(moment) if moment else None
+
+        opens, closes, vote = local(call.opens_at), local(call.closes_at), local(call.vote_deadline)
+        return {
+            "program": call.program_id,
+            "title": call.title,
+            "opens_day": opens.date(),
+            "opens_time": opens.time(),
+            "closes_day": closes.date(),
+            "closes_time": closes.time(),
+            "budget": call.budget,
+            "body": call.body_id,
+            "funding_year": call.funding_year,
+            "vote_day": vote.date() if vote else None,
+            "vote_time": vote.time() if vote else None,
+        }
+
+
+class AnnexTypeForm(KernMixin, forms.ModelForm):
+    class Meta:
+        model = AnnexType
+        fields = ["name", "description", "required"]
+        widgets = {"description": forms.Textarea({"rows": 2})}

@@ -8,6 +8,7 @@ from portal import (
     accounts,
     applying,
     batches,
+    calls,
     checking,
     committee,
     funded,
@@ -64,6 +65,9 @@ urlpatterns = [
     page("meetings/<id:pk>/<slug:kind>/", committee.meeting_document, name="meeting_document"),
     page("programs/<id:pk>/", funder.program_page, name="program"),
     page("office/batches/", batches.batches, name="office_batches"),
+    page("office/calls/", calls.calls, name="office_calls"),
+    page("office/calls/new/", calls.call_new, name="office_call_new"),
+    page("office/calls/<id:pk>/", calls.call_edit, name="office_call"),
     page("office/meetings/new/", meetings.meeting_new, name="office_meeting_new"),
     page("office/meetings/<id:pk>/", meetings.meeting_manage, name="office_meeting"),
     page(
