@@ -91,7 +91,7 @@ def _plain(rows: PlainRows) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f"<td{' class=doc-number' if c.numeric else ''}>{escape(v)}</td>"
+            f"<td{' class=doc-number' if c.numeric else ''}>{escape(v.replace(chr(10), ' '))}</td>"
             for v, c in zip(row, rows.columns, strict=True)
         )
         + "</tr>"

@@ -34,7 +34,7 @@ from projects.models import (
     Recommendation,
 )
 from projects.selectors import application_tally
-from projects.states import ApplicationState
+from projects.states import ApplicationState, DecisionMode
 from projects.tally import REASON_TEXT
 from reports.models import Document, Export, Report
 from reports.sheets import (
@@ -55,6 +55,7 @@ from reports.sheets import (
     Receipt,
     StatementSheet,
 )
+from workflows.committee import voting_deadline
 
 ZERO = Decimal("0.00")
 
@@ -286,6 +287,9 @@ def _dossier_items(applications: list[Application]) -> tuple[DossierItem, ...]:
                 recommended_amount=recommendation.amount if recommendation else None,
                 recommendation_text=recommendation.text if recommendation else "",
                 decision_mode=application.get_decision_mode_display(),
+                vote_until=voting_deadline(application)
+                if application.decision_mode == DecisionMode.WRITTEN
+                else None,
             )
         )
     return tuple(items)
@@ -490,6 +494,7 @@ def funder_report_sheet(program: Program, start: date, end: date) -> FunderRepor
         figures=program_figures.program_figures(program, start, end),
         state_labels={value: str(label) for value, label in ApplicationState.choices},
         generated_at=timezone.now(),
+        key_to_date=program_figures.key_figures(program, date(2000, 1, 1), end),
     )
 
 

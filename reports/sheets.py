@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from projects.figures import ProgramFigures
+from projects.figures import KeyFigures, ProgramFigures
 from projects.statement import Statement
 
 
@@ -161,6 +161,9 @@ class DossierItem:
     recommended_amount: Decimal | None
     recommendation_text: str
     decision_mode: str
+    # The end of the written procedure's vote (the call's deadline, or as reopened);
+    # None at a meeting or without a deadline.
+    vote_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,9 @@ class FunderReportSheet:
     figures: ProgramFigures
     state_labels: dict[str, str]
     generated_at: datetime
+    # The key figures from the program's start to the period's end: the tables that
+    # count "up to the period's end" (calls, funded projects) agree with these.
+    key_to_date: KeyFigures | None = None
 
 
 @dataclass(frozen=True)

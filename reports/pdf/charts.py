@@ -98,7 +98,7 @@ def vertical_bars(
 ) -> Drawing:
     """A time series as columns (payouts per week or month)."""
     drawing = _drawing(150)
-    if not labels:
+    if not labels or not any(values):  # nothing to draw: no axis of zeros
         return _empty(drawing, empty_text)
     chart = VerticalBarChart()
     chart.x, chart.y = 55, 30

@@ -90,7 +90,19 @@ def compose(sheet: DossierSheet) -> tuple[list[Flowable], Letterhead]:
             )
         )
     else:
-        story.append(facts([(_("Body"), sheet.body)]))
+        deadlines = sorted({item.vote_until for item in sheet.items if item.vote_until})
+        story.append(
+            facts(
+                [
+                    (_("Body"), sheet.body),
+                    *(
+                        [(_("Written procedure: vote until"), format_datetime(deadlines[0]))]
+                        if len(deadlines) == 1
+                        else []
+                    ),
+                ]
+            )
+        )
     story += _budget_summary(sheet)
     story += [
         heading(_("Overview")),
@@ -142,6 +154,11 @@ def compose(sheet: DossierSheet) -> tuple[list[Flowable], Letterhead]:
                     (_("Total costs"), money(project.total_costs)),
                     (_("Grant requested"), money(project.requested_amount)),
                     (_("Decision mode"), item.decision_mode),
+                    *(
+                        [(_("Vote until"), format_datetime(item.vote_until))]
+                        if item.vote_until
+                        else []
+                    ),
                 ]
             ),
             subheading(_("Summary")),

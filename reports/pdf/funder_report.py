@@ -11,10 +11,10 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from core.formats import format_date, format_datetime, format_number, format_percent
-from projects.figures import FundedProject
+from projects.figures import FundedProject, KeyFigures
 from reports.pdf import charts
 from reports.pdf.style import (
     CONTENT_WIDTH,
@@ -33,7 +33,7 @@ from reports.sheets import FunderReportSheet
 
 ZERO = Decimal("0.00")
 NOT_GIVEN = "–"
-# The funded projects' list: plain cells (no paragraph per cell), cut to the column.
+# The funded projects' list: plain cells (no paragraph per cell), wrapped to the column.
 PROJECT_COLUMNS = (
     (0.19, False),  # file number: "PFD-KO-2026-0042" fits whole
     (0.29, False),  # title
@@ -42,6 +42,8 @@ PROJECT_COLUMNS = (
     (0.16, True),  # paid out
 )
 LIST_FONT_SIZE = 8
+# A section's heading starts a new page unless its first lines fit under it.
+SECTION_ROOM = 45 * mm
 
 
 @lru_cache(maxsize=4096)
@@ -49,54 +51,100 @@ def _width(character: str) -> float:
     return stringWidth(character, FONT, LIST_FONT_SIZE)
 
 
-def fit(text: str, share: float) -> str:
-    """``text`` cut (with "…") to fit a column of ``share`` of the content width. One pass
-    over cached character widths: thousands of rows, no font lookups per cell."""
+def wrap_to(text: str, share: float) -> str:
+    """``text`` broken into lines (joined by line breaks) that fit a column of ``share``
+    of the content width: at spaces, a word longer than the column by its characters.
+    Nothing is cut. One pass over cached character widths: thousands of rows, no font
+    lookups per cell."""
     room = CONTENT_WIDTH * share - 7
-    used = 0.0
-    for index, character in enumerate(text):
-        used += _width(character)
-        if used > room:
-            ellipsis = _width("…")
-            while index > 0 and used + ellipsis > room:
-                index -= 1
-                used -= _width(text[index])
-            return text[:index].rstrip() + "…"
-    return text
+    space = _width(" ")
+    lines: list[str] = []
+    line, used = "", 0.0
+    for word in text.split():
+        width = sum(_width(character) for character in word)
+        if line and used + space + width <= room:
+            line, used = f"{line} {word}", used + space + width
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0.0
+        while width > room:  # a word wider than the column: broken by its characters
+            part, part_width = "", 0.0
+            for character in word:
+                if part and part_width + _width(character) > room:
+                    break
+                part, part_width = part + character, part_width + _width(character)
+            lines.append(part)
+            word, width = word[len(part) :], width - part_width
+        line, used = word, width
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
 
 
-def _key_figures(sheet: FunderReportSheet) -> list[Flowable]:
-    key = sheet.figures.key
-    counts = [
+def _counts(key: KeyFigures) -> list[tuple[str, str, str]]:
+    return [
         (_("Applications received"), format_number(key.received), money(key.requested_amount)),
         (_("Approved"), format_number(key.approved), money(key.approved_amount)),
         (_("Rejected"), format_number(key.rejected), ""),
         (_("Withdrawn"), format_number(key.withdrawn), ""),
     ]
-    amounts = [
+
+
+def _amounts(key: KeyFigures) -> list[tuple[str, str]]:
+    return [
         (_("Paid out"), money(key.paid_out)),
         (_("Proven (accepted proofs of use)"), money(key.proven)),
         (_("Reclaimed (repayments demanded)"), money(key.reclaimed)),
         (_("Repaid"), money(key.repaid)),
     ]
+
+
+def _key_figures(sheet: FunderReportSheet) -> list[Flowable]:
+    """The period's figures beside those up to its end (what the tables below count)."""
+    key, total = sheet.figures.key, sheet.key_to_date or sheet.figures.key
+    until = _("up to %(date)s") % {"date": format_date(sheet.figures.period_end)}
+    counts = [
+        (label, number, amount, number_to_date, amount_to_date)
+        for (label, number, amount), (_label, number_to_date, amount_to_date) in zip(
+            _counts(key), _counts(total), strict=True
+        )
+    ]
+    amounts = [
+        (label, amount, amount_to_date)
+        for (label, amount), (_label, amount_to_date) in zip(
+            _amounts(key), _amounts(total), strict=True
+        )
+    ]
     return [
-        heading(_("Key figures of the period")),
+        CondPageBreak(SECTION_ROOM),
+        heading(_("Key figures")),
         table(
             [
-                Column(_("Applications"), 0.5),
-                Column(_("Number"), 0.2, numeric=True),
-                Column(_("Grant total"), 0.3, numeric=True),
+                Column(_("Applications"), 0.3),
+                Column(_("In the period"), 0.14, numeric=True),
+                Column(_("Grant total"), 0.19, numeric=True),
+                Column(until, 0.17, numeric=True),
+                Column(_("Grant total"), 0.2, numeric=True),
             ],
             counts,
         ),
         Spacer(1, 3 * mm),
-        table([Column(_("Money"), 0.7), Column(_("Amount"), 0.3, numeric=True)], amounts),
+        table(
+            [
+                Column(_("Money"), 0.44),
+                Column(_("In the period"), 0.28, numeric=True),
+                Column(until, 0.28, numeric=True),
+            ],
+            amounts,
+        ),
     ]
 
 
 def _calls(sheet: FunderReportSheet) -> list[Flowable]:
     calls = sheet.figures.calls
     return [
+        CondPageBreak(SECTION_ROOM),
         heading(_("Budget use per call (fund)")),
         para(
             _("Approved and paid out up to %(date)s, against each call's budget.")
@@ -150,6 +198,7 @@ def _states(sheet: FunderReportSheet) -> list[Flowable]:
     rows = sheet.figures.by_state
     labels = [sheet.state_labels.get(r.state, r.state) for r in rows]
     return [
+        CondPageBreak(SECTION_ROOM),
         heading(_("Amounts by state")),
         para(
             _("Every application submitted up to %(date)s, by its state today.")
@@ -193,6 +242,7 @@ def _series(sheet: FunderReportSheet) -> list[Flowable]:
         for p in points
     ]
     return [
+        CondPageBreak(SECTION_ROOM),
         heading(_("Payouts over time")),
         charts.vertical_bars(
             labels,
@@ -210,6 +260,7 @@ def _breakdowns(sheet: FunderReportSheet) -> list[Flowable]:
         (_("Funded projects by target group"), sheet.figures.by_target_group),
     ):
         story += [
+            CondPageBreak(SECTION_ROOM),
             heading(title),
             table(
                 [
@@ -232,14 +283,14 @@ def _breakdowns(sheet: FunderReportSheet) -> list[Flowable]:
 
 
 def funded_rows(funded: Iterable[FundedProject]) -> list[tuple[str, ...]]:
-    """The cells of the funded projects' list, titles cut to their columns (also the
+    """The cells of the funded projects' list, names wrapped to their columns (also the
     rows of the plain baseline table in bench/reports.py)."""
     shares = [share for share, _numeric in PROJECT_COLUMNS]
     return [
         (
-            fit(p.reference, shares[0]),
-            fit(p.title, shares[1]),
-            fit(p.organization, shares[2]),
+            wrap_to(p.reference, shares[0]),
+            wrap_to(p.title, shares[1]),
+            wrap_to(p.organization, shares[2]),
             money(p.approved_amount),
             money(p.paid_out),
         )
@@ -256,6 +307,7 @@ def _funded(sheet: FunderReportSheet) -> list[Flowable]:
     ]
     rows = funded_rows(funded)
     return [
+        CondPageBreak(SECTION_ROOM),
         heading(_("Funded projects")),
         para(
             _("Approved up to %(end)s and running in or after the period (%(count)s projects).")
@@ -277,15 +329,17 @@ def _funded(sheet: FunderReportSheet) -> list[Flowable]:
     ]
 
 
+def _period(sheet: FunderReportSheet) -> str:
+    """The period once: "3. Quartal 2026 (01.07.2026 – 30.09.2026)", or only the days
+    when they are its name."""
+    days = f"{format_date(sheet.figures.period_start)} – {format_date(sheet.figures.period_end)}"
+    return days if sheet.period_label == days else f"{sheet.period_label} ({days})"
+
+
 def render(sheet: FunderReportSheet, progress: Callable[[int, int], None] | None = None) -> bytes:
-    figures = sheet.figures
     story: list[Flowable] = [
         para(_("Report to the funder"), Styles.title),
-        para(
-            f"{sheet.head.program} · {sheet.period_label} "
-            f"({format_date(figures.period_start)} – {format_date(figures.period_end)})",
-            Styles.subtitle,
-        ),
+        para(f"{sheet.head.program} · {_period(sheet)}", Styles.subtitle),
         para(
             _("Funder: %(funder)s. As of %(when)s.")
             % {"funder": sheet.head.funder, "when": format_datetime(sheet.generated_at)},

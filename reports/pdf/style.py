@@ -230,13 +230,15 @@ class Column:
 
 
 class PlainRows(Flowable):
-    """A long list of one-line rows (the funder report's 5,000 projects): the look of
-    ``table`` (shaded header repeated on every page, a rule under each row, figures
-    right-aligned, a bold totals row) drawn straight onto the canvas. Its rows are of one
-    height, so splitting at a page break is a slice: linear in the rows, where reportlab's
-    ``Table`` lays the remaining rows out again at every page break."""
+    """A long list of rows (the funder report's 5,000 projects): the look of ``table``
+    (shaded header repeated on every page, a rule under each row, figures right-aligned,
+    a bold totals row) drawn straight onto the canvas. A cell's text may hold line
+    breaks (``wrap_to``): a row is as high as its longest cell. Splitting at a page
+    break walks only the rows of that page, where reportlab's ``Table`` lays the
+    remaining rows out again at every page break."""
 
     FONT_SIZE = 8
+    LEADING = FONT_SIZE * 1.2
     PAD_X, PAD_TOP, PAD_BOTTOM = 3, 2, 2.5
 
     def __init__(
@@ -244,40 +246,49 @@ class PlainRows(Flowable):
         columns: Sequence[Column],
         rows: Sequence[Sequence[str]],
         totals: Sequence[str] | None = None,
+        heights: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
         self.columns, self.rows, self.totals = columns, rows, totals
         self.widths = [CONTENT_WIDTH * column.width for column in columns]
-        self.row_height = self.FONT_SIZE * 1.2 + self.PAD_TOP + self.PAD_BOTTOM
+        pads = self.PAD_TOP + self.PAD_BOTTOM
+        self.line_height = self.LEADING + pads
+        self.heights = (
+            heights
+            if heights is not None
+            else [self.LEADING * max(cell.count("\n") + 1 for cell in row) + pads for row in rows]
+        )
         self.header = [
             para(c.title, Styles.cell_right_bold if c.numeric else Styles.cell_bold)
             for c in columns
         ]
-        heights = [
+        header_heights = [
             cell.wrap(width - 2 * self.PAD_X, PAGE_HEIGHT)[1]
             for cell, width in zip(self.header, self.widths, strict=True)
         ]
-        self.header_height = max(heights) + self.PAD_TOP + self.PAD_BOTTOM
-
-    def _count(self) -> int:
-        return len(self.rows) + (1 if self.totals is not None else 0)
+        self.header_height = max(header_heights) + pads
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = sum(self.widths)
-        self.height = self.header_height + self._count() * self.row_height
+        totals = self.line_height if self.totals is not None else 0
+        self.height = self.header_height + sum(self.heights) + totals
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        fits = int((available_height - self.header_height) // self.row_height)
-        if fits < 1:
-            return []
+        room = available_height - self.header_height
+        fits = 0
+        for height in self.heights:
+            if height > room:
+                break
+            room -= height
+            fits += 1
         if fits >= len(self.rows):  # only the totals row is left over: keep it with a row
             fits = len(self.rows) - 1
         if fits < 1:
             return []
         return [
-            PlainRows(self.columns, self.rows[:fits]),
-            PlainRows(self.columns, self.rows[fits:], self.totals),
+            PlainRows(self.columns, self.rows[:fits], heights=self.heights[:fits]),
+            PlainRows(self.columns, self.rows[fits:], self.totals, heights=self.heights[fits:]),
         ]
 
     def draw(self) -> None:
@@ -298,9 +309,9 @@ class PlainRows(Flowable):
         canvas.setFillColor(INK)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.25)
-        for row in self.rows:
+        for row, height in zip(self.rows, self.heights, strict=True):
             self._draw_row(row, y, FONT)
-            y -= self.row_height
+            y -= height
             canvas.line(0, y, self.width, y)
         if self.totals is not None:
             canvas.setStrokeColor(INK)
@@ -312,14 +323,16 @@ class PlainRows(Flowable):
     def _draw_row(self, row: Sequence[str], top: float, font: str) -> None:
         canvas = self.canv
         canvas.setFont(font, self.FONT_SIZE)
-        baseline = top - self.PAD_TOP - self.FONT_SIZE
+        first = top - self.PAD_TOP - self.FONT_SIZE
         x = 0.0
         for value, column, width in zip(row, self.columns, self.widths, strict=True):
             text = "" if value is None else str(value)
-            if column.numeric:
-                canvas.drawRightString(x + width - self.PAD_X, baseline, text)
-            else:
-                canvas.drawString(x + self.PAD_X, baseline, text)
+            for number, line in enumerate(text.split("\n")):
+                baseline = first - number * self.LEADING
+                if column.numeric:
+                    canvas.drawRightString(x + width - self.PAD_X, baseline, line)
+                else:
+                    canvas.drawString(x + self.PAD_X, baseline, line)
             x += width
 
 
@@ -331,9 +344,9 @@ def table(
     plain: bool = False,
 ) -> Flowable:
     """A data table: a shaded header repeated on every page, right-aligned figures, a
-    bold totals row. ``plain`` puts one-line strings in the cells instead of paragraphs
-    (``PlainRows``): no wrapping, but linear in the rows for thousands of them (the
-    funder report's list)."""
+    bold totals row. ``plain`` puts strings in the cells instead of paragraphs
+    (``PlainRows``): lines broken by the caller, linear in the rows for thousands of
+    them (the funder report's list)."""
     if plain:
         text = [["" if v is None else str(v) for v in row] for row in rows]
         total = None if totals is None else ["" if v is None else str(v) for v in totals]

@@ -1,6 +1,8 @@
 """The document endpoints (issue #11): who gets which PDF, versions of the grant
 agreement, the minutes frozen once signed, and the documents attached to e-mails."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 
@@ -184,3 +186,21 @@ def test_signed_minutes_are_frozen(meeting_world, api):
     assert _pdf(api(world.committee).get(f"{path}minutes/")) == signed
     minutes = Document.objects.get(kind="minutes")
     assert minutes.frozen and minutes.version == 1
+
+
+def test_the_written_procedures_dossier_states_its_voting_deadline(world, application_in, api):
+    """#24 polish: a call's dossier for the written procedure says until when to vote."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    seat_committee(world)
+    deadline = timezone.make_aware(datetime(2030, 3, 20, 18, 0))
+    world.call.vote_deadline = deadline
+    world.call.closes_at = deadline - timedelta(days=30)
+    world.call.save()
+    application = application_in("committee_review")
+    content = text(_pdf(api(world.committee).get(f"/api/calls/{world.call.pk}/dossier/")))
+    assert application.reference in content
+    assert "Umlaufverfahren: Abstimmung bis 20.03.2030, 18:00 Uhr" in content
+    assert "Abstimmung bis 20.03.2030, 18:00 Uhr" in content.split(application.title, 1)[1]

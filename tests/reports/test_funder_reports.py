@@ -288,3 +288,41 @@ def test_the_report_reads_a_fixed_number_of_queries(world, application_in):
         counts.append(len(queries))
     assert len(sheet.figures.funded) == 12
     assert counts[0] == counts[1], counts
+
+
+def test_the_report_keeps_names_whole_and_its_counts_agree(year):
+    """#24 polish: a long organisation name wraps instead of being cut; a period named by
+    its days shows them once; the key figures up to the period's end agree with the
+    funded projects' list; a period without payouts says so instead of drawing an axis
+    of zeros; the list starts on the page of its heading."""
+    from projects.models import Application, PayoutRequest
+    from tests.reports.pdfs import reader
+
+    organization = year.funded[0].organization
+    organization.name = (
+        "Verein zur Förderung der demokratischen Kultur im Stadtteil Koblenz-Lützel "
+        "und in der Umgebung e.V."
+    )
+    organization.save()
+    today = timezone.localdate()
+    decided = timezone.now() - timedelta(days=60)
+    Application.objects.filter(program=year.program).update(
+        submitted_at=decided, decided_at=decided
+    )
+    PayoutRequest.objects.update(paid_on=today - timedelta(days=59))
+    start = today - timedelta(days=30)
+    report = Report.objects.create(program=year.program, period_start=start, period_end=today)
+    report = services.report_render(report.pk)
+    assert report.status == Report.Status.DONE, report.failure
+    pdf = services.read(report.document)
+    content = text(pdf)
+    assert organization.name in content and "…" not in content
+    days = f"{start:%d.%m.%Y} – {today:%d.%m.%Y}"
+    assert days in content and f"{days} ({days})" not in content
+    # Nothing approved in the period, three approved up to its end: the list's three.
+    assert "Bewilligt 0 0,00 € 3 1.200,00 €" in content
+    assert "(3 Projekte)" in content
+    assert "Keine Auszahlungen in diesem Zeitraum." in content
+    pages = [page.extract_text() for page in reader(pdf).pages]
+    (page,) = [p for p in pages if "\nGeförderte Projekte\n" in p]
+    assert year.funded[0].reference in page
