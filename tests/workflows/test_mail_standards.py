@@ -66,7 +66,16 @@ def test_a_transition_mail_keeps_the_rules(world, application_in, mailoutbox, se
     world.sponsor_a.save()
     world.program.name = "Partnerschaft für Demokratie Koblenz"
     world.program.save()
-    with time_machine.travel(datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)):
+    # The call is open on the day travelled to, whatever day the suite runs.
+    moment = datetime(2026, 12, 2, 9, 30, tzinfo=BERLIN)
+    world.call.opens_at, world.call.closes_at = (
+        moment - timedelta(days=1),
+        moment + timedelta(days=30),
+    )
+    world.call.vote_deadline = moment + timedelta(days=60)
+    world.call.funding_year = 2027
+    world.call.save()
+    with time_machine.travel(moment):
         application_in("revision_requested")
         to_sponsor = [m for m in mailoutbox if world.sponsor_a.email in m.to]
         mail = parsed(to_sponsor[-1])
