@@ -58,3 +58,32 @@ def test_demo_shows_the_committee_at_work(db, settings):
     assert meeting.items.get().outcome["outcome"] == "approve"
     assert ConflictDeclaration.objects.count() == 1
     assert Vote.objects.count() == 10
+
+
+def test_demo_dates_agree_and_every_office_queue_has_work(db, settings):
+    """Issue #24: nothing paid before it was requested or before its file was decided;
+    the meeting invited before it and signed after it; the calls open at midnight; the
+    funded projects name their field of action; the office finds work in the queues of
+    payouts to approve and to pay and of proofs to check."""
+    from django.utils import timezone
+
+    from grants.models import Call
+    from projects.models import Application, Meeting, PayoutRequest
+    from projects.selectors import office_queue_counts
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for payout in PayoutRequest.objects.select_related("application"):
+        if payout.paid_on:
+            assert timezone.localdate(payout.requested_at) <= payout.paid_on
+            assert timezone.localdate(payout.application.decided_at) <= payout.paid_on
+    meeting = Meeting.objects.get()
+    assert meeting.invited_at < meeting.starts_at <= meeting.attendance_recorded_at
+    assert meeting.starts_at < meeting.keeper_signed_at
+    for call in Call.objects.all():
+        assert timezone.localtime(call.opens_at).strftime("%H:%M") == "00:00", call
+    funded = Application.objects.filter(approved_amount__isnull=False)
+    assert funded and all(a.field_of_action and a.target_group for a in funded)
+    counts = office_queue_counts(User.objects.get(username="buero.koblenz"))
+    for queue in ("submitted", "payouts_requested", "payouts_approved", "proof_submitted"):
+        assert counts[queue] >= 1, queue

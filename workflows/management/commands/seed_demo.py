@@ -426,23 +426,23 @@ class Command(BaseCommand):
         return program
 
     def _call(self, program, name, body=None):
-        now = timezone.now()
-        closes = now + timedelta(days=45)
+        # Opened at midnight 30 days ago, closing at 23:59 in 45 days; the committee
+        # votes until 18:00 three weeks later (the times an office would choose).
+        opens, closes = _at(-30, 0, 0), _at(45, 23, 59)
         call, _ = Call.objects.get_or_create(
             program=program,
             title=f"{name} {closes.year}",
             defaults={
-                "opens_at": now - timedelta(days=30),
+                "opens_at": opens,
                 "closes_at": closes,
-                "vote_deadline": closes + timedelta(days=21),
+                "vote_deadline": _at(66, 18, 0),
                 "budget": program.year_budget if body is None else Decimal("5000.00"),
                 "funding_year": closes.year,
                 "body": body,
             },
         )
         if not call.is_open:  # an old demo database: keep the demo call open
-            call.opens_at, call.closes_at = now - timedelta(days=30), closes
-            call.vote_deadline = closes + timedelta(days=21)
+            call.opens_at, call.closes_at, call.vote_deadline = opens, closes, _at(66, 18, 0)
             call.save()
         return call
 
@@ -596,10 +596,43 @@ class Command(BaseCommand):
         )
         office, sponsor = users["buero.koblenz"], users["traeger.koblenz"]
         year = today.year
-        for name, amount, spent, end in (
-            ("Fahrradwerkstatt für Geflüchtete", "400.00", "400.00", date(year, 10, 31)),
-            ("Nachbarschaftschor Lützel", "450.00", "300.00", date(year, 9, 30)),
-            ("Erzählcafé der Generationen", "480.00", "180.00", date(year, 12, 18)),
+        for name, amount, first, spent, end, field, group in (
+            (
+                "Fahrradwerkstatt für Geflüchtete",
+                "400.00",
+                "400.00",
+                "400.00",
+                date(year, 10, 31),
+                "Vielfaltgestaltung",
+                "Geflüchtete",
+            ),
+            (
+                "Nachbarschaftschor Lützel",
+                "450.00",
+                "450.00",
+                "300.00",
+                date(year, 9, 30),
+                "Demokratieförderung",
+                "Stadtgesellschaft",
+            ),
+            (
+                "Stadtteilfest „Lützel hält zusammen“",
+                "500.00",
+                "500.00",
+                "470.00",
+                date(year, 11, 15),
+                "Demokratieförderung",
+                "Stadtgesellschaft",
+            ),
+            (
+                "Erzählcafé der Generationen",
+                "480.00",
+                "200.00",
+                "180.00",
+                date(year, 12, 18),
+                "Vielfaltgestaltung",
+                "Seniorinnen und Senioren",
+            ),
         ):
             application = project_services.application_create(
                 actor=sponsor,
@@ -607,6 +640,8 @@ class Command(BaseCommand):
                 call=call,
                 title=name,
                 summary=f"{name} – ein Kleinprojekt von {organization.name}",
+                field_of_action=field,
+                target_group=group,
                 start_date=date(year, 3, 1),
                 end_date=end,
                 expected_participants=25,
@@ -631,7 +666,7 @@ class Command(BaseCommand):
             payout = money.payout_request(
                 application=application,
                 actor=sponsor,
-                amount=Decimal(amount),
+                amount=Decimal(first),
                 needed_by=timezone.localdate(),
             )
             money.payment_approve(payment=payout, actor=office)
@@ -652,8 +687,18 @@ class Command(BaseCommand):
                 amount=Decimal(spent),
                 receipt_number="2026-0417",
             )
-            if end >= today:
-                continue  # still running
+            if end >= today:  # still running: a tranche to pay, another to approve
+                tranches = ("150.00", "130.00") if Decimal(first) < Decimal(amount) else ()
+                for tranche in tranches:
+                    later = money.payout_request(
+                        application=application,
+                        actor=sponsor,
+                        amount=Decimal(tranche),
+                        needed_by=min(today + timedelta(days=7), end),
+                    )
+                    if tranche == "150.00":
+                        money.payment_approve(payment=later, actor=office)
+                continue
             money.proof_of_use_save(
                 application=application,
                 actor=sponsor,
@@ -664,6 +709,8 @@ class Command(BaseCommand):
             flow.application_transition(
                 application=application, actor=sponsor, name="submit_proof_of_use", payload={}
             )
+            if end > today - timedelta(days=30):
+                continue  # ended lately: its proof of use waits for the office's check
             money.check_note_save(
                 application=application,
                 actor=office,
@@ -673,17 +720,18 @@ class Command(BaseCommand):
             flow.application_transition(
                 application=application, actor=office, name="accept_proof", payload={}
             )
-        call.opens_at, call.closes_at = now - timedelta(days=300), now - timedelta(days=240)
+        call.opens_at, call.closes_at = _at(-300, 0, 0), _at(-240, 23, 59)
         call.save(update_fields=["opens_at", "closes_at"])
 
     def _meeting(self, application, keeper, users):
         """The Jugendforum met two days ago: four of five present (the fifth declared a
         conflict), three approve, one abstains; keeper and chair signed the minutes."""
         body = application.call.body
+        starts = _at(-2, 18, 0)
         meeting = meetings.meeting_create(
             actor=keeper,
             body=body,
-            starts_at=timezone.now() - timedelta(days=2),
+            starts_at=starts,
             place="Jugendzentrum Lützel, Großer Saal",
             agenda=[application],
             notes="Sitzung des Jugendforums zum Jugendfonds.",
@@ -706,6 +754,15 @@ class Command(BaseCommand):
             )
         meetings.meeting_sign(meeting=meeting, actor=keeper, signature="keeper")
         meetings.meeting_sign(meeting=meeting, actor=users["jugendforum.vorsitz"])
+        # Dated as it happened: invited nine days before, attendance at the start,
+        # the minutes signed the next morning.
+        _dated(
+            meeting,
+            invited_at=starts - timedelta(days=9),
+            attendance_recorded_at=starts,
+            keeper_signed_at=starts + timedelta(hours=15),
+            chair_signed_at=starts + timedelta(hours=16),
+        )
 
     def _print_logins(self):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Logins (username / password):"))
@@ -727,6 +784,14 @@ class Command(BaseCommand):
             )
         if self.random_passwords and self.passwords:
             self.stdout.write("These passwords are shown once; nothing stores them in clear.")
+
+
+def _at(days: int, hour: int, minute: int) -> datetime:
+    """``days`` from today at that local time."""
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _moment(year: int, month: int, day: int) -> datetime:
