@@ -190,7 +190,10 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program_id} {self.period_start}–{self.period_end} ({self.status})"
+        return (
+            f"{self.program.code} {self.period_start:%d.%m.%Y}–{self.period_end:%d.%m.%Y} "
+            f"({self.get_status_display()})"
+        )
 
 
 def export_path(export: Export, filename: str) -> str:
@@ -249,7 +252,7 @@ class Export(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="export_expiry")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.application_id} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} {self.application} ({self.get_status_display()})"
 
 
 # The OpenAPI schema names enums by a module path (``SPECTACULAR_SETTINGS``).

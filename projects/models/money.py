@@ -12,7 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.money import MoneyField
+from core.money import MoneyField, format_eur
 from core.text import Limit, LineField, ProseField
 from projects.lifecycle import ChangeRequestLifecycle, PayoutLifecycle
 
@@ -117,7 +117,7 @@ class PayoutRequest(PayoutLifecycle):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.amount} ({self.state})"
+        return f"{self.application}: {format_eur(self.amount)} ({self.get_state_display()})"
 
     # The permission predicates ask an object for its program and organisation.
     @property
@@ -199,7 +199,7 @@ class Expenditure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.payee}: {self.amount}"
+        return f"{self.date:%d.%m.%Y} {self.payee}: {format_eur(self.amount)}"
 
     def claimed(self, deducts_input_tax: bool) -> Decimal:
         """What the receipt claims as cost: net where the sponsor deducts input tax
@@ -270,7 +270,7 @@ class ProofOfUse(models.Model):
         verbose_name_plural = _("proofs of use")
 
     def __str__(self) -> str:
-        return str(self.application_id)
+        return str(self.application)
 
 
 class ChangeRequest(ChangeRequestLifecycle):
@@ -305,7 +305,7 @@ class ChangeRequest(ChangeRequestLifecycle):
         verbose_name_plural = _("change requests")
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.state}"
+        return f"{self.application}: {self.get_state_display()}"
 
     @property
     def program_id(self) -> int:
@@ -344,4 +344,4 @@ class InterimProof(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}/{self.year}"
+        return f"{self.application}, {self.year}"

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import MoneyField
 from core.text import Limit, LineField, ProseField
 from projects.states import VoteChoice
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
 
 
 class ConflictDeclaration(models.Model):
@@ -70,7 +75,7 @@ class ConflictDeclaration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} · {self.application_id}"
+        return f"{_name(self.member)} · {self.application}"
 
 
 class Vote(models.Model):
@@ -129,7 +134,7 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} · {self.application_id}: {self.choice}"
+        return f"{_name(self.member)} · {self.application}: {self.get_choice_display()}"
 
 
 class Objection(models.Model):
@@ -157,7 +162,7 @@ class Objection(models.Model):
         verbose_name_plural = _("objections to the written procedure")
 
     def __str__(self) -> str:
-        return f"{self.member} · {self.application_id}"
+        return f"{_name(self.member)} · {self.application}"
 
 
 class Meeting(models.Model):
@@ -246,7 +251,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["body", "-starts_at"], name="meeting_body_starts")]
 
     def __str__(self) -> str:
-        return f"{self.body.name}, {self.starts_at:%Y-%m-%d}"
+        return f"{self.body.name}, {timezone.localtime(self.starts_at):%d.%m.%Y}"
 
     @property
     def program_id(self) -> int:
@@ -293,7 +298,7 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meeting_id} #{self.position}: {self.application_id}"
+        return f"{self.meeting}, {self.position}.: {self.application}"
 
 
 class Recommendation(models.Model):
@@ -325,7 +330,7 @@ class Recommendation(models.Model):
         verbose_name_plural = _("office's recommendations")
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.choice}"
+        return f"{self.application}: {self.get_choice_display()}"
 
 
 # The OpenAPI schema names enums by a module path (``SPECTACULAR_SETTINGS``).

@@ -260,3 +260,28 @@ def test_unknown_transition_in_the_admin_is_404(world, application_in, office_br
     assert office_browser.post(url, {"comment": "x"}).status_code == 404
     application.refresh_from_db()
     assert application.state == "submitted"
+
+
+def test_the_audit_list_names_each_object_and_titles_use_names(funded):
+    """#24: the audit list said "projects.Application.None"; it names the object by its
+    kind and name, and the records' titles use names and € amounts, not ids."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from workflows import money
+
+    world, application = funded, funded.application
+    payout = money.payout_request(
+        application=application,
+        actor=world.sponsor_a,
+        amount=Decimal("123.50"),
+        needed_by=timezone.localdate() + timedelta(days=5),
+    )
+    browser = Client()
+    browser.force_login(world.admin)
+    page = browser.get("/admin/core/auditentry/").content.decode()
+    assert ".None" not in page
+    assert f"{application.reference}: {application.title}" in page
+    assert str(payout).startswith(f"{application.reference}: {application.title}: 123,50 €")

@@ -263,9 +263,11 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included: the trail is append-only."""
 
-    list_display = ("at", "application", "namespace", "action", "source", "target", "actor")
+    # "subject", not "application": the admin would read the GenericRelation's reverse
+    # field of that name (a manager, shown as "projects.Application.None").
+    list_display = ("at", "subject", "namespace", "action", "source", "target", "actor")
     list_filter = ("namespace", "action")
-    list_select_related = ("actor",)
+    list_select_related = ("actor", "trail_type")
     search_fields = ("application__reference", "comment")
 
     def get_queryset(self, request):
@@ -275,6 +277,9 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("projects.use_application_admin")
 
-    @admin.display(description=_("application"))
-    def application(self, entry):
-        return entry.trail
+    @admin.display(description=_("object"))
+    def subject(self, entry) -> str:
+        """What the entry is about, by its kind and name: "Antrag PFD-KO-2026-0004: …"."""
+        kind = entry.trail_type.model_class()
+        label = kind._meta.verbose_name if kind else entry.trail_type.model
+        return f"{label} {entry.trail}" if entry.trail is not None else f"{label} {entry.trail_id}"
