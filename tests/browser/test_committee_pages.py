@@ -1,13 +1,12 @@
 """The committee in a real Chromium at a phone's width (issue #24, first part): three
 members vote in the written procedure from their start pages, one declares a conflict of
-interest, the office decides on the quorum (through its service until its pages come),
-and a member reads the tally; axe-core on every page, nothing scrolls sideways."""
+interest, the office decides on the quorum on the application's page, and a member
+reads the tally; axe-core on every page, nothing scrolls sideways."""
 
 import pytest
 
 from tests.browser.conftest import axe_violations, scrolls_sideways
 from tests.factories import bring_to, make_application, seat_committee
-from workflows.services import application_transition
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 PASSWORD = "Ausschuss-2027!"
@@ -57,12 +56,17 @@ def test_a_written_procedure_on_the_phone(live_server, page, world):
     assert page.get_by_role("button", name="Stimme abgeben").count() == 0
     _check(page)
 
-    application_transition(
-        application=application,
-        actor=world.office,
-        name="approve",
-        payload={"approved_amount": application.requested_amount},
-    )
+    # The office records the decision on the quorum, on the application's page.
+    world.office.set_password(PASSWORD)
+    world.office.save()
+    _sign_in(page, live_server, world.office)
+    page.goto(f"{live_server.url}/applications/{application.pk}/")
+    _check(page)
+    page.locator(f"a[href='/applications/{application.pk}/steps/approve/']").click()
+    page.locator("#id_approved_amount").fill("400,00")
+    _check(page)
+    page.locator("main form button[type=submit]").last.click()
+    assert "Erledigt" in page.get_by_role("status").first.inner_text()
     _sign_in(page, live_server, members[0])
     page.goto(f"{live_server.url}/reviews/{application.pk}/")
     tally = page.locator("section").filter(has_text="Stimmen der Entscheidung").inner_text()
