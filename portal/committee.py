@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from grants.roles import roles_of
 from portal.forms import ReasonForm, VoteForm, form_errors
+from portal.steps import tally_of
 from portal.views import portal_page, posted_pk
 from projects import selectors
 from projects.models import ConflictDeclaration, Objection, Recommendation, Vote
@@ -39,20 +40,6 @@ def _reviewed(request: HttpRequest, pk: int):
     if application is None or not request.user.has_perm("projects.view_review", application):
         raise Http404
     return application
-
-
-def _tally(application) -> dict | None:
-    """The tally as the API's ``/tally/`` gives it: live during the review, the recorded
-    one after the decision."""
-    recorded = None
-    if application.state != ApplicationState.COMMITTEE_REVIEW:
-        recorded = selectors.decision_tally(application)
-        if recorded is None:
-            return None
-    if recorded is None:
-        result = selectors.application_tally(application)
-        recorded = {**result.as_dict(), "reason_text": result.reason_text}
-    return recorded
 
 
 @portal_page
@@ -189,7 +176,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             and written
             and user.has_perm("projects.object", application),
             "deadline": committee.voting_deadline(application) if written else None,
-            "tally": _tally(application),
+            "tally": tally_of(application),
             "vote_form": vote_form,
             "conflict_form": conflict_form,
             "objection_form": objection_form,

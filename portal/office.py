@@ -60,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "portal/office_dashboard.html",
         {
             "queues": [(name, label, counts.get(name, 0)) for name, label in QUEUES],
+            "cap": selectors.QUEUE_COUNT_CAP,
             "exports": EXPORTS,
         },
     )

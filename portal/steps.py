@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import AuditEntry
-from projects import funding
+from projects import funding, selectors
 from projects.models import Application
 from projects.states import ApplicationState as S
 
@@ -96,3 +96,17 @@ def event_text(entry: AuditEntry) -> str:
             "after": labels.get(entry.target, entry.target),
         }
     return _("Changed")
+
+
+def tally_of(application) -> dict | None:
+    """The tally as the API's ``/tally/`` gives it: live during the review, the recorded
+    one after the decision."""
+    recorded = None
+    if application.state != S.COMMITTEE_REVIEW:
+        recorded = selectors.decision_tally(application)
+        if recorded is None:
+            return None
+    if recorded is None:
+        result = selectors.application_tally(application)
+        recorded = {**result.as_dict(), "reason_text": result.reason_text}
+    return recorded

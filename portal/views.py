@@ -14,6 +14,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -40,8 +41,8 @@ from portal.forms import (
     form_errors,
     transition_form,
 )
-from portal.steps import event_text, next_step
-from projects import selectors
+from portal.steps import event_text, next_step, tally_of
+from projects import funding, selectors
 from projects.models import Recommendation
 from projects.states import EDITABLE_STATES, ApplicationState, VoteChoice
 from reports import services as report_services
@@ -52,6 +53,12 @@ from workflows import services as workflow_services
 from workflows.links import invitation_path
 from workflows.services import APPLICATIONS
 
+FUNDED_STATES = (
+    ApplicationState.FUNDED,
+    ApplicationState.PROOF_SUBMITTED,
+    ApplicationState.REPAYMENT_DUE,
+    ApplicationState.CLOSED,
+)
 PENDING = "portal_pending_user"
 BACKEND = "portal_pending_backend"
 
@@ -291,6 +298,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("at", "pk")
     ]
     files = attachments.visible_of(application, request.user)
+    office = request.user.has_perm("projects.take_office_step", application)
     return render(
         request,
         "portal/application.html",
@@ -311,6 +319,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             in (ApplicationState.SUBMITTED, ApplicationState.COMMITTEE_REVIEW)
             and request.user.has_perm("projects.manage_review", application),
             "recommendation": Recommendation.objects.filter(application=application).first(),
+            # The office sees the whole file on one screen (PORTAL.md).
+            "office": office,
+            "tally": tally_of(application) if office else None,
+            "payouts": list(application.payouts.order_by("requested_at", "pk")) if office else [],
+            "statement": funding.statement_for(application)
+            if office and application.state in FUNDED_STATES
+            else None,
+            "receipts": application.expenditures.aggregate(
+                lines=Count("pk"),
+                requested=Count("pk", filter=Q(receipt_requested=True)),
+                reviewed=Count("pk", filter=~Q(finding="")),
+            )
+            if office
+            else None,
             "office_check": application.state
             in (
                 ApplicationState.PROOF_SUBMITTED,

@@ -79,6 +79,9 @@ def test_the_office_runs_a_meeting_from_call_to_signed_minutes(
     assert decided.status_code == 302, decided.content.decode()[:3000]
     review.application.refresh_from_db()
     assert review.application.state == "approved"
+    # The office's page of the file shows the tally of the decision.
+    decided = office.get(f"/applications/{review.application.pk}/").content.decode()
+    assert 'id="tally-heading"' in decided and "3 dafür, 1 dagegen" in decided
 
     assert office.post(url, {"action": "sign"}).status_code == 302
     meeting.refresh_from_db()

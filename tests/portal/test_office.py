@@ -124,3 +124,79 @@ def test_the_application_list_exports_as_xlsx_and_csv_like_the_api(world, api):
     assert office.get("/office/exports/secrets.csv").status_code == 404
     assert office.get("/office/exports/applications.exe").status_code == 404
     assert _client(world.sponsor_a).get("/office/exports/applications.xlsx").status_code == 404
+
+
+def _bulk(world, count: int, start: int) -> None:
+    """``count`` application rows spread over the office's queues (bulk rows shaped like
+    files in those states, as bench/portal.py makes them: no state change)."""
+    from projects.models import Application
+
+    states = ["submitted", "committee_review", "approved", "proof_submitted", "revision_requested"]
+    year = world.call.funding_year
+    Application.objects.bulk_create(
+        Application(
+            reference=f"BULK-{year}-{n:06d}",
+            call=world.call,
+            program=world.program,
+            organization=world.org_a,
+            created_by=world.sponsor_a,
+            title=f"Projekt {n}",
+            summary="Workshops.",
+            start_date=datetime(year, 3, 1).date(),
+            end_date=datetime(year, 9, 30).date(),
+            total_costs=Decimal("1500.00"),
+            requested_amount=Decimal("1400.00"),
+            state=states[n % len(states)],
+            submitted_at=timezone.now(),
+        )
+        for n in range(start, start + count)
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/office/",
+        "/office/queues/submitted/",
+        "/office/queues/committee_review/",
+        "/office/queues/proof_submitted/",
+        "/office/queues/receipts_requested/",
+        "/office/queues/payouts_requested/",
+    ],
+)
+def test_the_dashboard_and_queues_read_as_many_queries_for_10000_files_as_for_100(world, url):
+    _payout(world)
+    office = _client(world.office)
+    _bulk(world, 100, 0)
+    few = _queries(office, url)
+    _bulk(world, 9900, 100)
+    assert _queries(office, url) == few
+    assert few <= 15, few
+
+
+def test_the_offices_application_page_shows_the_whole_file(world):
+    """PORTAL.md: votes and tally, payouts, receipts and statement on one screen, for the
+    office; the sponsor's page shows none of the office's sections."""
+    payout = _payout(world)
+    url = f"/applications/{payout.application_id}/"
+    page = _client(world.office).get(url).content.decode()
+    assert 'id="office-payouts-heading"' in page and 'id="office-money-heading"' in page
+    assert "100,00 €" in page
+    sponsor = _client(world.sponsor_a).get(url).content.decode()
+    assert 'id="office-money-heading"' not in sponsor
+    assert 'id="office-payouts-heading"' not in sponsor
+
+
+def test_a_queue_beyond_the_cap_says_more_than(world, settings):
+    from projects import selectors
+
+    _bulk(world, 30, 0)  # 6 of each of five queues
+    original = selectors.QUEUE_COUNT_CAP
+    selectors.QUEUE_COUNT_CAP = 5
+    try:
+        page = _client(world.office).get("/office/").content.decode()
+    finally:
+        selectors.QUEUE_COUNT_CAP = original
+    assert "mehr als 5" in page
+    exact = _client(world.office).get("/office/").content.decode()
+    assert '<strong class="portal-queues__count">6</strong>' in exact
