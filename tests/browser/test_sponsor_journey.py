@@ -1,7 +1,7 @@
 """The sponsor's whole journey in a real Chromium over a live server (issue #23): from
 registration (the link read from the outbox) to an accepted proof of use. The office's
-steps are done through its services here (the office clicks them in test_lifecycle.py); everything the
-sponsor does is done in the browser, and axe-core checks every page on the way.
+steps are done through its services here (test_lifecycle.py clicks them); everything
+the sponsor does is done in the browser, and axe-core checks every page on the way.
 
 Uploads are scanned by a real ClamAV daemon (``tests.clamav``)."""
 
