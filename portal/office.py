@@ -84,10 +84,12 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
         ).distinct()
     else:
         applications = applications.filter(state=selectors.OFFICE_QUEUES[name])
-    rows = [
-        (application, next_step(application))
-        for application in applications.order_by("submitted_at", "pk")[:200]
-    ]
+    found = list(applications.order_by("submitted_at", "pk")[:200])
+    tallies = {}
+    if name == "committee_review":  # where the body stands: a decision to record or not
+        selectors.attach_tallies(found)
+        tallies = {a.pk: selectors.application_tally(a).reason_text for a in found}
+    rows = [(a, next_step(a), tallies.get(a.pk, "")) for a in found]
     return render(
         request, "portal/office_queue.html", {"name": name, "label": labels[name], "rows": rows}
     )

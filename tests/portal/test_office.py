@@ -200,3 +200,14 @@ def test_a_queue_beyond_the_cap_says_more_than(world, settings):
     assert "mehr als 5" in page
     exact = _client(world.office).get("/office/").content.decode()
     assert '<strong class="portal-queues__count">6</strong>' in exact
+
+
+def test_the_review_queue_says_where_each_body_stands(review):
+    """The office sees in the queue which decisions are ready to be recorded."""
+    from django.utils.html import escape
+
+    from projects.selectors import application_tally
+
+    page = _client(review.office).get("/office/queues/committee_review/").content.decode()
+    assert review.application.title in page
+    assert escape(application_tally(review.application).reason_text) in page
