@@ -44,6 +44,8 @@ rules.add_perm("grants.add_program", is_admin)
 rules.add_perm("grants.add_baserate", is_admin)
 # Who gets the admin site's program pages at all (objects are then scoped per program).
 rules.add_perm("grants.use_office_admin", is_admin | holds_office_role)
+# The portal's office pages (work queues, meetings, batches, calls, exports).
+rules.add_perm("grants.work_as_office", is_admin | holds_office_role)
 
 rules.add_perm("grants.change_program", is_office_or_admin)
 rules.add_perm("grants.manage_program_roles", is_office_or_admin)

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from grants.roles import roles_of
 from portal.forms import ReasonForm, VoteForm, form_errors
 from portal.steps import tally_of
 from portal.views import portal_page, posted_pk
@@ -86,7 +85,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "now": timezone.now(),
-            "may_call": bool(user.is_superuser or roles_of(user).office_program_ids),
+            "may_call": user.has_perm("grants.work_as_office"),
         },
     )
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from grants.models import DecisionBody
-from grants.roles import roles_of
 from grants.selectors import body_members_on
 from portal.forms import (
     AttendanceForm,
@@ -37,10 +36,11 @@ ACTIONS = {"details", "invite", "delivered", "attendance", "votes", "sign"}
 
 
 def _bodies(user):
-    bodies = DecisionBody.objects.select_related("program").order_by("program__name", "name")
-    if user.is_superuser:
-        return bodies
-    return bodies.filter(program_id__in=roles_of(user).office_program_ids)
+    return (
+        DecisionBody.objects.filter(program__in=selectors.office_programs(user))
+        .select_related("program")
+        .order_by("program__name", "name")
+    )
 
 
 def _under_review(user):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from grants.roles import roles_of
 from portal.steps import next_step
 from portal.views import portal_page, posted_pk
 from projects import selectors
@@ -46,8 +45,7 @@ PAYOUT_QUEUES = {
 
 def office_only(request: HttpRequest) -> None:
     """404 unless the user runs the office of a program (or is an administrator)."""
-    user = request.user
-    if not (user.is_superuser or roles_of(user).office_program_ids):
+    if not request.user.has_perm("grants.work_as_office"):
         raise Http404
 
 
