@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
 from portal.forms import CheckNoteForm, FindingForm, ReceiptsRequestForm, form_errors
+from portal.funded import receipt_scans
 from portal.views import portal_page
 from projects import funding, selectors
 from projects.models import ProofOfUse
-from projects.models.attachments import Owner
 from projects.states import ApplicationState
-from workflows import attachments, money
+from workflows import money
 
 ACTIONS = {"finding", "request", "note"}
 
@@ -66,10 +66,7 @@ def proof_check(request: HttpRequest, pk: int) -> HttpResponse:
     elif action is not None:
         raise Http404
     deducts = application.organization.deducts_input_tax
-    scans: dict[int, list] = {}
-    for file in attachments.visible_of(application, request.user):
-        if file.owner == Owner.RECEIPT:
-            scans.setdefault(file.owner_id, []).append(file)
+    scans = receipt_scans(application, request.user)
     rows = [
         {
             "line": line,

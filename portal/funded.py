@@ -93,12 +93,18 @@ def payouts(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the receipts list -----------------------------------------------------------------
 
 
-def _receipts_context(application: Application, user) -> dict:
-    lines = list(application.expenditures.select_related("category").order_by("date", "pk"))
+def receipt_scans(application: Application, user) -> dict[int, list]:
+    """The scans the user may see, by the receipts list's line they belong to."""
     scans: dict[int, list] = {}
     for file in attachments.visible_of(application, user):
         if file.owner == Owner.RECEIPT:
             scans.setdefault(file.owner_id, []).append(file)
+    return scans
+
+
+def _receipts_context(application: Application, user) -> dict:
+    lines = list(application.expenditures.select_related("category").order_by("date", "pk"))
+    scans = receipt_scans(application, user)
     return {
         "lines": [(line, scans.get(line.pk, [])) for line in lines],
         "total": sum((line.amount + line.vat for line in lines), 0),
