@@ -97,9 +97,9 @@ def vertical_bars(
     labels: Sequence[str], values: Sequence[Decimal], name: str, *, empty_text: str
 ) -> Drawing:
     """A time series as columns (payouts per week or month)."""
+    if not labels or not any(values):  # nothing to draw: a line of text, no axis of zeros
+        return _empty(_drawing(24), empty_text)
     drawing = _drawing(150)
-    if not labels or not any(values):  # nothing to draw: no axis of zeros
-        return _empty(drawing, empty_text)
     chart = VerticalBarChart()
     chart.x, chart.y = 55, 30
     chart.width, chart.height = CONTENT_WIDTH - 70, 105
