@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from portal.steps import next_step
+from portal.steps import office_step
 from portal.views import portal_page, posted_pk
 from projects import selectors
 from projects.states import PayoutState
@@ -87,7 +87,7 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     if name == "committee_review":  # where the body stands: a decision to record or not
         selectors.attach_tallies(found)
         tallies = {a.pk: selectors.application_tally(a).reason_text for a in found}
-    rows = [(a, next_step(a), tallies.get(a.pk, "")) for a in found]
+    rows = [(a, office_step(a), tallies.get(a.pk, "")) for a in found]
     return render(
         request, "portal/office_queue.html", {"name": name, "label": labels[name], "rows": rows}
     )

@@ -40,9 +40,31 @@ def next_step(application: Application) -> NextStep | None:
     if state == S.PROOF_SUBMITTED:
         return NextStep(_("The office is checking the proof of use"))
     if state == S.REPAYMENT_DUE:
+        return NextStep(_("Repay the amount demanded"), funding.repayment_due_date(application))
+    return None
+
+
+def office_step(application: Application) -> NextStep | None:
+    """What the office does next with the file (or waits for), with its deadline."""
+    state = application.state
+    if state == S.SUBMITTED:
         return NextStep(
-            _("Repay the amount demanded"), funding.due_dates(application)["repayment_due"]
+            _("Check the submission: ask for a revision, put it before the body or decide")
         )
+    if state == S.REVISION_REQUESTED:
+        return NextStep(_("Waiting for the sponsor's revision"))
+    if state == S.COMMITTEE_REVIEW:
+        return NextStep(_("Record the decision once the body's tally allows it"))
+    if state == S.APPROVED:
+        return NextStep(_("Waiting for the sponsor to accept the grant agreement"))
+    if state == S.FUNDED:
+        return NextStep(
+            _("Waiting for the proof of use"), funding.due_dates(application)["proof_of_use_due"]
+        )
+    if state == S.PROOF_SUBMITTED:
+        return NextStep(_("Check the proof of use"))
+    if state == S.REPAYMENT_DUE:
+        return NextStep(_("Waiting for the repayment"), funding.repayment_due_date(application))
     return None
 
 

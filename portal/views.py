@@ -41,7 +41,7 @@ from portal.forms import (
     form_errors,
     transition_form,
 )
-from portal.steps import event_text, next_step, tally_of
+from portal.steps import event_text, next_step, office_step, tally_of
 from projects import funding, selectors
 from projects.models import Recommendation
 from projects.states import EDITABLE_STATES, ApplicationState, VoteChoice
@@ -304,7 +304,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/application.html",
         {
             "application": application,
-            "step": next_step(application),
+            "step": office_step(application) if office else next_step(application),
             "lines": application.budget_lines.all(),
             "attachments": files,
             "missing_annexes": attachments.missing_annexes(application),

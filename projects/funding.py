@@ -350,8 +350,16 @@ def due_dates(application: Application) -> dict[str, object]:
         dues["proof_of_use_due"] = deadlines.proof_of_use_due(
             end, program.proof_of_use_due_days, program.state, program.proof_of_use_due_months
         )
-    if application.reclaim_amount and application.reclaim_set_on:
-        dues["repayment_due"] = deadlines.repayment_due(
-            application.reclaim_set_on, program.repayment_months, program.state
-        )
+    dues["repayment_due"] = repayment_due_date(application)
     return dues
+
+
+def repayment_due_date(application: Application) -> date | None:
+    """The day a demanded repayment is due (``due_dates``), read from the application
+    and its program alone: a list of files asks it without a query per row."""
+    if not (application.reclaim_amount and application.reclaim_set_on):
+        return None
+    program = application.program
+    return deadlines.repayment_due(
+        application.reclaim_set_on, program.repayment_months, program.state
+    )

@@ -131,7 +131,14 @@ def _bulk(world, count: int, start: int) -> None:
     files in those states, as bench/portal.py makes them: no state change)."""
     from projects.models import Application
 
-    states = ["submitted", "committee_review", "approved", "proof_submitted", "revision_requested"]
+    states = [
+        "submitted",
+        "committee_review",
+        "approved",
+        "proof_submitted",
+        "revision_requested",
+        "repayment_due",
+    ]
     year = world.call.funding_year
     Application.objects.bulk_create(
         Application(
@@ -162,6 +169,8 @@ def _bulk(world, count: int, start: int) -> None:
         "/office/queues/proof_submitted/",
         "/office/queues/receipts_requested/",
         "/office/queues/payouts_requested/",
+        "/office/queues/repayment_due/",
+        "/office/queues/approved/",
     ],
 )
 def test_the_dashboard_and_queues_read_as_many_queries_for_10000_files_as_for_100(world, url):
@@ -190,7 +199,7 @@ def test_the_offices_application_page_shows_the_whole_file(world):
 def test_a_queue_beyond_the_cap_says_more_than(world, settings):
     from projects import selectors
 
-    _bulk(world, 30, 0)  # 6 of each of five queues
+    _bulk(world, 36, 0)  # 6 of each of six queues
     original = selectors.QUEUE_COUNT_CAP
     selectors.QUEUE_COUNT_CAP = 5
     try:
@@ -211,3 +220,13 @@ def test_the_review_queue_says_where_each_body_stands(review):
     page = _client(review.office).get("/office/queues/committee_review/").content.decode()
     assert review.application.title in page
     assert escape(application_tally(review.application).reason_text) in page
+
+
+def test_the_office_reads_its_own_next_step(world):
+    """The sponsor waits for the decision; the office is told to check the submission."""
+    application = bring_to(world, make_application(world, title="Prüffall"), "submitted")
+    url = f"/applications/{application.pk}/"
+    office = _client(world.office).get(url).content.decode()
+    assert "Einreichung prüfen" in office and "Auf die Entscheidung warten" not in office
+    sponsor = _client(world.sponsor_a).get(url).content.decode()
+    assert "Auf die Entscheidung warten" in sponsor
