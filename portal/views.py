@@ -253,10 +253,9 @@ def start(request: HttpRequest) -> HttpResponse:
     # they also act for an organisation; everybody else (a new sponsor) sees them.
     roles = roles_of(user)
     sponsor = organizations.exists() or not roles.program_ids
-    applications = [
-        (application, next_step(application))
-        for application in selectors.sponsor_applications(user)[:100]
-    ]
+    found = list(selectors.sponsor_applications(user)[:100])
+    funding.attach_due_dates(found)
+    applications = [(application, next_step(application)) for application in found]
     return render(
         request,
         "portal/start.html",

@@ -313,15 +313,28 @@ def estimate_or_gap(
 def interim_proofs(application: Application) -> list[dict[str, object]]:
     """ANBest-P 6.1: the interim proofs the project owes, one per 31 December it runs
     past: ``{"year", "due", "submitted"}`` (submitted: a narrative is on file)."""
-    end = current_end_date(application)
-    if application.start_date is None or end is None:
-        return []
-    program = application.program
-    done = set(
+    cached = getattr(application, _DUE_DATES, None)
+    if cached is not None:
+        return cached["interim_proofs"]
+    return _interim_proofs(
+        application, current_end_date(application), _submitted_years(application)
+    )
+
+
+def _submitted_years(application: Application) -> set[int]:
+    return set(
         InterimProof.objects.filter(application=application)
         .exclude(narrative="")
         .values_list("year", flat=True)
     )
+
+
+def _interim_proofs(
+    application: Application, end: date | None, done: set[int]
+) -> list[dict[str, object]]:
+    if application.start_date is None or end is None:
+        return []
+    program = application.program
     return [
         {"year": year, "due": due, "submitted": year in done}
         for year, due in deadlines.interim_proofs_due(
@@ -330,15 +343,49 @@ def interim_proofs(application: Application) -> list[dict[str, object]]:
     ]
 
 
+# ``attach_due_dates`` keeps each application's deadlines on it under this name.
+_DUE_DATES = "_funding_due_dates"
+
+
 def due_dates(application: Application) -> dict[str, object]:
     """The sponsor's deadlines under § 31 VwVfG (the program's federal state): the proof
     of use a period after the (current) end (days or months), the next interim proof not
     yet submitted (one per 31 December the project runs past) with the list of all, and
     the repayment: the program's months after the decision that demands it was notified
-    (§ 41 Abs. 2 VwVfG: the fourth day after it was sent)."""
+    (§ 41 Abs. 2 VwVfG: the fourth day after it was sent). Read once per object when a
+    list attached them (``attach_due_dates``)."""
+    cached = getattr(application, _DUE_DATES, None)
+    if cached is not None:
+        return cached
+    return _due_dates(application, current_end_date(application), _submitted_years(application))
+
+
+def attach_due_dates(applications: list[Application]) -> None:
+    """The deadlines of a page of applications in two queries however many there are
+    (the granted changes of the end, the interim proofs on file); each keeps its own."""
+    ids = [application.pk for application in applications]
+    if not ids:
+        return
+    ends: dict[int, date] = {}
+    for change in ChangeRequest.objects.filter(
+        application_id__in=ids, state=ChangeRequestState.GRANTED, end_date__isnull=False
+    ).order_by("application_id", "-decided_at", "-pk"):
+        ends.setdefault(change.application_id, change.end_date)
+    done: dict[int, set[int]] = {pk: set() for pk in ids}
+    for application_id, year in (
+        InterimProof.objects.filter(application_id__in=ids)
+        .exclude(narrative="")
+        .values_list("application_id", "year")
+    ):
+        done[application_id].add(year)
+    for application in applications:
+        end = ends.get(application.pk, application.end_date)
+        setattr(application, _DUE_DATES, _due_dates(application, end, done[application.pk]))
+
+
+def _due_dates(application: Application, end: date | None, done: set[int]) -> dict[str, object]:
     program = application.program
-    end = current_end_date(application)
-    owed = interim_proofs(application)
+    owed = _interim_proofs(application, end, done)
     open_ones = [item["due"] for item in owed if not item["submitted"]]
     dues: dict[str, object] = {
         "proof_of_use_due": None,

@@ -331,3 +331,21 @@ def test_the_code_step_keeps_a_next_address_with_its_query(world, sponsor):
         {"login": "sponsor_a", "password": PASSWORD},
     )
     assert response["Location"] == "/sign-in/code/?next=%2Fprofile%2F%3Fa%3D1%26b%3D2"
+
+
+def test_the_start_page_reads_as_many_queries_for_five_funded_projects_as_for_one(world):
+    """Each funded row shows its next deadline: read for the page at once, not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(world.sponsor_a)
+    bring_to(world, make_application(world, title="Eins"), "funded")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/").status_code == 200
+    for number in range(4):
+        bring_to(world, make_application(world, title=f"Projekt {number}"), "funded")
+    with CaptureQueriesContext(connection) as five:
+        page = client.get("/").content.decode()
+    assert len(five) == len(one)
+    assert page.count("Verwendungsnachweis einreichen") >= 5

@@ -113,9 +113,9 @@ def _funded_with(world, count):
         ("expenditures", 6),
         # … the proof (answer, statement, the grant's uses), receipts (statement, uses),
         # paid payouts (sum, list), the plan (change, lines, categories), base rates, the
-        # due dates' change requests (end, interim years) and interim proofs: the same
+        # due dates' change request (the end, read once) and interim proofs: the same
         # for 2 receipts and 22
-        ("proof-of-use", 15),
+        ("proof-of-use", 14),
         ("change-requests", 5),
     ],
 )
