@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.factories import client_for
 
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "8"))
 
 
 def test_schema_is_served_and_names_every_contract_path(db):

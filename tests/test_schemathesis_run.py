@@ -3,7 +3,7 @@
 (#20): no server error, no undocumented status or content type, no answer off its schema,
 nothing the schema forbids accepted.
 
-Bounded: ``SCHEMATHESIS_RUN_EXAMPLES`` cases per operation and phase (default 5), one
+Bounded: ``SCHEMATHESIS_RUN_EXAMPLES`` cases per operation and phase (default 3), one
 worker (the embedded SQLite database takes one writer). The counts are printed
 (``pytest -s``) and the ndjson report is kept under the test's temporary folder.
 
@@ -28,7 +28,7 @@ from knox.models import AuthToken
 
 from grants.models import User
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_RUN_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_RUN_EXAMPLES", "3"))
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("schemathesis")]
