@@ -304,6 +304,11 @@ AXES_USERNAME_CALLABLE = "grants.auth.login_username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# Data protection (DOMAIN.md, "Data protection"; docs/privacy.md): sign-in records (failed
+# attempts, lockouts, the access log) are kept this many days; the access log of
+# successful sign-ins keeps no client address unless ACCESS_LOG_ADDRESSES=1.
+SIGNIN_RECORDS_DAYS = env.int("SIGNIN_RECORDS_DAYS", default=30)
+ACCESS_LOG_ADDRESSES = env.bool("ACCESS_LOG_ADDRESSES", default=False)
 # DRF's rate limit for anonymous requests (the token endpoint, the schema).
 ANONYMOUS_RATE = env.str("ANONYMOUS_RATE", default="120/min")
 

@@ -26,7 +26,6 @@ from projects.api import (
     ApplicationViewSet,
     InvitationViewSet,
     MembershipViewSet,
-    MeView,
     OrganizationInvitationViewSet,
     OrganizationViewSet,
 )
@@ -40,6 +39,7 @@ from reports.api import (
     MeetingDocumentView,
     MeetingMinutesView,
     PaymentOrderView,
+    PersonalExportView,
     ProgramFiguresView,
     ReportViewSet,
     SepaFileView,
@@ -77,6 +77,7 @@ from workflows.api.money import (
     ProofOfUseView,
     ReceiptsRequestView,
 )
+from workflows.api.privacy import MeView
 from workflows.api.transitions import (
     ApplicationHistoryView,
     ApplicationTransitionListView,
@@ -100,6 +101,7 @@ api = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
     path("users/me/", MeView.as_view(), name="user-me"),
+    path("users/me/export/", PersonalExportView.as_view(), name="user-export"),
     path("users/me/password/", PasswordChangeView.as_view(), name="user-password"),
     path("users/me/two-factor/", TwoFactorView.as_view(), name="user-two-factor"),
     path(

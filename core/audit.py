@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.signals import pre_delete
 
@@ -82,3 +85,74 @@ def protect_trails_of(model: type[models.Model]) -> None:
     pre_delete.connect(
         _refuse_delete_of_audited, sender=model, dispatch_uid=f"protect-trail-{model._meta.label}"
     )
+
+
+# -- pseudonymisation: the one change the trail allows (DOMAIN.md, "Data protection") ------
+
+Rewrite = Callable[[str, dict[str, Any]], tuple[str, dict[str, Any]]]
+
+
+def pseudonymise(entries: models.QuerySet[AuditEntry], rewrite: Rewrite) -> int:
+    """Replace personal data in the ``comment`` and ``data`` of ``entries`` by what
+    ``rewrite(comment, data)`` answers; everything else of an entry (its event, trail,
+    actor, time, states) stays. The only way an entry changes: on PostgreSQL the
+    append-only trigger lets an UPDATE through only from the database function
+    ``core_auditentry_pseudonymise`` and only when no other column changes (core
+    migration 0005). Answers how many entries changed."""
+    from django.db import connection
+
+    changed = 0
+    for pk, comment, data in entries.values_list("pk", "comment", "data").order_by("pk"):
+        new_comment, new_data = rewrite(comment, data or {})
+        if new_comment == comment and new_data == (data or {}):
+            continue
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT core_auditentry_pseudonymise(%s, %s, %s::jsonb)",
+                    [pk, new_comment, json.dumps(new_data, cls=DjangoJSONEncoder)],
+                )
+        else:  # SQLite: the model's and queryset's guards are the only ones; pass them here
+            models.QuerySet.update(
+                AuditEntry.objects.filter(pk=pk), comment=new_comment, data=new_data
+            )
+        changed += 1
+    return changed
+
+
+def replacing(terms: list[str], by: str) -> Rewrite:
+    """A rewrite that replaces every occurrence of each of ``terms`` (case-insensitive,
+    longest first) in the comment and in every text of the data by ``by``."""
+    words = sorted({term for term in terms if term and len(term) >= 3}, key=len, reverse=True)
+    if not words:
+        return lambda comment, data: (comment, data)
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+
+    def text(value: Any) -> Any:
+        if isinstance(value, str):
+            return pattern.sub(by, value)
+        if isinstance(value, dict):
+            return {key: text(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [text(item) for item in value]
+        return value
+
+    return lambda comment, data: (text(comment), text(data))
+
+
+def erasing(keys: frozenset[str], by: str) -> Rewrite:
+    """A rewrite that empties the comment and replaces the value of each of ``keys``
+    (at any depth of the data) by ``by``: a deleted file's trail keeps what happened,
+    when and by whom, and the figures, without the words."""
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: (by if key in keys and item not in ("", None) else scrub(item))
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [scrub(item) for item in value]
+        return value
+
+    return lambda comment, data: ("", scrub(data))

@@ -91,3 +91,24 @@ class AuditEntry(models.Model):
     @property
     def event(self) -> str:
         return f"{self.namespace}.{self.action}"
+
+
+class PendingFileDeletion(models.Model):
+    """A stored file to delete once the transaction that let go of it has committed
+    (``core.storage.delete_after_commit``). The row is written in that transaction and
+    removed when the storage confirms the deletion: a crash or a failing store between
+    the two leaves the row, and the next sweep (``retry_pending_deletions``) tries again.
+    Nothing but the storage name is kept."""
+
+    name = models.CharField(_("storage name"), max_length=300)
+    created_at = models.DateTimeField(_("let go"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    failure = models.TextField(_("last failure"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("file to delete")
+        verbose_name_plural = _("files to delete")
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,11 +13,13 @@ from math import ceil
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from knox.models import AuthToken
 
 from grants.models import username_key
 
@@ -100,3 +102,27 @@ class LoginLockHandler(AxesDatabaseHandler):
         if last is None:
             return 1
         return max(1, ceil((last + cool_off - timezone.now()).total_seconds()))
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        """Axes' access log of a successful sign-in, without the client's address unless
+        ``ACCESS_LOG_ADDRESSES`` is on (DOMAIN.md, "Data protection": the address is
+        needed for the lockout of failures, not for the record of who signed in)."""
+        super().user_logged_in(sender, request, user, **kwargs)
+        if not settings.ACCESS_LOG_ADDRESSES and not settings.AXES_DISABLE_ACCESS_LOG:
+            AccessLog.objects.filter(
+                username=user.get_username(), attempt_time=request.axes_attempt_time
+            ).update(ip_address=None)
+
+
+def purge_signin_records(now=None) -> dict[str, int]:
+    """Delete axes' failed attempts (and so its lockouts), failure and access logs older
+    than ``SIGNIN_RECORDS_DAYS``, and every expired API token (the daily retention
+    sweep). Answers how many rows of each went."""
+    now = now or timezone.now()
+    before = now - timedelta(days=settings.SIGNIN_RECORDS_DAYS)
+    return {
+        "attempts": AccessAttempt.objects.filter(attempt_time__lt=before).delete()[0],
+        "failure_log": AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0],
+        "access_log": AccessLog.objects.filter(attempt_time__lt=before).delete()[0],
+        "expired_tokens": AuthToken.objects.filter(expiry__lt=now).delete()[0],
+    }

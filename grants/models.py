@@ -27,6 +27,10 @@ def username_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username or "").casefold()
 
 
+# Erased accounts are named "gelöschtes Konto <id>": nobody else may take such a name.
+RESERVED_USERNAME = "gelöschtes konto"
+
+
 class UserManager(DjangoUserManager):
     def get_by_natural_key(self, username: str) -> User:
         # Django's ModelBackend signs in through this: any spelling of the name.
@@ -69,6 +73,13 @@ class User(AbstractUser):
         ),
     )
 
+    # DSGVO Art. 17 (``workflows.privacy``): asked for, then erased at once or, while a
+    # retention period still needs the account, locked until the sweep erases it.
+    erasure_requested_at = models.DateTimeField(
+        _("erasure requested"), null=True, blank=True, editable=False
+    )
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     objects = UserManager()
 
     class Meta(AbstractUser.Meta):
@@ -87,6 +98,9 @@ class User(AbstractUser):
                     % {"max": limit}
                 }
             )
+        if key.startswith(RESERVED_USERNAME):
+            # The pseudonym of an erased account ("gelöschtes Konto 17", workflows.privacy).
+            raise ValidationError({"username": _("This username is reserved.")})
         taken = User.objects.filter(username_key=key)
         if taken.exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("A user with that username already exists.")})

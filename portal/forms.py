@@ -851,3 +851,42 @@ class AnnexTypeForm(KernMixin, forms.ModelForm):
         model = AnnexType
         fields = ["name", "description", "required"]
         widgets = {"description": forms.Textarea({"rows": 2})}
+
+
+# -- data protection ----------------------------------------------------------------------------
+
+
+class HoldForm(KernForm):
+    """The office keeps a file beyond its retention period."""
+
+    error_fields = {"retention_hold": "reason"}
+
+    reason = forms.CharField(
+        label=_("Why the file is kept"),
+        max_length=Application._meta.get_field("retention_hold").max_length,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("E.g. a pending audit by the Court of Audit, or a lawsuit."),
+    )
+
+
+class ErasureForm(KernForm):
+    """A person asks for their account to be deleted: their password, and a tick."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput({"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I want my account deleted. This cannot be undone."), required=True
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
-from portal.steps import office_step
+from portal.steps import NextStep, office_step
 from portal.views import portal_page, posted_pk
-from projects import selectors
+from projects import retention, selectors
 from projects.states import PayoutState
 from reports import tables
 from workflows import money
@@ -31,7 +31,11 @@ QUEUES = [
     ("proof_submitted", gettext_lazy("Proofs of use to check")),
     ("receipts_requested", gettext_lazy("Receipts requested from sponsors")),
     ("repayment_due", gettext_lazy("Repayments awaited")),
+    ("deletion_ahead", gettext_lazy("Files deleted within 30 days (end of retention)")),
+    ("retention_held", gettext_lazy("Files kept beyond their retention (holds)")),
 ]
+# The data-protection queues: their rows say when the file goes, or why it is kept.
+RETENTION_QUEUES = {"deletion_ahead", "retention_held"}
 EXPORTS = [
     ("applications", gettext_lazy("Application list")),
     ("receipts", gettext_lazy("Receipts lists")),
@@ -76,6 +80,8 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     applications = selectors.office_applications(request.user).select_related(
         "organization", "call", "program"
     )
+    if name in RETENTION_QUEUES:
+        return _retention(request, name, labels[name], applications)
     if name == "receipts_requested":
         applications = applications.filter(
             state="proof_submitted", expenditures__receipt_requested=True
@@ -91,6 +97,28 @@ def queue(request: HttpRequest, name: str) -> HttpResponse:
     return render(
         request, "portal/office_queue.html", {"name": name, "label": labels[name], "rows": rows}
     )
+
+
+def _retention(request: HttpRequest, name: str, label: str, applications) -> HttpResponse:
+    if name == "deletion_ahead":
+        applications = applications & retention.deletion_ahead(timezone.localdate())
+    else:
+        applications = applications.filter(erased_at__isnull=True).exclude(retention_hold="")
+    found = list(applications.order_by("retention_until", "pk")[:200])
+    rows = [
+        (
+            a,
+            NextStep(
+                _("Kept: %(reason)s") % {"reason": a.retention_hold}
+                if a.retention_hold
+                else _("Deleted unless put on hold"),
+                retention.deletion_day(a),
+            ),
+            "",
+        )
+        for a in found
+    ]
+    return render(request, "portal/office_queue.html", {"name": name, "label": label, "rows": rows})
 
 
 @portal_page

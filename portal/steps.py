@@ -89,6 +89,11 @@ EVENTS = {
     "attachment.scan_infected": gettext_lazy("File infected: deleted"),
     "attachment.scan_failed": gettext_lazy("File could not be checked for viruses"),
     "attachment.retention_delete": gettext_lazy("File deleted at the end of its retention"),
+    "retention.hold": gettext_lazy("Kept beyond its retention period (hold)"),
+    "retention.release": gettext_lazy("Hold on the file lifted"),
+    "retention.delete": gettext_lazy(
+        "Retention period over: files and documents deleted, personal data erased"
+    ),
     "application.proof_of_use": gettext_lazy("Proof of use saved"),
     "application.check_note": gettext_lazy("Check note written by the office"),
     "application.early_start": gettext_lazy("Early start asked for"),

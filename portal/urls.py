@@ -16,6 +16,7 @@ from portal import (
     meetings,
     office,
     organizations,
+    privacy,
     views,
 )
 from portal.forms import SetPasswordForm
@@ -42,6 +43,14 @@ urlpatterns = [
     page("profile/", views.profile, name="profile"),
     page("language/", views.switch_language, name="language"),
     page("profile/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    page("profile/my-data/", privacy.my_data_request, name="my_data_request"),
+    page("profile/my-data/<id:pk>/", privacy.my_data_file, name="my_data_file"),
+    page("profile/delete/", privacy.account_delete, name="account_delete"),
+    page(
+        "applications/<id:pk>/retention/",
+        privacy.application_retention,
+        name="application_retention",
+    ),
     page("applications/new/", applying.application_new, name="application_new"),
     page("applications/<id:pk>/", views.application_detail, name="application"),
     page(

@@ -34,6 +34,7 @@ from grants.roles import roles_of
 from grants.selectors import programs_followed_by
 from portal.forms import (
     CodeForm,
+    HoldForm,
     InviteForm,
     PasswordResetForm,
     ProfileForm,
@@ -42,11 +43,11 @@ from portal.forms import (
     transition_form,
 )
 from portal.steps import event_text, next_step, office_step, tally_of
-from projects import funding, selectors
+from projects import funding, retention, selectors
 from projects.models import Recommendation
 from projects.states import EDITABLE_STATES, ApplicationState, VoteChoice
 from reports import services as report_services
-from reports.models import Document
+from reports.models import Document, Export
 from reports.services import available_kinds
 from workflows import attachments
 from workflows import services as workflow_services
@@ -311,9 +312,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": _actions(application, request.user),
             "editable": application.state in EDITABLE_STATES
             and request.user.has_perm("projects.change_application", application),
-            "documents": [
-                (kind, Document.Kind(kind).label) for kind in available_kinds(application)
-            ],
+            "documents": []
+            if application.erased_at
+            else [(kind, Document.Kind(kind).label) for kind in available_kinds(application)],
+            "hold_form": HoldForm() if office and not application.erased_at else None,
+            "deletion_day": retention.deletion_day(application),
             "office_review": application.state
             in (ApplicationState.SUBMITTED, ApplicationState.COMMITTEE_REVIEW)
             and request.user.has_perm("projects.manage_review", application),
@@ -390,7 +393,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/profile.html",
-        {"form": form, "two_factor_on": two_factor.is_enabled(user)},
+        {
+            "form": form,
+            "two_factor_on": two_factor.is_enabled(user),
+            "personal_export": Export.objects.filter(
+                kind=Export.Kind.PERSONAL_DATA, requested_by=user
+            )
+            .order_by("-created_at", "-pk")
+            .first(),
+        },
     )
 
 

@@ -30,6 +30,7 @@ from core.models import AuditEntry
 from core.money import MoneyField
 from grants.models import Call, Program, ProgramRole, User
 from grants.roles import roles_of
+from projects import retention
 from projects import tally as rules_of_tally
 from projects.models import (
     AgendaItem,
@@ -511,6 +512,10 @@ def office_queue_counts(user: User | AnonymousUser) -> dict[str, int]:
     queues["receipts_requested"] = applications.filter(
         state=ApplicationState.PROOF_SUBMITTED, expenditures__receipt_requested=True
     ).distinct()
+    queues["deletion_ahead"] = applications & retention.deletion_ahead(timezone.localdate())
+    queues["retention_held"] = applications.filter(erased_at__isnull=True).exclude(
+        retention_hold=""
+    )
     for name, state in (
         ("payouts_requested", PayoutState.REQUESTED),
         ("payouts_approved", PayoutState.APPROVED),

@@ -26,7 +26,7 @@ from core.urls import parse_id
 from grants.models import Call, Program, User
 from projects.figures import program_figures
 from projects.selectors import meetings_visible_to
-from reports import export, rendering, services
+from reports import export, personal, rendering, services
 from reports.mail import call_label, document_filename, meeting_label, report_filename
 from reports.models import Document, Export, Report
 from reports.selectors import documents_of, exports_visible_to, reports_visible_to
@@ -640,6 +640,13 @@ class ExportViewSet(
     @action(detail=True, methods=["get"])
     def file(self, request, pk=None):
         job = self.get_object()
+        if job.kind == Export.Kind.PERSONAL_DATA:
+            if job.status != Export.Status.DONE or not job.file:
+                raise NotFound(
+                    _("The export is “%(status)s”: there is no file.")
+                    % {"status": job.get_status_display()}
+                )
+            return personal_zip_response(job)
         if not request.user.has_perm("reports.export_file", job.application):
             raise NotFound()
         if job.status != Export.Status.DONE or not job.file:
@@ -648,3 +655,39 @@ class ExportViewSet(
                 % {"status": job.get_status_display()}
             )
         return zip_response(job.file.open("rb"), job.application)
+
+
+def personal_zip_response(job: Export) -> FileResponse:
+    response = FileResponse(job.file.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"Zuwendo-meine-Daten-{job.created_at:%Y-%m-%d}.zip"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class PersonalExportView(JSONErrorsMixin, APIView):
+    """DSGVO Art. 15: what Zuwendo holds about the caller, as one ZIP (``daten.json`` and
+    the files they uploaded). ``POST`` asks for it (202; built by a task, an e-mail when
+    ready); ``GET`` answers the latest request's ``status`` and, once done, its ``file``
+    link (``/api/exports/{id}/file/``) until ``expires_at`` (``EXPORT_KEEP_HOURS``)."""
+
+    @extend_schema(request=None, responses={202: ExportSerializer})
+    def post(self, request):
+        job = personal.personal_export_request(user=request.user)
+        if job.status == Export.Status.PENDING:
+            transaction.on_commit(lambda: build_export_file.delay(job.pk))
+        response = Response(ExportSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = f"/api/exports/{job.pk}/"
+        return response
+
+    @extend_schema(responses=ExportSerializer)
+    def get(self, request):
+        job = (
+            Export.objects.filter(kind=Export.Kind.PERSONAL_DATA, requested_by=request.user)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if job is None:
+            raise NotFound(_("You have not asked for your data yet: POST to this address."))
+        return Response(ExportSerializer(job).data)

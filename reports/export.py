@@ -337,7 +337,13 @@ def export_build(export_id: int) -> Export:
     if job is None:
         return Export.objects.get(pk=export_id)
     try:
-        with build_export(job.application, job.requested_by) as handle:
+        if job.kind == Export.Kind.PERSONAL_DATA:
+            from reports.personal import build_personal_export
+
+            built = build_personal_export(job.requested_by)
+        else:
+            built = build_export(job.application, job.requested_by)
+        with built as handle:
             digest = hashlib.sha256()
             for chunk in iter(lambda: handle.read(1024 * 1024), b""):
                 digest.update(chunk)

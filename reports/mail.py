@@ -105,9 +105,45 @@ def send_funder_report(report: Report) -> int:
     return sent
 
 
+def send_personal_export_ready(job: Export) -> bool:
+    """Tell the person that the archive of their own data is ready, with the portal page
+    to download it from and how long it is kept (once per export)."""
+    user = job.requested_by
+
+    def render() -> tuple[str, str]:
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = _("[Zuwendo] Your data are ready to download")
+            body = "\n".join(
+                str(line)
+                for line in (
+                    _("Hello %(name)s,") % {"name": user.get_full_name() or user.username},
+                    "",
+                    _(
+                        "the archive of the data Zuwendo holds about you (DSGVO Art. 15) is "
+                        "ready, %(size)s. Sign in and download it from your profile until "
+                        "%(until)s:"
+                    )
+                    % {
+                        "size": filesizeformat(job.size),
+                        "until": format_datetime(job.expires_at),
+                    },
+                    f"{settings.PUBLIC_URL}/profile/#my-data",
+                    "",
+                    _("This message was sent by Zuwendo."),
+                )
+            )
+        return str(subject), body
+
+    return deliver(
+        key=f"export:{job.pk}", occasion="personal-export-ready", user=user, render=render
+    )
+
+
 def send_export_ready(job: Export) -> bool:
     """Tell the one who asked for the whole file that its ZIP is ready, with the link
     and how long it is kept (once per export)."""
+    if job.kind == Export.Kind.PERSONAL_DATA:
+        return send_personal_export_ready(job)
     user = job.requested_by
     application = job.application
 

@@ -216,6 +216,7 @@ class Export(models.Model):
 
     class Kind(models.TextChoices):
         APPLICATION_FILE = "application_file", _("whole file of an application (Akte)")
+        PERSONAL_DATA = "personal_data", _("a person's own data (DSGVO Art. 15)")
 
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind.choices, default=Kind.APPLICATION_FILE
@@ -223,8 +224,11 @@ class Export(models.Model):
     application = models.ForeignKey(
         "projects.Application",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="exports",
         verbose_name=_("application"),
+        help_text=_("Empty for a person's own data: the one who asked for it is its subject."),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -252,7 +256,8 @@ class Export(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="export_expiry")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.application} ({self.get_status_display()})"
+        subject = self.application if self.application_id else self.requested_by
+        return f"{self.get_kind_display()} {subject} ({self.get_status_display()})"
 
 
 # The OpenAPI schema names enums by a module path (``SPECTACULAR_SETTINGS``).

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInput, NotFound, require
+from core.formats import format_date
 from grants.models import Call, Program, ReportFrequency, User
 from projects.models import Application, Meeting, PayoutBatch
 from projects.states import ApplicationState
@@ -202,6 +203,14 @@ def _application_sheet_and_module(kind: str, app: Application, version: int):
 def _document_kind(application: Application, kind: str) -> None:
     if kind not in DOCUMENT_KINDS:
         raise NotFound(_("There is no document of that kind."))
+    if application.erased_at is not None:
+        raise NotFound(
+            _(
+                "The file's documents were deleted on %(day)s at the end of its retention "
+                "period (DSGVO Art. 5, 17); they are not made again."
+            )
+            % {"day": format_date(timezone.localdate(application.erased_at))}
+        )
     if kind not in available_kinds(application):
         raise NotFound(
             _("The application is “%(state)s”: there is no %(kind)s yet.")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from core import audit, clamd, uploads
 from core.errors import DomainError, InvalidInput, NotFound, TransitionNotAllowed, require
+from core.storage import delete_after_commit
 from grants.models import AnnexType, User
 from projects.models import Application, Attachment, Owner, ScanState
 from projects.selectors import application_for_update
@@ -314,20 +315,15 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
 
 
 def delete_files_of(application: Application) -> int:
-    """The retention hook (DOMAIN.md, "Data protection"): every attachment's bytes and
-    row of ``application``, after commit; answers how many. Audited once."""
+    """The retention hook (DOMAIN.md, "Data protection"): every attachment of
+    ``application``, its row now and its bytes once the caller's transaction commits
+    (``core.storage.delete_after_commit``: retried if the store fails). The caller
+    (``workflows.retention``) holds the file locked and records the one audit event.
+    Answers how many."""
     with transaction.atomic():
-        rows = list(Attachment.objects.filter(application=application))
-        names = [(row.file.storage, row.file.name) for row in rows if row.file]
-        Attachment.objects.filter(pk__in=[row.pk for row in rows]).delete()
-        audit.record(
-            event="attachment.retention_delete",
-            trail=application,
-            actor=None,
-            data={"count": len(rows)},
-        )
-        for storage, name in names:
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        rows = list(Attachment.objects.filter(application=application).values_list("pk", "file"))
+        Attachment.objects.filter(pk__in=[pk for pk, _name in rows]).delete()
+        delete_after_commit(name for _pk, name in rows)
     return len(rows)
 
 

@@ -27,7 +27,7 @@ from core.models import AuditEntry
 from core.money import format_eur
 from grants.models import ProgramRole, User
 from grants.selectors import body_members_on
-from projects import deadlines, funding
+from projects import deadlines, funding, retention
 from projects.models import Application, ConflictDeclaration, PayoutRequest, Vote
 from projects.states import ApplicationState, DecisionMode, PayoutState
 from workflows.delivery import deliver
@@ -269,6 +269,20 @@ def repayment_overdue(today: date) -> Iterator[Reminder]:
             yield Reminder("repayment_overdue", application, _office(application), due)
 
 
+def retention_notice(today: date) -> Iterator[Reminder]:
+    """The office, once per file (the key is the file and its deletion day): the
+    retention sweep will delete it within 30 days (``projects.retention``)."""
+    for application in _with_people(
+        retention.deletion_ahead(today).select_related("program", "call", "organization")
+    ):
+        yield Reminder(
+            "retention_notice",
+            application,
+            _office(application),
+            retention.deletion_day(application),
+        )
+
+
 def _text(rule: str) -> Callable[[Reminder], str]:
     texts = {
         "call_closing": gettext_lazy(
@@ -301,6 +315,11 @@ def _text(rule: str) -> Callable[[Reminder], str]:
         "proof_of_use_overdue": gettext_lazy(
             "The proof of use for “%(title)s” (%(reference)s) was due on %(due)s and has "
             "not been submitted (reminder %(number)s)."
+        ),
+        "retention_notice": gettext_lazy(
+            "The retention period of “%(title)s” (%(reference)s) ends: on %(due)s its "
+            "attachments and documents are deleted and its personal data erased. Put it "
+            "on hold if it must be kept (a pending audit or lawsuit)."
         ),
         "repayment_overdue": gettext_lazy(
             "The repayment for “%(title)s” (%(reference)s) was due on %(due)s and is not confirmed."
@@ -370,6 +389,13 @@ RULES = [
         True,
         repayment_overdue,
         _text("repayment_overdue"),
+    ),
+    Rule(
+        "retention_notice",
+        gettext_lazy("deletion ahead"),
+        True,
+        retention_notice,
+        _text("retention_notice"),
     ),
 ]
 

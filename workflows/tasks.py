@@ -99,3 +99,12 @@ def sweep_reminders() -> int:
     from workflows.reminders import sweep
 
     return sweep().sent
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def apply_retention() -> int:
+    """The daily retention sweep (beat, 02:30 Europe/Berlin; ``workflows.retention``):
+    safe to run twice and after a crash. Answers how many files were erased."""
+    from workflows.retention import sweep
+
+    return len(sweep().applications)

@@ -231,6 +231,31 @@ class Application(ApplicationLifecycle):
     repaid_amount = MoneyField(_("repaid amount"), null=True, blank=True, editable=False)
     repaid_on = models.DateField(_("repaid on"), null=True, blank=True, editable=False)
     interest_amount = MoneyField(_("interest"), null=True, blank=True, editable=False)
+    # Data protection (DOMAIN.md, "Data protection"; ``workflows.retention``).
+    retention_hold = ProseField(
+        _("kept beyond the retention period because"),
+        max_length=Limit.NOTE,
+        blank=True,
+        editable=False,
+        help_text=_("A pending audit or lawsuit: while set, the retention sweep skips the file."),
+    )
+    retention_held_at = models.DateTimeField(_("held since"), null=True, blank=True, editable=False)
+    retention_held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("held by"),
+    )
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the retention sweep deleted its files and erased its personal data."),
+    )
     # Its audit trail; ``AuditEntry.objects.filter(application=...)`` reads it too.
     audit_entries = GenericRelation(
         "core.AuditEntry",

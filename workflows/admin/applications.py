@@ -18,7 +18,7 @@ from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
 from core.models import AuditEntry
 from core.transitions import available_transitions, declaration_of
-from projects import deadlines
+from projects import deadlines, retention
 from projects.models import Application, BudgetLine
 from projects.selectors import (
     application_list,
@@ -107,6 +107,30 @@ class MoneyQueue(admin.SimpleListFilter):
         return queryset
 
 
+class RetentionQueue(admin.SimpleListFilter):
+    """Data protection (DOMAIN.md): what the retention sweep deletes within 30 days, the
+    files on hold, the files erased."""
+
+    title = _("retention")
+    parameter_name = "retention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ahead", _("deleted within 30 days")),
+            ("held", _("on hold")),
+            ("erased", _("erased")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ahead":
+            return queryset & retention.deletion_ahead(timezone.localdate())
+        if self.value() == "held":
+            return queryset.filter(erased_at__isnull=True).exclude(retention_hold="")
+        if self.value() == "erased":
+            return queryset.exclude(erased_at=None)
+        return queryset
+
+
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -119,7 +143,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "approved_eur",
         "submitted_at",
     )
-    list_filter = (MoneyQueue, "program", "call", "state")
+    list_filter = (MoneyQueue, RetentionQueue, "program", "call", "state")
     search_fields = ("reference", "title", "organization__name")
     list_select_related = ("organization", "call__program")
     inlines = [BudgetLineInline, AuditEntryInline]
@@ -167,6 +191,17 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("dates"), {"fields": ("created_at", "submitted_at", "forwarded_at", "decided_at")}),
+        (
+            _("retention"),
+            {
+                "fields": (
+                    "retention_until",
+                    "retention_hold",
+                    ("retention_held_at", "retention_held_by"),
+                    "erased_at",
+                )
+            },
+        ),
     )
     readonly_fields = [
         name

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import progress_bar
 from workflows.reminders import sweep
 
 PROGRESS_FROM = 50  # reminders; fewer finish before a bar would help
@@ -15,16 +16,6 @@ PROGRESS_FROM = 50  # reminders; fewer finish before a bar would help
 
 class Command(BaseCommand):
     help = "Send the reminders due today (or --today); --dry-run only lists them."
-
-    def _progress(self, done: int, total: int) -> None:
-        """A progress bar on stderr when many reminders are due."""
-        if total < PROGRESS_FROM:
-            return
-        width = 40
-        filled = width * done // total
-        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
-        if done == total:
-            self.stderr.write("")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")
@@ -37,7 +28,11 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["today"])
             except ValueError:
                 raise CommandError("--today takes a date: YYYY-MM-DD.") from None
-        result = sweep(today=today, dry_run=options["dry_run"], progress=self._progress)
+        result = sweep(
+            today=today,
+            dry_run=options["dry_run"],
+            progress=progress_bar(self.stderr, PROGRESS_FROM),
+        )
         header = ("rule", "reference", "due", "to", "")
         rows = [header, *result.lines]
         widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
