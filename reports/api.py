@@ -672,7 +672,11 @@ class PersonalExportView(JSONErrorsMixin, APIView):
     ready); ``GET`` answers the latest request's ``status`` and, once done, its ``file``
     link (``/api/exports/{id}/file/``) until ``expires_at`` (``EXPORT_KEEP_HOURS``)."""
 
-    @extend_schema(request=None, responses={202: ExportSerializer})
+    @extend_schema(
+        summary="Ask for one's own data (DSGVO Art. 15)",
+        request=None,
+        responses={202: ExportSerializer},
+    )
     def post(self, request):
         job = personal.personal_export_request(user=request.user)
         if job.status == Export.Status.PENDING:
@@ -681,7 +685,7 @@ class PersonalExportView(JSONErrorsMixin, APIView):
         response["Location"] = f"/api/exports/{job.pk}/"
         return response
 
-    @extend_schema(responses=ExportSerializer)
+    @extend_schema(summary="The latest export of one's own data", responses=ExportSerializer)
     def get(self, request):
         job = (
             Export.objects.filter(kind=Export.Kind.PERSONAL_DATA, requested_by=request.user)

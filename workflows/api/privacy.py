@@ -45,7 +45,11 @@ class MeView(ProfileView):
     account's erasure (DSGVO Art. 17): 202, erased at once or locked until the retention
     periods that need it end; either way the token used is revoked."""
 
-    @extend_schema(request=None, responses={202: ErasureSerializer})
+    @extend_schema(
+        summary="Delete the signed-in account (DSGVO Art. 17)",
+        request=None,
+        responses={202: ErasureSerializer},
+    )
     def delete(self, request):
         outcome = privacy.account_erasure_request(user=request.user)
         body = {
