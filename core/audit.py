@@ -101,23 +101,57 @@ def pseudonymise(entries: models.QuerySet[AuditEntry], rewrite: Rewrite) -> int:
     migration 0005). Answers how many entries changed."""
     from django.db import connection
 
-    changed = 0
+    changes = []
     for pk, comment, data in entries.values_list("pk", "comment", "data").order_by("pk"):
         new_comment, new_data = rewrite(comment, data or {})
-        if new_comment == comment and new_data == (data or {}):
-            continue
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT core_auditentry_pseudonymise(%s, %s, %s::jsonb)",
-                    [pk, new_comment, json.dumps(new_data, cls=DjangoJSONEncoder)],
-                )
-        else:  # SQLite: the model's and queryset's guards are the only ones; pass them here
-            models.QuerySet.update(
-                AuditEntry.objects.filter(pk=pk), comment=new_comment, data=new_data
+        if new_comment != comment or new_data != (data or {}):
+            changes.append((pk, new_comment, new_data))
+    if not changes:
+        return 0
+    if connection.vendor == "postgresql":
+        # One statement however many entries change: the function once per row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT core_auditentry_pseudonymise(x.id, x.comment, x.data::jsonb) "
+                "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS x(id, comment, data)",
+                [
+                    [pk for pk, _comment, _data in changes],
+                    [comment for _pk, comment, _data in changes],
+                    [json.dumps(data, cls=DjangoJSONEncoder) for _pk, _comment, data in changes],
+                ],
             )
-        changed += 1
-    return changed
+    else:  # SQLite: the model's and queryset's guards are the only ones; pass them here
+        for pk, comment, data in changes:
+            models.QuerySet.update(AuditEntry.objects.filter(pk=pk), comment=comment, data=data)
+    return len(changes)
+
+
+def mentioning(terms: list[str]) -> models.Q:
+    """Entries whose comment or data name one of ``terms`` (case-insensitive), the data
+    searched in its stored text both as written and as JSON escapes it (``\\u00fc``
+    for ü). Terms shorter than three characters are not looked for."""
+    found = models.Q(pk__in=[])
+    for term in terms:
+        if term and len(term) >= 3:
+            for variant in {term, json.dumps(term)[1:-1]}:
+                found |= models.Q(comment__icontains=variant) | models.Q(
+                    data_text__icontains=variant
+                )
+    return found
+
+
+def entries_naming(terms: list[str], also: models.Q | None = None) -> models.QuerySet[AuditEntry]:
+    """The entries that name one of ``terms`` in their words, or match ``also`` (e.g.
+    the person as actor): for a person's export and for the erasure of their account."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    condition = mentioning(terms) | (also or models.Q(pk__in=[]))
+    return AuditEntry.objects.filter(
+        pk__in=AuditEntry.objects.annotate(data_text=Cast("data", TextField()))
+        .filter(condition)
+        .values("pk")
+    )
 
 
 def replacing(terms: list[str], by: str) -> Rewrite:

@@ -1,8 +1,9 @@
-"""A progress bar for the management commands that sweep many rows."""
+"""For the management commands that sweep many rows: a progress bar, the day option."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 WIDTH = 40
@@ -22,3 +23,16 @@ def progress_bar(stream: Any, threshold: int) -> Callable[[int, int], None]:
             stream.write("")
 
     return progress
+
+
+def day_option(value: str | None) -> date | None:
+    """A command's ``--today YYYY-MM-DD`` as a date (None when not given); anything
+    else is the command's error."""
+    from django.core.management.base import CommandError
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError("--today takes a date: YYYY-MM-DD.") from None

@@ -26,14 +26,6 @@ from workflows import privacy, retention
 from workflows.api.privacy import erasure_message
 
 
-def latest_personal_export(user) -> Export | None:
-    return (
-        Export.objects.filter(kind=Export.Kind.PERSONAL_DATA, requested_by=user)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @portal_page
 @require_POST
 def my_data_request(request: HttpRequest) -> HttpResponse:

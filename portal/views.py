@@ -47,7 +47,8 @@ from projects import funding, retention, selectors
 from projects.models import Recommendation
 from projects.states import EDITABLE_STATES, ApplicationState, VoteChoice
 from reports import services as report_services
-from reports.models import Document, Export
+from reports.models import Document
+from reports.selectors import latest_personal_export
 from reports.services import available_kinds
 from workflows import attachments
 from workflows import services as workflow_services
@@ -396,11 +397,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "two_factor_on": two_factor.is_enabled(user),
-            "personal_export": Export.objects.filter(
-                kind=Export.Kind.PERSONAL_DATA, requested_by=user
-            )
-            .order_by("-created_at", "-pk")
-            .first(),
+            "personal_export": latest_personal_export(user),
         },
     )
 

@@ -29,7 +29,12 @@ from projects.selectors import meetings_visible_to
 from reports import export, personal, rendering, services
 from reports.mail import call_label, document_filename, meeting_label, report_filename
 from reports.models import Document, Export, Report
-from reports.selectors import documents_of, exports_visible_to, reports_visible_to
+from reports.selectors import (
+    documents_of,
+    exports_visible_to,
+    latest_personal_export,
+    reports_visible_to,
+)
 from reports.tasks import build_export_file, request_report
 from workflows.api.committee import ApplicationChildMixin
 from workflows.api.money import visible_batch
@@ -687,11 +692,7 @@ class PersonalExportView(JSONErrorsMixin, APIView):
 
     @extend_schema(summary="The latest export of one's own data", responses=ExportSerializer)
     def get(self, request):
-        job = (
-            Export.objects.filter(kind=Export.Kind.PERSONAL_DATA, requested_by=request.user)
-            .order_by("-created_at", "-pk")
-            .first()
-        )
+        job = latest_personal_export(request.user)
         if job is None:
             raise NotFound(_("You have not asked for your data yet: POST to this address."))
         return Response(ExportSerializer(job).data)

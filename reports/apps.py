@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The e-mails of the layers below attach documents rendered here.
-        from reports import attachments, personal  # noqa: F401 (registers its eraser)
+        from reports import attachments, retention  # noqa: F401 (registers its eraser)
         from workflows.notifications import provide_document
 
         provide_document("agreement", attachments.agreement)

@@ -12,8 +12,6 @@ import io
 import logging
 import secrets
 import tempfile
-import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -29,7 +27,8 @@ from core.audit import trail_of
 from core.formats import format_datetime
 from grants.models import User
 from projects.models import Application, Attachment, Expenditure
-from reports import mail, services
+from reports import mail, personal, services
+from reports.archive import Entry, Zip
 from reports.models import Export
 from reports.pdf.style import Column, Letterhead, Styles, build, para, table
 
@@ -53,45 +52,6 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-@dataclass
-class Entry:
-    path: str
-    sha256: str
-    size: int
-    note: str = ""
-
-
-class _Zip:
-    def __init__(self, handle) -> None:
-        self.archive = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
-        self.entries: list[Entry] = []
-        self.names: set[str] = set()
-
-    def _unique(self, path: str) -> str:
-        if path not in self.names:
-            self.names.add(path)
-            return path
-        stem, dot, extension = path.rpartition(".")
-        number = 2
-        while f"{stem} ({number}){dot}{extension}" in self.names:
-            number += 1
-        unique = f"{stem} ({number}){dot}{extension}"
-        self.names.add(unique)
-        return unique
-
-    def add_bytes(self, path: str, content: bytes, note: str = "") -> None:
-        path = self._unique(path)
-        self.archive.writestr(path, content)
-        self.entries.append(Entry(path, hashlib.sha256(content).hexdigest(), len(content), note))
-
-    def add_file(self, path: str, source, sha256: str, size: int, note: str = "") -> None:
-        path = self._unique(path)
-        with source.open("rb") as handle, self.archive.open(path, "w") as out:
-            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-                out.write(chunk)
-        self.entries.append(Entry(path, sha256, size, note))
 
 
 def _receipts(application: Application) -> list[list[object]]:
@@ -232,7 +192,7 @@ def _index(application: Application, entries: list[Entry]) -> bytes:
 def build_export(application: Application, actor: User):
     """The ZIP as a temporary file, positioned at its start."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the streamed response)
-    archive = _Zip(handle)
+    archive = Zip(handle)
     with translation.override("de"):
         for kind in services.available_kinds(application):
             document = services.application_document(
@@ -317,7 +277,9 @@ def export_request(*, application: Application, actor: User) -> Export:
 def _claim(export_id: int) -> Export | None:
     with transaction.atomic():
         job = (
-            Export.objects.select_for_update()
+            # Only the export's row: its application is null for a person's own data,
+            # and PostgreSQL locks no row on the nullable side of an outer join.
+            Export.objects.select_for_update(of=("self",))
             .select_related("application", "requested_by")
             .get(pk=export_id)
         )
@@ -338,9 +300,7 @@ def export_build(export_id: int) -> Export:
         return Export.objects.get(pk=export_id)
     try:
         if job.kind == Export.Kind.PERSONAL_DATA:
-            from reports.personal import build_personal_export
-
-            built = build_personal_export(job.requested_by)
+            built = personal.build_personal_export(job.requested_by)
         else:
             built = build_export(job.application, job.requested_by)
         with built as handle:

@@ -24,7 +24,6 @@ from django.db.models import Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import audit
-from core.models import AuditEntry
 from grants.models import ProgramRole, User
 from projects.models import (
     Application,
@@ -35,11 +34,9 @@ from projects.models import (
     Objection,
     Vote,
 )
-from reports.export import _Zip
-from reports.models import Document, Export
-from reports.selectors import documents_of
+from reports.archive import Zip
+from reports.models import Export
 from workflows.models import Delivery
-from workflows.retention import register_eraser
 
 FORMAT = "zuwendo-personal-data/1"
 
@@ -76,22 +73,20 @@ def _audit(user: User) -> list[dict[str, Any]]:
     """The entries naming the person: those they caused (with their words and data),
     those filed in their account's trail, and those whose words name their address or
     username (event and time only: the words are another's)."""
-    terms = [term for term in (user.email, user.username) if term and len(term) >= 3]
-    mentioned = Q()
-    for term in terms:
-        mentioned |= Q(comment__icontains=term) | Q(data__icontains=term)
     own_trail = Q(trail_type=ContentType.objects.get_for_model(User), trail_id=user.pk)
-    queryset = AuditEntry.objects.filter(Q(actor=user) | own_trail | mentioned).select_related(
-        "trail_type"
+    entries = list(
+        audit.entries_naming([user.email, user.username], also=Q(actor=user) | own_trail)
+        .select_related("trail_type")
+        .order_by("at", "pk")
     )
     application_type = ContentType.objects.get_for_model(Application)
     references = dict(
         Application.objects.filter(
-            pk__in=[e.trail_id for e in queryset if e.trail_type_id == application_type.pk]
+            pk__in=[e.trail_id for e in entries if e.trail_type_id == application_type.pk]
         ).values_list("pk", "reference")
     )
     rows = []
-    for entry in queryset.order_by("at", "pk"):
+    for entry in entries:
         own = entry.actor_id == user.pk
         rows.append(
             {
@@ -236,7 +231,7 @@ def personal_data(user: User) -> dict[str, Any]:
 def build_personal_export(user: User):
     """The ZIP as a temporary file, positioned at its start."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (kept in the storage by the caller)
-    archive = _Zip(handle)
+    archive = Zip(handle)
     data = personal_data(user)
     archive.add_bytes(
         "daten.json",
@@ -276,19 +271,3 @@ def personal_export_request(*, user: User) -> Export:
         )
         audit.record(event="account.export", trail=user, actor=user)
     return job
-
-
-def erase_documents(application: Application) -> tuple[list[str], int]:
-    """The retention sweep's eraser (``workflows.retention``): the file's kept documents
-    and its whole-file exports, their rows now, their bytes after commit."""
-    documents = documents_of(application)
-    names = [name for name in documents.values_list("file", flat=True) if name]
-    exports = Export.objects.filter(application=application)
-    names += [name for name in exports.values_list("file", flat=True) if name]
-    count = documents.count() + exports.count()
-    Document.objects.filter(pk__in=list(documents.values_list("pk", flat=True))).delete()
-    exports.delete()
-    return names, count
-
-
-register_eraser("documents", erase_documents)

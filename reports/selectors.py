@@ -518,6 +518,17 @@ def exports_visible_to(user) -> QuerySet[Export]:
     return Export.objects.filter(requested_by=user).select_related("application")
 
 
+def latest_personal_export(user) -> Export | None:
+    """The person's latest request for their own data (DSGVO Art. 15), if any."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Export.objects.filter(kind=Export.Kind.PERSONAL_DATA, requested_by=user)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def documents_of(subject: models.Model) -> QuerySet[Document]:
     """The kept documents of one object (an application, a meeting, a call, a program)."""
     return Document.objects.filter(

@@ -9,7 +9,9 @@ worker (the embedded SQLite database takes one writer). The counts are printed
 
 Left out, because they would end the run for everything after them: logging out
 (``DELETE /api/auth/token/``, ``/api/auth/tokens/``) and changing the password revoke the
-token the run uses (their own tests are in tests/grants); the deprecated DELETE of
+token the run uses (their own tests are in tests/grants), and deleting the account
+(``DELETE /api/users/me/``) erases the user the run signs in as (tested in
+tests/workflows/test_retention.py); the deprecated DELETE of
 two-factor cannot carry its body in OpenAPI (``POST …/two-factor/disable/`` is tested).
 """
 
@@ -63,6 +65,8 @@ def test_schemathesis_all_phases_and_checks_find_nothing(live_server, tmp_path, 
             "^/api/auth/tokens?/$",
             "--exclude-path",
             "/api/users/me/password/",
+            "--exclude-name",
+            "DELETE /api/users/me/",
             "--exclude-deprecated",
             "--report",
             "ndjson",

@@ -17,15 +17,13 @@ person in their words get the pseudonym in place of the name, address and userna
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -56,17 +54,25 @@ def pseudonym(user: User) -> str:
     return PSEUDONYM.format(pk=user.pk)
 
 
-def files_needing(user: User, today: date | None = None) -> QuerySet[Application]:
-    """The files not yet erased whose retention still needs ``user``'s account."""
-    today = today or timezone.localdate()
-    acted = AuditEntry.objects.filter(
-        actor=user, trail_type=ContentType.objects.get_for_model(Application)
-    ).values("trail_id")
-    return Application.objects.filter(pk__in=acted, erased_at__isnull=True).filter(
+def _needing(today: date) -> QuerySet[Application]:
+    """The files not yet erased that still need the people who acted in them."""
+    return Application.objects.filter(erased_at__isnull=True).filter(
         Q(retention_hold__gt="")
         | Q(retention_until__gte=today)
         | Q(retention_until__isnull=True, state__in=RUNNING)
     )
+
+
+def _acts(**actor) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        trail_type=ContentType.objects.get_for_model(Application), **actor
+    )
+
+
+def files_needing(user: User, today: date | None = None) -> QuerySet[Application]:
+    """The files not yet erased whose retention still needs ``user``'s account."""
+    today = today or timezone.localdate()
+    return _needing(today).filter(pk__in=_acts(actor=user).values("trail_id"))
 
 
 @dataclass(frozen=True)
@@ -86,29 +92,13 @@ def _lock(user: User) -> None:
     StaticDevice.objects.filter(user=user).delete()
 
 
-def _variants(terms: list[str]) -> list[str]:
-    """A term as written and as JSON writes it (``\\u00fc`` for ü): the audit data is
-    searched in its stored text."""
-    found = []
-    for term in terms:
-        if term and len(term) >= 3:
-            found.extend({term, json.dumps(term)[1:-1]})
-    return found
-
-
 def _erase(user: User) -> None:
     """Replace the account's personal fields by the pseudonym, in one transaction."""
     name = pseudonym(user)
     full_name = user.get_full_name().strip()
     terms = [user.email, user.verified_email, user.username, full_name]
-    entries = AuditEntry.objects.annotate(data_text=Cast("data", TextField()))
-    naming = Q(actor=user) | Q(trail_type=ContentType.objects.get_for_model(User), trail_id=user.pk)
-    for term in _variants(terms):
-        naming |= Q(comment__icontains=term) | Q(data_text__icontains=term)
-    audit.pseudonymise(
-        AuditEntry.objects.filter(pk__in=entries.filter(naming).values("pk")),
-        audit.replacing(terms, name),
-    )
+    own = Q(actor=user) | Q(trail_type=ContentType.objects.get_for_model(User), trail_id=user.pk)
+    audit.pseudonymise(audit.entries_naming(terms, also=own), audit.replacing(terms, name))
     if user.email:
         Invitation.objects.filter(email__iexact=user.email).update(email="")
     Delivery.objects.filter(recipient=user).update(address="")
@@ -158,10 +148,14 @@ def account_erasure_request(*, user: User) -> Erasure:
     return Erasure(erased=True)
 
 
-def accounts_to_erase() -> QuerySet[User]:
-    """The locked accounts whose files no longer need them."""
-    waiting = User.objects.filter(erasure_requested_at__isnull=False, erased_at__isnull=True)
-    return waiting.filter(pk__in=[user.pk for user in waiting if not files_needing(user).exists()])
+def accounts_to_erase(today: date | None = None) -> QuerySet[User]:
+    """The locked accounts whose files no longer need them: one query, however many
+    accounts wait."""
+    today = today or timezone.localdate()
+    needed = _acts(actor=OuterRef("pk"), trail_id__in=_needing(today).values("pk"))
+    return User.objects.filter(erasure_requested_at__isnull=False, erased_at__isnull=True).exclude(
+        Exists(needed)
+    )
 
 
 def erase_waiting_accounts() -> int:

@@ -154,7 +154,7 @@ def sweep(
     )
     if dry_run:
         result.applications = [reference or str(pk) for pk, reference in due]
-        result.accounts = len(privacy.accounts_to_erase())
+        result.accounts = privacy.accounts_to_erase().count()
         return result
     result.files_retried = storage.retry_pending_deletions()
     for done, (pk, reference) in enumerate(due, start=1):

@@ -5,11 +5,9 @@ like, and after a crash: it completes what a killed run left."""
 
 from __future__ import annotations
 
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from core.progress import progress_bar
+from core.progress import day_option, progress_bar
 from workflows.retention import sweep
 
 PROGRESS_FROM = 20  # files
@@ -26,12 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="The day to apply the periods of, YYYY-MM-DD.")
 
     def handle(self, *args, **options):
-        today = None
-        if options["today"]:
-            try:
-                today = date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today takes a date: YYYY-MM-DD.") from None
+        today = day_option(options["today"])
         result = sweep(
             today=today,
             dry_run=options["dry_run"],

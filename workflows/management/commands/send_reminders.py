@@ -4,11 +4,9 @@ sweep at 07:00 Europe/Berlin. Safe to run as often as you like."""
 
 from __future__ import annotations
 
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from core.progress import progress_bar
+from core.progress import day_option, progress_bar
 from workflows.reminders import sweep
 
 PROGRESS_FROM = 50  # reminders; fewer finish before a bar would help
@@ -22,12 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="The day to sweep for, YYYY-MM-DD.")
 
     def handle(self, *args, **options):
-        today = None
-        if options["today"]:
-            try:
-                today = date.fromisoformat(options["today"])
-            except ValueError:
-                raise CommandError("--today takes a date: YYYY-MM-DD.") from None
+        today = day_option(options["today"])
         result = sweep(
             today=today,
             dry_run=options["dry_run"],
