@@ -44,7 +44,9 @@ def browser_context_args(browser_context_args):
 
 def axe_violations(page) -> list[tuple[str, str, list]]:
     """axe-core's WCAG 2.1 A/AA violations of the page (vendored axe.min.js, MPL-2.0;
-    evaluated through the DevTools protocol, which the page's CSP does not govern)."""
+    evaluated through the DevTools protocol, which the page's CSP does not govern). A
+    click that navigates returns before the new page is there: axe waits for it."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE + ";undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
