@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, money_display, transition_form
 from core.errors import DomainError, NotFound
-from core.models import AuditEntry
+from core.models import AuditEntry, PendingFileDeletion
 from core.transitions import available_transitions, declaration_of
 from projects import deadlines, retention
 from projects.models import Application, BudgetLine
@@ -318,3 +318,18 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         kind = entry.trail_type.model_class()
         label = kind._meta.verbose_name if kind else entry.trail_type.model
         return f"{label} {entry.trail}" if entry.trail is not None else f"{label} {entry.trail_id}"
+
+
+@admin.register(PendingFileDeletion)
+class PendingFileDeletionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Stored files let go of whose deletion has not succeeded yet (``core.storage``):
+    each retention sweep tries them again. Only their storage names are kept."""
+
+    list_display = ("name", "created_at", "attempts", "failure")
+    ordering = ("created_at", "id")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
