@@ -113,6 +113,7 @@ negative_schema = (
     schemathesis.pytest.from_fixture("negative_api_schema")
     .exclude(path_regex=r"^/api/(users/me|auth/tokens?)/$", method=["GET", "DELETE"])
     .exclude(path="/api/users/me/two-factor/")
+    .exclude(path="/api/users/me/export/")
 )
 
 
