@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.summary import add_database_option  # noqa: E402
 
-BENCHES = ["api_list.py", "portal.py", "reminders.py", "reports.py", "load.py"]
+BENCHES = ["api_list.py", "portal.py", "reminders.py", "retention.py", "reports.py", "load.py"]
 
 
 def machine() -> str:
@@ -124,7 +124,8 @@ What each measures is in its docstring: `bench/api_list.py` (the application lis
 1,000 and 100,000 applications, and its floor: one raw SQL query and `json.dumps`),
 `bench/portal.py` (the office's dashboard and application page and the sponsor's start
 page at 1,000 and 100,000, each beside the API's read of the same data),
-`bench/reminders.py` (the daily sweep at 10,000 and 100,000), `bench/reports.py` (the
+`bench/reminders.py` (the daily sweep at 10,000 and 100,000), `bench/retention.py` (the
+retention sweep: queries per erased file, lean and fat, 100 and 1,000), `bench/reports.py` (the
 funder report of 5,000 projects beside a raw reportlab table, the application PDF),
 `bench/load.py` (locust against gunicorn on PostgreSQL, 2 and 4 workers).
 
