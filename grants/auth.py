@@ -109,9 +109,11 @@ class LoginLockHandler(AxesDatabaseHandler):
         needed for the lockout of failures, not for the record of who signed in)."""
         super().user_logged_in(sender, request, user, **kwargs)
         if not settings.ACCESS_LOG_ADDRESSES and not settings.AXES_DISABLE_ACCESS_LOG:
-            AccessLog.objects.filter(
-                username=user.get_username(), attempt_time=request.axes_attempt_time
-            ).update(ip_address=None)
+            # The row just written (its time is axes' own ``auto_now_add``, not the
+            # request's): the user's rows hold no address but this one.
+            AccessLog.objects.filter(username=user.get_username(), ip_address__isnull=False).update(
+                ip_address=None
+            )
 
 
 def purge_signin_records(now=None) -> dict[str, int]:

@@ -278,3 +278,18 @@ def test_the_dry_run_changes_nothing(world, kept):
     assert result.applications == [kept.reference]
     assert Attachment.objects.filter(application=kept).exists()
     assert privacy.files_needing(world.sponsor_a).exists()
+
+
+@pytest.mark.parametrize("keep_addresses", [False, True])
+def test_the_access_log_keeps_addresses_only_when_told(world, client, settings, keep_addresses):
+    from axes.models import AccessLog
+
+    settings.ACCESS_LOG_ADDRESSES = keep_addresses
+    world.sponsor_a.set_password("pw-sponsor-a-1234")
+    world.sponsor_a.save()
+    signed_in = client.post(
+        "/sign-in/", {"login": "sponsor_a", "password": "pw-sponsor-a-1234"}, REMOTE_ADDR="10.1.2.3"
+    )
+    assert signed_in.status_code == 302
+    addresses = set(AccessLog.objects.values_list("ip_address", flat=True))
+    assert addresses == ({"10.1.2.3"} if keep_addresses else {None})
