@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format worker bench graph messages clean shell createsuperuser funder-report vendor-kern
+.PHONY: privacy run test lint format worker bench graph messages clean shell createsuperuser funder-report vendor-kern
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,10 @@ graph: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py graph_transitions projects.Application.state -o docs/state-machine.svg
 	DEBUG=1 $(PY) manage.py graph_transitions projects.Application.state -o docs/state-machine.png
 	rm -f docs/state-machine
+
+## privacy: regenerate docs/privacy.md (the DSGVO register) from the models' declarations
+privacy: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py privacy_register -o docs/privacy.md
 
 ## messages: refresh the German catalogue after adding strings (needs gettext's tools)
 messages: $(VENV)/.installed-dev

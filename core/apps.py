@@ -12,7 +12,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from core import schema  # noqa: F401  (registers the OpenAPI extension StrictBody)
+        # Registers the OpenAPI extension StrictBody, and the tables' records of processing.
+        from core import processing, schema  # noqa: F401
 
 
 class ZuwendoAdminConfig(admin_apps.AdminConfig):

@@ -7,4 +7,5 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Programs and calls")
 
     def ready(self) -> None:
-        from grants import checks  # noqa: F401  (registers the base-rate warning)
+        # Registers the base-rate warning, and the tables' records of processing.
+        from grants import checks, processing  # noqa: F401

@@ -15,6 +15,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db.models import Max, Sum
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -118,8 +119,8 @@ class LoginLockHandler(AxesDatabaseHandler):
 
 def purge_signin_records(now=None) -> dict[str, int]:
     """Delete axes' failed attempts (and so its lockouts), failure and access logs older
-    than ``SIGNIN_RECORDS_DAYS``, and every expired API token (the daily retention
-    sweep). Answers how many rows of each went."""
+    than ``SIGNIN_RECORDS_DAYS``, and every expired API token and browser session (the
+    daily retention sweep). Answers how many rows of each went."""
     now = now or timezone.now()
     before = now - timedelta(days=settings.SIGNIN_RECORDS_DAYS)
     return {
@@ -127,4 +128,5 @@ def purge_signin_records(now=None) -> dict[str, int]:
         "failure_log": AccessFailureLog.objects.filter(attempt_time__lt=before).delete()[0],
         "access_log": AccessLog.objects.filter(attempt_time__lt=before).delete()[0],
         "expired_tokens": AuthToken.objects.filter(expiry__lt=now).delete()[0],
+        "expired_sessions": Session.objects.filter(expire_date__lt=now).delete()[0],
     }

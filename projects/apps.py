@@ -8,7 +8,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import protect_trails_of
-        from projects import conditions, funding, selectors
+        from projects import conditions, funding, processing, selectors  # noqa: F401 (processing)
 
         conditions.provide(tally=selectors.application_tally, end_date=funding.current_end_date)
         from projects.models import (

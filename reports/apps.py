@@ -8,7 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The e-mails of the layers below attach documents rendered here.
-        from reports import attachments, retention  # noqa: F401 (registers its eraser)
+        # retention registers its eraser, processing the tables' records of processing.
+        from reports import attachments, processing, retention  # noqa: F401
         from workflows.notifications import provide_document
 
         provide_document("agreement", attachments.agreement)

@@ -10,7 +10,7 @@ class WorkflowsConfig(AppConfig):
         # The transition services register with their state machines on import; the API,
         # the admin, the worker and the notifications find them through the registry.
         from core import audit
-        from workflows import money, services  # noqa: F401
+        from workflows import money, processing, services  # noqa: F401
         from workflows.tasks import (
             after_commit,
             notify_account,

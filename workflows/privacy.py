@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -102,6 +103,9 @@ def _erase(user: User) -> None:
     if user.email:
         Invitation.objects.filter(email__iexact=user.email).update(email="")
     Delivery.objects.filter(recipient=user).update(address="")
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=name)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in={user.username, user.username_key}).delete()
     user.username = name

@@ -106,6 +106,38 @@ def test_one_day_before_nothing_goes_on_the_deletion_day_everything(
     assert documents.status_code == 404
 
 
+def test_the_figures_endpoint_and_the_funder_report_are_unchanged_after_deletion(
+    world, kept, api, django_capture_on_commit_callbacks
+):
+    from dataclasses import replace
+
+    from reports.pdf import funder_report
+    from reports.selectors import funder_report_sheet
+
+    start, end = date(2026, 1, 1), date(2026, 12, 31)  # the period of the file's figures
+    url = f"/api/programs/{world.program.pk}/figures/?period_start={start}&period_end={end}"
+    at = timezone.now()
+
+    def report():
+        return replace(funder_report_sheet(world.program, start, end), generated_at=at)
+
+    figures, sheet = api(world.office).get(url), report()
+    assert figures.status_code == 200, figures.content
+    assert (figures.json()["received"], figures.json()["approved_amount"]) == (1, "400.00")
+    pdf = funder_report.render(sheet)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retention.sweep(today=KEEP + timedelta(days=1)).applications == [kept.reference]
+    assert api(world.office).get(url).json() == figures.json()
+    assert report() == sheet
+    assert _pdf_text(funder_report.render(report())) == _pdf_text(pdf)
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def _documents(world, application):
     from tests.factories import client_for
 
@@ -211,13 +243,25 @@ def test_another_persons_export_is_not_found(world, kept, api, django_capture_on
 
 def test_erasure_without_a_running_retention_period_is_at_once(world, api):
     user = world.sponsor_b
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
     User.objects.filter(pk=user.pk).update(email="b@example.org", first_name="Bertha")
+    entry = LogEntry.objects.create(
+        user=world.office,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=str(user.pk),
+        object_repr="Bertha <b@example.org>",
+        action_flag=CHANGE,
+    )
     response = api(user).delete("/api/users/me/")
     assert response.status_code == 202 and response.json()["erased"] is True
     user.refresh_from_db()
     assert user.username == f"gelöschtes Konto {user.pk}"
     assert (user.email, user.first_name, user.is_active) == ("", "", False)
     assert not user.has_usable_password()
+    entry.refresh_from_db()
+    assert entry.object_repr == f"gelöschtes Konto {user.pk}"  # the admin's history too
 
 
 def test_erasure_during_a_retention_period_locks_then_the_sweep_erases(
@@ -252,6 +296,7 @@ def test_the_reserved_pseudonym_cannot_be_registered(world):
 
 def test_old_sign_in_records_are_purged(world, settings):
     from axes.models import AccessAttempt, AccessLog
+    from django.contrib.sessions.models import Session
     from knox.models import AuthToken
 
     from grants.auth import purge_signin_records
@@ -265,11 +310,17 @@ def test_old_sign_in_records_are_purged(world, settings):
         AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=at)
         log = AccessLog.objects.create(username="x", ip_address=None, user_agent="")
         AccessLog.objects.filter(pk=log.pk).update(attempt_time=at)
+    for key, expiry in (("stale", -1), ("fresh", 1)):
+        Session.objects.create(
+            session_key=key, session_data="", expire_date=timezone.now() + timedelta(hours=expiry)
+        )
     token, _ = AuthToken.objects.create(user=world.sponsor_a)
     AuthToken.objects.filter(pk=token.pk).update(expiry=timezone.now() - timedelta(hours=1))
     purged = purge_signin_records()
     assert purged["attempts"] == 1 and purged["access_log"] == 1
     assert purged["expired_tokens"] == 1
+    assert purged["expired_sessions"] == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["fresh"]
     assert AccessAttempt.objects.count() == 1 and AccessLog.objects.count() == 1
 
 
