@@ -88,9 +88,11 @@ graph: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py graph_transitions projects.Application.state -o docs/state-machine.png
 	rm -f docs/state-machine
 
-## privacy: regenerate docs/privacy.md (the DSGVO register) from the models' declarations
+## privacy: regenerate docs/privacy.md and docs/privacy.de.md (the DSGVO register) from
+## the models' declarations
 privacy: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py privacy_register -o docs/privacy.md
+	DEBUG=1 $(PY) manage.py privacy_register --language de -o docs/privacy.de.md
 
 ## messages: refresh the German catalogue after adding strings (needs gettext's tools)
 messages: $(VENV)/.installed-dev

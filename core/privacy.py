@@ -38,6 +38,8 @@ class Processing:
     deleted: str
     # Fields that look personal but hold none, each with why (e.g. an error text).
     technical: Mapping[str, str] = field(default_factory=dict)
+    # What the table holds, where the model's own name is not translated (a library's).
+    name: str = ""
 
     @property
     def model(self) -> type[models.Model]:
@@ -71,6 +73,7 @@ def record(
     recipients: str,
     deleted: str,
     technical: Mapping[str, str] | None = None,
+    name: str = "",
 ) -> None:
     """Declare that ``label``'s table holds personal data (see the module)."""
     RECORDS[label] = Processing(
@@ -81,6 +84,7 @@ def record(
         recipients=recipients,
         deleted=deleted,
         technical=dict(technical or {}),
+        name=name,
     )
 
 

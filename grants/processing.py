@@ -1,129 +1,139 @@
 """The accounts, programs and sign-in tables in the records of processing (``core.privacy``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.privacy import not_personal, record
 
 record(
     "grants.User",
-    purpose="signing in, roles, notifications",
-    people="sponsors' staff, committee members, office staff, funders",
+    purpose=_("signing in, roles, notifications"),
+    people=_("sponsors' staff, committee members, office staff, funders"),
     fields={
-        "username": "the sign-in name",
-        "username_key": "the sign-in name, case-folded (to refuse look-alikes)",
-        "first_name": "first name",
-        "last_name": "last name",
-        "email": "e-mail address",
-        "verified_email": "the address last confirmed by its owner",
-        "password": "the password's hash (never the password)",
+        "username": _("the sign-in name"),
+        "username_key": _("the sign-in name, case-folded (to refuse look-alikes)"),
+        "first_name": _("first name"),
+        "last_name": _("last name"),
+        "email": _("e-mail address"),
+        "verified_email": _("the address last confirmed by its owner"),
+        "password": _("the password's hash (never the password)"),
     },
-    recipients="the office (admin and portal); committee members see names in votes",
+    recipients=_("the office (admin and portal); committee members see names in votes"),
     deleted=(
-        "on request (Art. 17): at once, or once the last file that needs the account "
-        "is erased; then name, e-mail and username become the pseudonym "
-        '"gelöschtes Konto <id>"'
+        _(
+            "on request (Art. 17): at once, or once the last file that needs the account "
+            "is erased; then name, e-mail and username become the pseudonym "
+            '"gelöschtes Konto <id>"'
+        )
     ),
 )
 record(
     "grants.Program",
-    purpose="the program's rules, its granting authority and its funder's contacts",
-    people="the authority's signatory, the funder's contact persons",
+    purpose=_("the program's rules, its granting authority and its funder's contacts"),
+    people=_("the authority's signatory, the funder's contact persons"),
     fields={
-        "authority_signatory": "who signs the grant decisions",
-        "funder_contacts": "the e-mail addresses the funder reports go to",
+        "authority_signatory": _("who signs the grant decisions"),
+        "funder_contacts": _("the e-mail addresses the funder reports go to"),
     },
-    recipients="the office; the signatory's name is printed on every grant decision",
-    deleted="kept while the program exists (the office changes or deletes it in the admin)",
+    recipients=_("the office; the signatory's name is printed on every grant decision"),
+    deleted=_("kept while the program exists (the office changes or deletes it in the admin)"),
     technical={
-        "name": "the program's name",
-        "funder_name": "the funder (a public body)",
-        "committee_name": "the decision body's name",
-        "authority_name": "the granting authority (a public body)",
-        "authority_address": "the authority's postal address",
-        "attachment_types": "the file types a program accepts",
-        "treasury_name": "the paying treasury (a public body)",
-        "treasury_iban": "the treasury's account",
-        "treasury_bic": "the treasury's bank",
+        "name": _("the program's name"),
+        "funder_name": _("the funder (a public body)"),
+        "committee_name": _("the decision body's name"),
+        "authority_name": _("the granting authority (a public body)"),
+        "authority_address": _("the authority's postal address"),
+        "attachment_types": _("the file types a program accepts"),
+        "treasury_name": _("the paying treasury (a public body)"),
+        "treasury_iban": _("the treasury's account"),
+        "treasury_bic": _("the treasury's bank"),
     },
 )
 record(
     "grants.ProgramRole",
-    purpose="who is office, committee member or funder in which program, and since when",
-    people="office staff, committee members, funders",
-    fields={"user": "the account holding the role"},
-    recipients="the office; the body's members see each other in a meeting's minutes",
-    deleted="kept with the program; an erased account shows its pseudonym",
+    purpose=_("who is office, committee member or funder in which program, and since when"),
+    people=_("office staff, committee members, funders"),
+    fields={"user": _("the account holding the role")},
+    recipients=_("the office; the body's members see each other in a meeting's minutes"),
+    deleted=_("kept with the program; an erased account shows its pseudonym"),
 )
 not_personal(
-    "a program's decision bodies, cost categories and required annexes (names of things)",
+    _("a program's decision bodies, cost categories and required annexes (names of things)"),
     "grants.DecisionBody",
     "grants.CostCategory",
     "grants.AnnexType",
 )
 record(
     "knox.AuthToken",
-    purpose="the API's sign-in tokens",
-    people="everyone who uses the API",
-    fields={"user": "the token's account", "token_key": "the first characters of the token"},
-    recipients="nobody",
-    deleted="at sign-out or erasure; expired tokens by the daily sweep",
+    name=_("API token"),
+    purpose=_("the API's sign-in tokens"),
+    people=_("everyone who uses the API"),
+    fields={"user": _("the token's account"), "token_key": _("the first characters of the token")},
+    recipients=_("nobody"),
+    deleted=_("at sign-out or erasure; expired tokens by the daily sweep"),
 )
 _SIGNIN = {
-    "username": "the name typed at sign-in",
-    "ip_address": "the client's network address",
-    "user_agent": "the browser's name and version",
+    "username": _("the name typed at sign-in"),
+    "ip_address": _("the client's network address"),
+    "user_agent": _("the browser's name and version"),
 }
 record(
     "axes.AccessAttempt",
-    purpose="locking sign-in after repeated failures (django-axes)",
-    people="everyone who fails to sign in",
+    purpose=_("locking sign-in after repeated failures (django-axes)"),
+    people=_("everyone who fails to sign in"),
     fields={
         **_SIGNIN,
-        "get_data": "the query of the failed request",
-        "post_data": "the form of the failed request (without the password)",
+        "get_data": _("the query of the failed request"),
+        "post_data": _("the form of the failed request (without the password)"),
     },
-    recipients="nobody (the office in the admin, to unlock)",
-    deleted="after {signin_days} days, by the daily sweep; at once after a successful sign-in",
+    recipients=_("nobody (the office in the admin, to unlock)"),
+    deleted=_("after {signin_days} days, by the daily sweep; at once after a successful sign-in"),
 )
 record(
     "axes.AccessFailureLog",
-    purpose="the record of failed sign-ins",
-    people="everyone who fails to sign in",
+    purpose=_("the record of failed sign-ins"),
+    people=_("everyone who fails to sign in"),
     fields=_SIGNIN,
-    recipients="nobody (the office in the admin)",
-    deleted="after {signin_days} days, by the daily sweep",
+    recipients=_("nobody (the office in the admin)"),
+    deleted=_("after {signin_days} days, by the daily sweep"),
 )
 record(
     "axes.AccessLog",
-    purpose="the record of successful sign-ins",
-    people="everyone who signs in",
-    fields={**_SIGNIN, "session_hash": "a hash of the session's key"},
-    recipients="nobody (the office in the admin)",
+    purpose=_("the record of successful sign-ins"),
+    people=_("everyone who signs in"),
+    fields={**_SIGNIN, "session_hash": _("a hash of the session's key")},
+    recipients=_("nobody (the office in the admin)"),
     deleted=(
-        "after {signin_days} days, by the daily sweep; the address is not kept unless "
-        "ACCESS_LOG_ADDRESSES=1"
+        _(
+            "after {signin_days} days, by the daily sweep; the address is not kept unless "
+            "ACCESS_LOG_ADDRESSES=1"
+        )
     ),
 )
-_DEVICE = {"user": "the device's account", "name": "the device's label"}
+_DEVICE = {"user": _("the device's account"), "name": _("the device's label")}
 record(
     "otp_totp.TOTPDevice",
-    purpose="two-factor sign-in (an authenticator app)",
-    people="everyone who sets up a second factor",
-    fields={**_DEVICE, "key": "the shared secret"},
-    recipients="nobody",
-    deleted="when its owner removes it, and at the account's locking or erasure",
+    name=_("authenticator app"),
+    purpose=_("two-factor sign-in (an authenticator app)"),
+    people=_("everyone who sets up a second factor"),
+    fields={**_DEVICE, "key": _("the shared secret")},
+    recipients=_("nobody"),
+    deleted=_("when its owner removes it, and at the account's locking or erasure"),
 )
 record(
     "otp_static.StaticDevice",
-    purpose="two-factor sign-in (recovery codes)",
-    people="everyone who sets up a second factor",
+    name=_("recovery codes"),
+    purpose=_("two-factor sign-in (recovery codes)"),
+    people=_("everyone who sets up a second factor"),
     fields=_DEVICE,
-    recipients="nobody",
-    deleted="when its owner removes it, and at the account's locking or erasure",
+    recipients=_("nobody"),
+    deleted=_("when its owner removes it, and at the account's locking or erasure"),
 )
 record(
     "otp_static.StaticToken",
-    purpose="the recovery codes themselves",
-    people="everyone who sets up a second factor",
-    fields={"token": "a recovery code"},
-    recipients="nobody",
-    deleted="when used, and with its device",
+    name=_("recovery code"),
+    purpose=_("the recovery codes themselves"),
+    people=_("everyone who sets up a second factor"),
+    fields={"token": _("a recovery code")},
+    recipients=_("nobody"),
+    deleted=_("when used, and with its device"),
 )

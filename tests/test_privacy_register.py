@@ -12,7 +12,7 @@ from django.test.utils import isolate_apps, override_settings
 
 from core import privacy
 from grants.models import Program
-from reports.register import Periods, database_periods, demo_periods, privacy_register
+from reports.register import PAGES, Periods, database_periods, demo_periods, privacy_register
 
 DOCS = Path(settings.BASE_DIR) / "docs" / "privacy.md"
 
@@ -22,10 +22,21 @@ def test_every_table_with_personal_fields_is_declared():
     assert privacy.stale() == {}
 
 
-def test_docs_privacy_is_the_generated_register():
-    assert DOCS.read_text(encoding="utf-8") == privacy_register(demo_periods()), (
-        "docs/privacy.md is out of date: run `make privacy`"
+@pytest.mark.parametrize("language", sorted(PAGES))
+def test_docs_privacy_is_the_generated_register(language):
+    page = Path(settings.BASE_DIR) / PAGES[language]
+    assert page.read_text(encoding="utf-8") == privacy_register(demo_periods(), language), (
+        f"{PAGES[language]} is out of date: run `make privacy`"
     )
+
+
+def test_the_german_register_is_german():
+    text = privacy_register(language="de")
+    assert "## Verzeichnis von Verarbeitungstätigkeiten (Art. 30)" in text
+    assert "| Tabelle | Was | Zweck | Betroffene |" in text
+    assert "Verwendungsnachweis + 5 Jahre" in text
+    assert "nach 30 Tagen durch den täglichen Lauf" in text
+    assert "{" not in text and "the retention sweep" not in text
 
 
 @isolate_apps("projects")

@@ -1,21 +1,23 @@
 """The mail ledger and the schedules in the records of processing (``core.privacy``)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.privacy import not_personal, record
 
 record(
     "workflows.Delivery",
-    purpose="the ledger of e-mails sent (each once, retried when the server fails)",
-    people="everyone Zuwendo writes to",
-    fields={"recipient": "the account written to", "address": "the address used"},
-    recipients="the office (admin)",
-    deleted="the address is erased with the account",
+    purpose=_("the ledger of e-mails sent (each once, retried when the server fails)"),
+    people=_("everyone Zuwendo writes to"),
+    fields={"recipient": _("the account written to"), "address": _("the address used")},
+    recipients=_("the office (admin)"),
+    deleted=_("the address is erased with the account"),
     technical={
-        "key": "what the mail was about (kind, file id, day)",
-        "failure": "the mail server's error text",
+        "key": _("what the mail was about (kind, file id, day)"),
+        "failure": _("the mail server's error text"),
     },
 )
 not_personal(
-    "the schedules of Zuwendo's own periodic tasks (django-celery-beat)",
+    _("the schedules of Zuwendo's own periodic tasks (django-celery-beat)"),
     "django_celery_beat.PeriodicTask",
     "django_celery_beat.PeriodicTasks",
     "django_celery_beat.CrontabSchedule",

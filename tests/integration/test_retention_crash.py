@@ -77,7 +77,8 @@ def _due_files(world) -> list[Application]:
 def _whole_or_untouched(application: Application, media: Path) -> bool:
     """Whether the file was erased whole (True) or not at all (False); fails on a half."""
     application.refresh_from_db()
-    payees = set(Expenditure.objects.filter(application=application).values_list("payee", flat=True))
+    lines = Expenditure.objects.filter(application=application)
+    payees = set(lines.values_list("payee", flat=True))
     events = trail_of(application).filter(namespace="retention", action="delete").count()
     files = list(Attachment.objects.filter(application=application).values_list("file", flat=True))
     if application.erased_at is None:
@@ -106,8 +107,19 @@ def test_a_killed_sweep_leaves_no_file_half_erased_and_the_next_run_completes_it
         "EMAIL_URL": "consolemail://",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "mail", "-P", "solo"]
-        + ["--loglevel=WARNING"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            "mail",
+            "-P",
+            "solo",
+            "--loglevel=WARNING",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -1,7 +1,8 @@
-"""``manage.py privacy_register [-o FILE] [--from-database] [--check]``: the records of
-processing and the technical and organisational measures (``reports.register``), as
-Markdown. ``--check`` answers non-zero when FILE differs from what it would write, and
-when a table with personal fields is not documented."""
+"""``manage.py privacy_register [-o FILE] [--language de] [--from-database] [--check]``:
+the records of processing and the technical and organisational measures
+(``reports.register``), as Markdown, in English (default) or German. ``--check``
+answers non-zero when FILE differs from what it would write; every run refuses while a
+table with personal fields is not documented."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.privacy import stale, undocumented
-from reports.register import database_periods, demo_periods, privacy_register
+from reports.register import PAGES, database_periods, demo_periods, privacy_register
 
 
 class Command(BaseCommand):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="the file to write (default: stdout)")
+        parser.add_argument(
+            "--language", choices=sorted(PAGES), default="en", help="the page's language"
+        )
         parser.add_argument(
             "--from-database",
             action="store_true",
@@ -27,7 +31,9 @@ class Command(BaseCommand):
             "--check", action="store_true", help="only check that --output is up to date"
         )
 
-    def handle(self, *args, output=None, from_database=False, check=False, **options):
+    def handle(
+        self, *args, output=None, language="en", from_database=False, check=False, **options
+    ):
         missing = undocumented()
         if missing:
             listed = "; ".join(f"{label}: {', '.join(fields)}" for label, fields in missing.items())
@@ -38,7 +44,8 @@ class Command(BaseCommand):
         if wrong := stale():
             listed = "; ".join(f"{label}: {', '.join(fields)}" for label, fields in wrong.items())
             raise CommandError(f"The register names what does not exist: {listed}.")
-        text = privacy_register(database_periods() if from_database else demo_periods())
+        periods = database_periods() if from_database else demo_periods()
+        text = privacy_register(periods, language)
         if check:
             if not output:
                 raise CommandError("--check needs --output, the file to compare.")
