@@ -61,6 +61,8 @@ lint: $(VENV)/.installed-dev $(REDOCLY)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DEBUG=1 $(PY) manage.py privacy_register --check -o docs/privacy.md
+	DEBUG=1 $(PY) manage.py privacy_register --check --language de -o docs/privacy.de.md
 	DEBUG=1 $(PY) manage.py spectacular --format openapi-json --file .tools/schema.json
 	$(REDOCLY) lint --config redocly.yaml .tools/schema.json
 
