@@ -234,6 +234,36 @@ def test_the_export_holds_their_own_data_and_nobody_elses(
         assert data["roles"][0]["role"] == "committee"
 
 
+def test_a_committee_members_export_holds_their_votes_and_declarations_only(
+    review, api, django_capture_on_commit_callbacks
+):
+    votes = f"/api/applications/{review.application.pk}/votes/"
+    mine = api(review.committee).post(
+        votes, {"choice": "approve", "comment": "Mein Votum"}, format="json"
+    )
+    theirs = api(review.chair).post(
+        votes, {"choice": "reject", "comment": "Votum des Vorsitzes"}, format="json"
+    )
+    assert (mine.status_code, theirs.status_code) == (201, 201), mine.content
+    declared = api(review.committee).post(
+        f"/api/applications/{review.application.pk}/conflicts/",
+        {"reason": "Verwandt mit der Vorsitzenden des Trägers"},
+        format="json",
+    )
+    assert declared.status_code == 201, declared.content
+    with django_capture_on_commit_callbacks(execute=True):
+        archive, data = _zip_of(api, review.committee)
+    assert [(v["choice"], v["comment"], v["void"]) for v in data["votes"]] == [
+        ("approve", "Mein Votum", True)  # void since the declared conflict
+    ]
+    assert [d["reason"] for d in data["conflict_declarations"]] == [
+        "Verwandt mit der Vorsitzenden des Trägers"
+    ]
+    everything = b"".join(archive.read(name) for name in archive.namelist()).decode()
+    assert "Votum des Vorsitzes" not in everything
+    assert review.chair.username not in everything
+
+
 def test_another_persons_export_is_not_found(world, kept, api, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         api(world.sponsor_a).post("/api/users/me/export/")
