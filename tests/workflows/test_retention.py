@@ -4,8 +4,9 @@ erasure and the purge of sign-in records."""
 import io
 import json
 import zipfile
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -23,6 +24,7 @@ from workflows.models import Delivery
 from workflows.reminders import sweep as reminder_sweep
 
 KEEP = date(2031, 3, 15)
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _upload(api, user, application, name="Teilnehmerliste.pdf", **fields):
@@ -136,6 +138,25 @@ def _pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_nightly_task_keeps_the_file_on_its_last_day_and_deletes_it_at_berlin_midnight(
+    world, kept, django_capture_on_commit_callbacks
+):
+    from workflows.tasks import apply_retention
+
+    last_day = datetime(2031, 3, 15, 2, 30, tzinfo=BERLIN)  # the beat's hour
+    commit = django_capture_on_commit_callbacks
+    with time_machine.travel(last_day, tick=False), commit(execute=True):
+        assert apply_retention() == 0
+    assert not Application.objects.get(pk=kept.pk).erased_at
+    # 23:30 UTC on the 15th is half past midnight of the 16th in Berlin: due.
+    midnight = datetime(2031, 3, 15, 23, 30, tzinfo=UTC)
+    with time_machine.travel(midnight, tick=False), commit(execute=True):
+        assert apply_retention() == 1
+    kept.refresh_from_db()
+    assert kept.erased_at == midnight
+    assert not Attachment.objects.filter(application=kept).exists()
 
 
 def _documents(world, application):
