@@ -41,7 +41,10 @@ record(
         "decided_by": _("who accepted or withdrew"),
     },
     recipients=_("the organisation's members, the office"),
-    deleted=_("the address is erased with the invited person's account"),
+    deleted=_(
+        "the address is erased {invitation_days} days after the invitation was accepted, "
+        "declined or expired, and with the invited person's account"
+    ),
 )
 record(
     "projects.Application",

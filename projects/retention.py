@@ -14,7 +14,7 @@ kept documents) go through their own services (``workflows.retention``).
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
@@ -24,6 +24,7 @@ from projects.models import (
     ConflictDeclaration,
     Expenditure,
     InterimProof,
+    Invitation,
     Objection,
     PayoutRequest,
     ProofOfUse,
@@ -35,6 +36,8 @@ from projects.models import (
 ERASED = "[gelöscht]"
 # The office sees this many days ahead what will be deleted.
 NOTICE_DAYS = 30
+# An invitation's address is kept this many days after it was decided or expired.
+INVITATION_DAYS = 30
 
 # The words of a payee's name that mark a legal person or a public body: such a payee's
 # name is not personal data and stays. Anything else is taken for a natural person.
@@ -107,6 +110,18 @@ def deletion_ahead(today: date, days: int = NOTICE_DAYS) -> QuerySet[Application
         _not_held_nor_erased(),
         retention_until__gte=today - timedelta(days=1),
         retention_until__lt=today + timedelta(days=days),
+    )
+
+
+def forget_invitation_addresses(now: datetime) -> int:
+    """Erase the address of each invitation decided, or left open past its expiry, more
+    than ``INVITATION_DAYS`` ago (the daily sweep): it named a person who may never have
+    joined. Answers how many."""
+    before = now - timedelta(days=INVITATION_DAYS)
+    return (
+        Invitation.objects.exclude(email="")
+        .filter(Q(decided_at__lt=before) | Q(state=Invitation.State.OPEN, expires_at__lt=before))
+        .update(email="")
     )
 
 

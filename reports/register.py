@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from core.privacy import NOT_PERSONAL, RECORDS, Processing
 from grants.models import Program
-from projects.retention import NOTICE_DAYS
+from projects.retention import INVITATION_DAYS, NOTICE_DAYS
 
 # The languages the register is written in, and where the project keeps each.
 PAGES = {"en": "docs/privacy.md", "de": "docs/privacy.de.md"}
@@ -50,6 +50,7 @@ class Periods:
             "export_hours": str(settings.EXPORT_KEEP_HOURS),
             "session_hours": _hours(settings.SESSION_COOKIE_AGE),
             "notice_days": str(NOTICE_DAYS),
+            "invitation_days": str(INVITATION_DAYS),
         }
 
 

@@ -10,7 +10,10 @@ record(
     people=_("everyone Zuwendo writes to"),
     fields={"recipient": _("the account written to"), "address": _("the address used")},
     recipients=_("the office (admin)"),
-    deleted=_("the address is erased with the account"),
+    deleted=_(
+        "the address is erased with the account; a funder contact's address (no account) "
+        "is kept as the record of the reports sent to it"
+    ),
     technical={
         "key": _("what the mail was about (kind, file id, day)"),
         "failure": _("the mail server's error text"),

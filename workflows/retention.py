@@ -105,6 +105,7 @@ class SweepResult:
     files_retried: int = 0
     applications: list[str] = field(default_factory=list)  # the erased files' references
     accounts: int = 0
+    invitations: int = 0  # addresses of old invitations erased
     signin_records: dict[str, int] = field(default_factory=dict)
 
 
@@ -163,5 +164,6 @@ def sweep(
         if progress is not None:
             progress(done, len(due))
     result.accounts = privacy.erase_waiting_accounts()
+    result.invitations = retention.forget_invitation_addresses(timezone.now())
     result.signin_records = purge_signin_records()
     return result

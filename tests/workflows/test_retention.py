@@ -375,6 +375,46 @@ def test_old_sign_in_records_are_purged(world, settings):
     assert AccessAttempt.objects.count() == 1 and AccessLog.objects.count() == 1
 
 
+def test_old_invitations_lose_their_address(world, client):
+    from projects.models import Invitation
+    from projects.retention import INVITATION_DAYS
+
+    now = timezone.now()
+    old, recent = now - timedelta(days=INVITATION_DAYS + 1), now - timedelta(days=2)
+
+    def invitation(email, state, decided_at=None, expires_at=None):
+        return Invitation.objects.create(
+            organization=world.org_a,
+            email=email,
+            invited_by=world.sponsor_a,
+            state=state,
+            decided_at=decided_at,
+            expires_at=expires_at or now + timedelta(days=7),
+        )
+
+    gone = [
+        invitation("alt.angenommen@example.org", "accepted", decided_at=old),
+        invitation("alt.offen@example.org", "open", expires_at=old),
+    ]
+    kept = [
+        invitation("neu.angenommen@example.org", "accepted", decided_at=recent),
+        invitation("neu.abgelaufen@example.org", "open", expires_at=recent),
+        invitation("offen@example.org", "open"),
+    ]
+    result = retention.sweep(today=date.today())
+    assert result.invitations == 2
+    assert [i.email for i in Invitation.objects.filter(pk__in=[i.pk for i in gone])] == ["", ""]
+    assert sorted(Invitation.objects.exclude(email="").values_list("email", flat=True)) == sorted(
+        i.email for i in kept
+    )
+    client.force_login(world.sponsor_a)
+    page = client.get(f"/organizations/{world.org_a.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "alt.angenommen@example.org" not in text and "neu.angenommen@example.org" in text
+    assert text.count("Adresse gelöscht") == 2
+
+
 def test_the_dry_run_changes_nothing(world, kept):
     result = retention.sweep(today=KEEP + timedelta(days=1), dry_run=True)
     assert result.applications == [kept.reference]

@@ -44,7 +44,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(result.applications)} file(s) erased, {result.accounts} account(s) "
-                f"erased, {result.files_retried} earlier file deletion(s) completed; sign-in "
-                f"records purged: {purged}."
+                f"erased, {result.files_retried} earlier file deletion(s) completed, "
+                f"{result.invitations} old invitation address(es) erased; sign-in records "
+                f"purged: {purged}."
             )
         )
