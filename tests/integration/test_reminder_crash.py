@@ -3,33 +3,24 @@ reminders; the sweep re-run delivers every one, none twice except counted resend
 carry the same Message-ID (issue #10)."""
 
 import email
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from projects.models import Application
 from tests.factories import bring_to, make_application
+from tests.integration.processes import worker_process
 from workflows.models import Delivery
 from workflows.reminders import sweep
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 REMINDERS = 200
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _message_ids(folder: Path) -> list[str]:
@@ -51,32 +42,7 @@ def test_a_killed_worker_loses_no_reminder_and_doubles_none(world, tmp_path, set
         Application.objects.filter(pk=copy.pk).update(decided_at=decided)
     outbox = tmp_path / "mails"
     outbox.mkdir()
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "EMAIL_URL": f"filemail:///{outbox}",
-        "SECRET_KEY": "tests-only-not-a-secret",
-        "DEBUG": "0",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "mail",
-            "-P",
-            "solo",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        time.sleep(4)  # the worker connects
+    with worker_process(EMAIL_URL=f"filemail:///{outbox}") as worker:
         from workflows.tasks import sweep_reminders
 
         sweep_reminders.delay()
@@ -86,9 +52,6 @@ def test_a_killed_worker_loses_no_reminder_and_doubles_none(world, tmp_path, set
             time.sleep(0.05)
         worker.send_signal(signal.SIGKILL)  # in the middle of the sweep
         worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
     sent_by_worker = Delivery.objects.filter(state="sent").count()
     print(f"\nthe worker sent {sent_by_worker} of {REMINDERS} before SIGKILL")
     assert sent_by_worker < REMINDERS

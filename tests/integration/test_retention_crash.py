@@ -3,34 +3,25 @@
 the rest, leaving the storage folder empty of those files' files."""
 
 import hashlib
-import os
 import signal
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
 
 from core.audit import trail_of
 from core.models import AuditEntry, PendingFileDeletion
 from projects.models import Application, Attachment, Expenditure
 from tests.factories import make_application
+from tests.integration.processes import worker_process
 from workflows import retention
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 FILES = 150  # applications past their retention, two stored files each
-ROOT = Path(__file__).resolve().parents[2]
 KEPT_UNTIL = date(2026, 1, 31)
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _stored(root: Path) -> set[str]:
@@ -98,33 +89,7 @@ def test_a_killed_sweep_leaves_no_file_half_erased_and_the_next_run_completes_it
     settings.MEDIA_ROOT = str(media)
     applications = _due_files(world)
     assert len(_stored(media)) == 2 * FILES
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(media),
-        "SECRET_KEY": "tests-only-not-a-secret",
-        "DEBUG": "0",
-        "EMAIL_URL": "consolemail://",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            "mail",
-            "-P",
-            "solo",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        time.sleep(4)  # the worker connects
+    with worker_process(MEDIA_ROOT=str(media), EMAIL_URL="consolemail://") as worker:
         from workflows.tasks import apply_retention
 
         apply_retention.delay()
@@ -136,9 +101,6 @@ def test_a_killed_sweep_leaves_no_file_half_erased_and_the_next_run_completes_it
             time.sleep(0.02)
         worker.send_signal(signal.SIGKILL)  # in the middle of the sweep
         worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
 
     outcome = [_whole_or_untouched(application, media) for application in applications]
     done = sum(outcome)
