@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.apps import apps
 from django.conf import settings
@@ -21,7 +20,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.formats import format_number
 from core.privacy import NOT_PERSONAL, RECORDS, Processing
 from grants.models import Program
 from projects.retention import INVITATION_DAYS, NOTICE_DAYS
@@ -61,8 +59,8 @@ def _years(count: int) -> str:
 
 
 def _hours(seconds: float) -> str:
-    hours = Decimal(str(seconds)) / 3600
-    return format_number(hours, places=0 if hours == hours.to_integral_value() else 1)
+    hours = seconds / 3600
+    return str(int(hours)) if hours.is_integer() else f"{hours:.1f}"
 
 
 def demo_periods() -> Periods:

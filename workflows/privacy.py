@@ -98,13 +98,14 @@ def _erase(user: User) -> None:
     name = pseudonym(user)
     full_name = user.get_full_name().strip()
     terms = [user.email, user.verified_email, user.username, full_name]
-    accounts = ContentType.objects.get_for_model(User)
-    own = Q(actor=user) | Q(trail_type=accounts, trail_id=user.pk)
+    own = Q(actor=user) | Q(trail_type=ContentType.objects.get_for_model(User), trail_id=user.pk)
     audit.pseudonymise(audit.entries_naming(terms, also=own), audit.replacing(terms, name))
     if user.email:
         Invitation.objects.filter(email__iexact=user.email).update(email="")
     Delivery.objects.filter(recipient=user).update(address="")
-    LogEntry.objects.filter(content_type=accounts, object_id=str(user.pk)).update(object_repr=name)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).update(object_repr=name)
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username__in={user.username, user.username_key}).delete()
     user.username = name
